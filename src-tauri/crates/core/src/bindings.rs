@@ -1,0 +1,57 @@
+//! The TypeScript types in `ui/src/lib/bindings/` are generated from these Rust types and
+//! committed. This test fails when they drift; `UPDATE_BINDINGS=1 cargo test -p csm-core bindings`
+//! rewrites them.
+
+use std::path::PathBuf;
+
+use ts_rs::TS;
+
+use crate::model::*;
+use crate::FieldError;
+
+pub fn bindings_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings")
+}
+
+/// Compares (or, with UPDATE_BINDINGS=1, writes) one generated file per type.
+pub fn check_or_update(generated: Vec<(String, String)>) {
+    let dir = bindings_dir();
+    let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+    let mut drifted = Vec::new();
+    for (name, content) in generated {
+        let path = dir.join(format!("{name}.ts"));
+        if update {
+            std::fs::create_dir_all(&dir).expect("create bindings dir");
+            std::fs::write(&path, &content).expect("write binding");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            drifted.push(name);
+        }
+    }
+    assert!(
+        drifted.is_empty(),
+        "generated TypeScript types drifted for {drifted:?}; run `UPDATE_BINDINGS=1 cargo test -p csm-core bindings` and commit"
+    );
+}
+
+fn decl<T: TS + ?Sized + 'static>() -> (String, String) {
+    (T::name(&ts_rs::Config::default()), T::export_to_string(&ts_rs::Config::default()).expect("export"))
+}
+
+#[test]
+fn bindings_match_the_rust_types() {
+    check_or_update(vec![
+        decl::<Account>(),
+        decl::<AccountInput>(),
+        decl::<AccountOverview>(),
+        decl::<BookRow>(),
+        decl::<Contact>(),
+        decl::<ContactInput>(),
+        decl::<ContactRole>(),
+        decl::<FieldError>(),
+        decl::<LifecycleStage>(),
+        decl::<Money>(),
+        decl::<Segment>(),
+        decl::<TimelineEvent>(),
+        decl::<TimelineKind>(),
+    ]);
+}

@@ -1,0 +1,13 @@
+//! The CSM Desk domain and its local store. Knows nothing of Tauri, HTTP or the UI.
+
+pub mod error;
+pub mod model;
+pub mod sample;
+pub mod store;
+pub mod validate;
+
+pub use error::{Error, FieldError, OpenError, Result};
+pub use store::Store;
+
+#[cfg(test)]
+mod bindings;

@@ -1,0 +1,25 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{LifecycleStage, Money, Segment};
+
+/// One line of the Book: an account with the figures the portfolio table sorts and filters on.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BookRow {
+    pub id: String,
+    pub name: String,
+    pub domain: Option<String>,
+    pub segment: Segment,
+    pub lifecycle_stage: LifecycleStage,
+    pub arr: Money,
+    pub renewal_date: Option<NaiveDate>,
+    #[ts(type = "number | null")]
+    pub days_to_renewal: Option<i64>,
+    pub owner: Option<String>,
+    pub last_touch_at: Option<DateTime<Utc>>,
+    #[ts(type = "number | null")]
+    pub days_since_touch: Option<i64>,
+    pub contact_count: u32,
+    pub archived: bool,
+}

@@ -1,0 +1,74 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The part a person plays at the customer (domain.md §2, People).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    ExecutiveSponsor,
+    Champion,
+    DecisionMaker,
+    Admin,
+    User,
+    Detractor,
+    Promoter,
+    Other,
+}
+
+impl ContactRole {
+    pub const ALL: [ContactRole; 8] = [
+        Self::ExecutiveSponsor,
+        Self::Champion,
+        Self::DecisionMaker,
+        Self::Admin,
+        Self::User,
+        Self::Detractor,
+        Self::Promoter,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ExecutiveSponsor => "executive_sponsor",
+            Self::Champion => "champion",
+            Self::DecisionMaker => "decision_maker",
+            Self::Admin => "admin",
+            Self::User => "user",
+            Self::Detractor => "detractor",
+            Self::Promoter => "promoter",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Contact {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub role: ContactRole,
+    /// The day the person left the customer, if they did: a risk signal.
+    pub left_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A contact as typed in the UI; checked by `validate::contact`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub phone: String,
+    pub role: String,
+    pub left_on: String,
+}

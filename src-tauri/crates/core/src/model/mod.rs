@@ -1,0 +1,18 @@
+//! Plain data types in the CSM's words, shared with the UI through generated TypeScript types.
+
+mod account;
+mod book;
+mod contact;
+pub(crate) mod money;
+mod timeline;
+
+pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
+pub use book::BookRow;
+pub use contact::{Contact, ContactInput, ContactRole};
+pub use money::Money;
+pub use timeline::{TimelineEvent, TimelineKind};
+
+/// Generates a new UUIDv7 id as text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

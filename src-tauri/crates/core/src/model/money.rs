@@ -1,0 +1,43 @@
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An amount in integer minor units (cents) of an ISO 4217 currency. Never a float.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Money {
+    #[ts(type = "number")]
+    pub minor: i64,
+    pub currency: String,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: &str) -> Self {
+        Self { minor, currency: currency.to_owned() }
+    }
+
+    /// Monthly recurring revenue from an annual amount, rounded to the nearest minor unit.
+    pub fn monthly_from_annual(&self) -> Money {
+        Money { minor: (self.minor + 6) / 12, currency: self.currency.clone() }
+    }
+}
+
+/// How many decimal places a currency's minor unit has (ISO 4217), for parsing and display.
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mrr_is_a_twelfth_of_arr_rounded() {
+        assert_eq!(Money::new(120_000_00, "USD").monthly_from_annual().minor, 10_000_00);
+        assert_eq!(Money::new(100, "USD").monthly_from_annual().minor, 8);
+        assert_eq!(minor_digits("KRW"), 0);
+        assert_eq!(minor_digits("EUR"), 2);
+    }
+}

@@ -1,0 +1,49 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    Call,
+    Meeting,
+    Email,
+    Note,
+    TaskDone,
+    HealthBand,
+    Qbr,
+    Milestone,
+    Crm,
+}
+
+impl TimelineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Call => "call",
+            Self::Meeting => "meeting",
+            Self::Email => "email",
+            Self::Note => "note",
+            Self::TaskDone => "task_done",
+            Self::HealthBand => "health_band",
+            Self::Qbr => "qbr",
+            Self::Milestone => "milestone",
+            Self::Crm => "crm",
+        }
+    }
+
+    /// Whether this kind of event counts as touching the customer (for "last touch").
+    pub fn is_touch(self) -> bool {
+        matches!(self, Self::Call | Self::Meeting | Self::Email | Self::Qbr)
+    }
+}
+
+/// Something that happened on an account, for its timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TimelineEvent {
+    pub id: String,
+    pub account_id: String,
+    pub kind: TimelineKind,
+    pub occurred_at: DateTime<Utc>,
+    pub title: String,
+    pub detail: String,
+}

@@ -1,0 +1,305 @@
+//! A deterministic generator of realistic books: the sample offered on first run, and the same
+//! generator scaled up (thousands of accounts) for benchmarks. Same spec and day, same book.
+
+mod names;
+
+use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
+
+use crate::model::{Account, Contact, ContactRole, LifecycleStage, Money, Segment, TimelineEvent, TimelineKind};
+
+/// How big a book to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleSpec {
+    pub accounts: usize,
+    /// Exactly this many contacts per account; `None` picks 1–6 by segment, as in real books.
+    pub contacts_per_account: Option<usize>,
+    pub seed: u64,
+}
+
+impl SampleSpec {
+    /// The book offered on first run: about 40 accounts across the three touch models.
+    pub const DEMO: SampleSpec = SampleSpec { accounts: 40, contacts_per_account: None, seed: 0x00C5_3D35 };
+
+    /// A large book for benchmarks, e.g. `scaled(5_000, 10)`.
+    pub fn scaled(accounts: usize, contacts_per_account: usize) -> SampleSpec {
+        SampleSpec { accounts, contacts_per_account: Some(contacts_per_account), seed: 0x5CA1_ED00 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleBook {
+    pub accounts: Vec<Account>,
+    pub contacts: Vec<Contact>,
+    pub events: Vec<TimelineEvent>,
+}
+
+/// The CSM who owns the sample book.
+pub const SAMPLE_OWNER: &str = "Jordan Lee";
+const HISTORY_DAYS: u64 = 120;
+
+pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
+    let mut rng = Rng(spec.seed);
+    let mut book = SampleBook { accounts: Vec::new(), contacts: Vec::new(), events: Vec::new() };
+    let created = at(today - Days::new(HISTORY_DAYS + 30), 9);
+    for index in 0..spec.accounts {
+        let mut account = account(&mut rng, index, spec.accounts, today, created);
+        let events = history(&mut rng, &account, today);
+        account.last_touch_at = events.iter().filter(|e| e.kind.is_touch()).map(|e| e.occurred_at).max();
+        let count = spec.contacts_per_account.unwrap_or_else(|| natural_contact_count(&mut rng, account.segment));
+        for n in 0..count {
+            book.contacts.push(contact(&mut rng, &account, n, today, created));
+        }
+        book.events.extend(events);
+        book.accounts.push(account);
+    }
+    book
+}
+
+fn account(rng: &mut Rng, index: usize, total: usize, today: NaiveDate, created: DateTime<Utc>) -> Account {
+    let segment = match rng.below(10) {
+        0..=1 => Segment::HighTouch,
+        2..=6 => Segment::LowTouch,
+        _ => Segment::TechTouch,
+    };
+    let name = names::company(index);
+    let domain = names::domain(&name, index);
+    // Renewals spread evenly over the next 12 months, shuffled against the name order.
+    let slot = (index * 7919) % total.max(1);
+    let renewal = today + Days::new(3 + (slot as u64 * 360) / total.max(1) as u64 + rng.below(5));
+    let term = if segment == Segment::HighTouch && rng.below(3) == 0 { 24 } else { 12 };
+    let contract_start = renewal.checked_sub_months(Months::new(term)).unwrap_or(renewal);
+    let customer_since = contract_start.checked_sub_months(Months::new(12 * rng.below(4) as u32)).unwrap_or(contract_start);
+    let (arr_range, licence_range, employee_range) = match segment {
+        Segment::HighTouch => ((400_000, 1_600_000), (200, 2_000), (2_000, 60_000)),
+        Segment::LowTouch => ((40_000, 300_000), (25, 300), (200, 3_000)),
+        Segment::TechTouch => ((5_000, 40_000), (5, 50), (10, 300)),
+    };
+    let currency = ["USD", "USD", "USD", "USD", "EUR", "GBP"][rng.below(6) as usize];
+    let arr_major = rng.between(arr_range.0, arr_range.1) / 100 * 100;
+    let stage = stage(rng, today, contract_start, renewal);
+    Account {
+        id: rng.uuid_v7(created),
+        name,
+        domain: Some(domain),
+        segment,
+        lifecycle_stage: stage,
+        industry: Some((*rng.pick(names::INDUSTRIES)).to_owned()),
+        region: Some((*rng.pick(names::REGIONS)).to_owned()),
+        employees: Some(rng.between(employee_range.0, employee_range.1)),
+        owner: Some(SAMPLE_OWNER.to_owned()),
+        arr: Money::new(arr_major * 100, currency),
+        contract_start: Some(contract_start),
+        contract_end: Some(renewal),
+        renewal_date: Some(renewal),
+        contract_term_months: Some(term as i64),
+        products: products(rng),
+        licences_purchased: Some(rng.between(licence_range.0, licence_range.1)),
+        discount_bps: Some([0, 0, 500, 1000, 1500][rng.below(5) as usize]),
+        customer_since: Some(customer_since),
+        last_touch_at: None,
+        archived_at: None,
+        created_at: created,
+        updated_at: created,
+    }
+}
+
+fn stage(rng: &mut Rng, today: NaiveDate, start: NaiveDate, renewal: NaiveDate) -> LifecycleStage {
+    if (today - start).num_days() < 90 {
+        LifecycleStage::Onboarding
+    } else if (renewal - today).num_days() <= 90 {
+        LifecycleStage::Renewal
+    } else {
+        *rng.pick(&[
+            LifecycleStage::Adoption,
+            LifecycleStage::Adoption,
+            LifecycleStage::Value,
+            LifecycleStage::Value,
+            LifecycleStage::Expansion,
+            LifecycleStage::Advocacy,
+        ])
+    }
+}
+
+fn products(rng: &mut Rng) -> Vec<String> {
+    let mut products = vec![names::PRODUCTS[0].to_owned()];
+    for product in &names::PRODUCTS[1..] {
+        if rng.below(3) == 0 {
+            products.push((*product).to_owned());
+        }
+    }
+    products
+}
+
+fn natural_contact_count(rng: &mut Rng, segment: Segment) -> usize {
+    match segment {
+        Segment::HighTouch => 4 + rng.below(3) as usize,
+        Segment::LowTouch => 2 + rng.below(3) as usize,
+        Segment::TechTouch => 1 + rng.below(2) as usize,
+    }
+}
+
+/// Roles in the order a real account team fills them: sponsor and champion first.
+const ROLE_ORDER: [ContactRole; 6] = [
+    ContactRole::Champion,
+    ContactRole::ExecutiveSponsor,
+    ContactRole::Admin,
+    ContactRole::DecisionMaker,
+    ContactRole::User,
+    ContactRole::User,
+];
+
+fn contact(rng: &mut Rng, account: &Account, n: usize, today: NaiveDate, created: DateTime<Utc>) -> Contact {
+    let role = match ROLE_ORDER.get(n) {
+        Some(role) => *role,
+        None => *rng.pick(&[ContactRole::User, ContactRole::Promoter, ContactRole::Detractor, ContactRole::Other]),
+    };
+    let (first, last) = (rng.pick(names::FIRST_NAMES), rng.pick(names::LAST_NAMES));
+    let domain = account.domain.as_deref().unwrap_or("example.com");
+    let left_on = (rng.below(25) == 0).then(|| today - Days::new(5 + rng.below(60)));
+    Contact {
+        id: rng.uuid_v7(created),
+        account_id: account.id.clone(),
+        name: format!("{first} {last}"),
+        email: Some(format!("{}.{}@{domain}", first.to_lowercase(), last.to_lowercase())),
+        title: Some(names::title(role).to_owned()),
+        phone: Some(format!("+1 555 {:03} {:04}", rng.below(1000), rng.below(10_000))),
+        role,
+        left_on,
+        created_at: created,
+        updated_at: created,
+    }
+}
+
+/// A few months of touches at roughly the segment's cadence, with some gaps.
+fn history(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<TimelineEvent> {
+    let cadence = match account.segment {
+        Segment::HighTouch => 10,
+        Segment::LowTouch => 24,
+        Segment::TechTouch => 55,
+    };
+    let mut events = Vec::new();
+    let mut day = HISTORY_DAYS;
+    while day > cadence / 2 {
+        day = day.saturating_sub(cadence / 2 + rng.below(cadence + 1));
+        if day == 0 || rng.below(6) == 0 {
+            continue; // a missed touch: some accounts drift past their cadence
+        }
+        let (kind, title) = *rng.pick(names::TOUCHES);
+        let occurred_at = at(today - Days::new(day), 9 + rng.below(8) as u32);
+        events.push(TimelineEvent {
+            id: rng.uuid_v7(occurred_at),
+            account_id: account.id.clone(),
+            kind,
+            occurred_at,
+            title: title.to_owned(),
+            detail: String::new(),
+        });
+    }
+    if account.lifecycle_stage == LifecycleStage::Onboarding {
+        let start = account.contract_start.unwrap_or(today);
+        let occurred_at = at(start.max(today - Days::new(HISTORY_DAYS)), 15);
+        events.push(TimelineEvent {
+            id: rng.uuid_v7(occurred_at),
+            account_id: account.id.clone(),
+            kind: TimelineKind::Milestone,
+            occurred_at,
+            title: "Contract signed: onboarding started".to_owned(),
+            detail: String::new(),
+        });
+    }
+    events
+}
+
+fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
+    day.and_time(NaiveTime::from_hms_opt(hour.min(23), 0, 0).unwrap_or_default()).and_utc()
+}
+
+/// SplitMix64: tiny, fast and the same on every platform, which is all a sample book needs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + self.below((high - low + 1) as u64) as i64
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// A UUIDv7 whose time part is `at` and whose random part comes from this generator.
+    fn uuid_v7(&mut self, at: DateTime<Utc>) -> String {
+        let mut random = [0_u8; 10];
+        random[..8].copy_from_slice(&self.next().to_le_bytes());
+        random[8..].copy_from_slice(&self.next().to_le_bytes()[..2]);
+        uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &random).into_uuid().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+    }
+
+    #[test]
+    fn the_same_spec_and_day_give_the_same_book() {
+        assert_eq!(generate(&SampleSpec::DEMO, today()), generate(&SampleSpec::DEMO, today()));
+        assert_ne!(generate(&SampleSpec::DEMO, today()), generate(&SampleSpec::DEMO, today() + Days::new(1)));
+    }
+
+    #[test]
+    fn the_demo_book_is_realistic() {
+        let book = generate(&SampleSpec::DEMO, today());
+        assert_eq!(book.accounts.len(), 40);
+        for segment in Segment::ALL {
+            let n = book.accounts.iter().filter(|a| a.segment == segment).count();
+            assert!(n >= 4, "{segment:?} has {n} accounts");
+        }
+        let renewals: Vec<i64> = book.accounts.iter().filter_map(|a| a.days_to_renewal(today())).collect();
+        assert!(renewals.iter().all(|d| (1..=370).contains(d)), "{renewals:?}");
+        assert!(renewals.iter().filter(|d| **d <= 90).count() >= 6, "some renewals in the next quarter");
+        assert!(renewals.iter().filter(|d| **d > 270).count() >= 6, "some late in the year");
+        let names: std::collections::HashSet<&str> = book.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names.len(), 40, "names are unique");
+        assert!(book.contacts.iter().any(|c| c.role == ContactRole::ExecutiveSponsor));
+        assert!(book.contacts.len() > 80, "{} contacts", book.contacts.len());
+        assert!(book.events.len() > 100, "{} events", book.events.len());
+        assert!(book.accounts.iter().all(|a| a.last_touch_at.is_some() || a.segment == Segment::TechTouch));
+    }
+
+    #[test]
+    fn generated_values_pass_the_same_validation_as_typed_ones() {
+        let book = generate(&SampleSpec::DEMO, today());
+        for account in &book.accounts {
+            crate::validate::account(&account.to_input()).expect("sample account is valid");
+        }
+    }
+
+    #[test]
+    fn the_scaled_book_loads_in_one_transaction() {
+        let book = generate(&SampleSpec::scaled(500, 10), today());
+        assert_eq!((book.accounts.len(), book.contacts.len()), (500, 5_000));
+        let store = Store::open_in_memory().expect("store");
+        store.start_book(Some(&book), Utc::now()).expect("load");
+        assert_eq!(store.book(today()).expect("book").len(), 500);
+        assert!(!store.is_first_run().expect("first run"));
+        let again = store.start_book(Some(&book), Utc::now()).unwrap_err();
+        assert_eq!(again.kind(), "invalid", "a sample never mixes into an existing book");
+        assert_eq!(store.account_count().expect("count"), 500);
+    }
+}

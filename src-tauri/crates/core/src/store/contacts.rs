@@ -1,0 +1,141 @@
+//! Contacts of an account, with their roles.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{enum_column, Store};
+use crate::error::{Error, Result};
+use crate::model::{new_id, Contact, ContactRole};
+use crate::validate::ContactDraft;
+
+const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_at, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: row.get(0)?,
+        account_id: row.get(1)?,
+        name: row.get(2)?,
+        email: row.get(3)?,
+        title: row.get(4)?,
+        phone: row.get(5)?,
+        role: enum_column(row, 6, ContactRole::parse)?,
+        left_on: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+    })
+}
+
+pub(crate) fn insert(conn: &Connection, c: &Contact) -> rusqlite::Result<()> {
+    conn.prepare_cached(&format!("INSERT INTO contacts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?
+        .execute(params![
+            c.id,
+            c.account_id,
+            c.name,
+            c.email,
+            c.title,
+            c.phone,
+            c.role.as_str(),
+            c.left_on,
+            c.created_at,
+            c.updated_at
+        ])?;
+    Ok(())
+}
+
+impl Store {
+    /// The account's contacts: executive sponsors and champions first, then by name.
+    pub fn contacts(&self, account_id: &str) -> Result<Vec<Contact>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE account_id = ?1 ORDER BY left_at IS NOT NULL, \
+             CASE role WHEN 'executive_sponsor' THEN 0 WHEN 'champion' THEN 1 WHEN 'decision_maker' THEN 2 ELSE 3 END, \
+             name COLLATE NOCASE"
+        ))?;
+        let rows = stmt.query_map([account_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn contact(&self, id: &str) -> Result<Contact> {
+        self.conn()
+            .query_row(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"), [id], from_row)
+            .optional()?
+            .ok_or(Error::NotFound("contact"))
+    }
+
+    pub fn create_contact(&self, account_id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
+        self.account(account_id)?;
+        let contact = Contact {
+            id: new_id(),
+            account_id: account_id.to_owned(),
+            name: d.name.clone(),
+            email: d.email.clone(),
+            title: d.title.clone(),
+            phone: d.phone.clone(),
+            role: d.role,
+            left_on: d.left_on,
+            created_at: now,
+            updated_at: now,
+        };
+        insert(&self.conn(), &contact)?;
+        Ok(contact)
+    }
+
+    pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
+        let changed = self.conn().execute(
+            "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_at = ?7, \
+             updated_at = ?8 WHERE id = ?1",
+            params![id, d.name, d.email, d.title, d.phone, d.role.as_str(), d.left_on, now],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound("contact"));
+        }
+        self.contact(id)
+    }
+
+    pub fn delete_contact(&self, id: &str) -> Result<()> {
+        match self.conn().execute("DELETE FROM contacts WHERE id = ?1", [id])? {
+            0 => Err(Error::NotFound("contact")),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AccountInput, ContactInput};
+    use crate::validate;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T09:30:00Z".parse().expect("instant")
+    }
+
+    fn contact(name: &str, role: &str) -> ContactDraft {
+        validate::contact(&ContactInput { name: name.into(), role: role.into(), ..Default::default() }).expect("valid")
+    }
+
+    #[test]
+    fn contacts_are_listed_sponsor_first_and_can_be_edited_and_removed() {
+        let store = Store::open_in_memory().expect("store");
+        let input = AccountInput { name: "Hooli".into(), segment: "high_touch".into(), lifecycle_stage: "value".into(), ..Default::default() };
+        let account = store.create_account(&validate::account(&input).expect("valid"), now()).expect("account");
+        let user = store.create_contact(&account.id, &contact("Aaron", "user"), now()).expect("user");
+        store.create_contact(&account.id, &contact("Zoe", "executive_sponsor"), now()).expect("sponsor");
+
+        let names: Vec<String> = store.contacts(&account.id).expect("list").into_iter().map(|c| c.name).collect();
+        assert_eq!(names, vec!["Zoe", "Aaron"]);
+
+        let edited = store.update_contact(&user.id, &contact("Aaron B.", "champion"), now()).expect("edit");
+        assert_eq!((edited.name.as_str(), edited.role), ("Aaron B.", ContactRole::Champion));
+        store.delete_contact(&user.id).expect("delete");
+        assert_eq!(store.contacts(&account.id).expect("list").len(), 1);
+        assert!(matches!(store.delete_contact(&user.id), Err(Error::NotFound("contact"))));
+    }
+
+    #[test]
+    fn a_contact_needs_an_existing_account() {
+        let store = Store::open_in_memory().expect("store");
+        let err = store.create_contact("missing", &contact("Ann", "user"), now()).unwrap_err();
+        assert!(matches!(err, Error::NotFound("account")));
+    }
+}

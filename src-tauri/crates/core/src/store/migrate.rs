@@ -1,0 +1,46 @@
+//! Numbered SQL migrations, each applied in its own transaction with `user_version` bumped inside it.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// Marks a file as CSM Desk's (`PRAGMA application_id`): "CSMD".
+pub(crate) const APPLICATION_ID: i32 = 0x4353_4D44;
+
+pub(crate) struct Migration {
+    pub version: u32,
+    pub sql: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") }];
+
+pub const LATEST_VERSION: u32 = 1;
+
+pub(crate) fn latest(migrations: &[Migration]) -> u32 {
+    migrations.last().map_or(0, |m| m.version)
+}
+
+/// Applies every migration newer than the file's `user_version`, oldest first.
+pub(crate) fn apply(conn: &mut Connection, migrations: &[Migration]) -> rusqlite::Result<()> {
+    let current: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    for migration in migrations.iter().filter(|m| m.version > current) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(migration.sql)?;
+        tx.pragma_update(None, "user_version", migration.version)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+        log::info!("database migrated to schema {}", migration.version);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_version_matches_the_last_migration() {
+        assert_eq!(latest(MIGRATIONS), LATEST_VERSION);
+        let versions: Vec<u32> = MIGRATIONS.iter().map(|m| m.version).collect();
+        let expected: Vec<u32> = (1..=LATEST_VERSION).collect();
+        assert_eq!(versions, expected, "migrations are numbered 1, 2, 3… with no gaps");
+    }
+}

@@ -1,0 +1,74 @@
+//! `Store` owns the SQLite file: WAL, foreign keys, numbered migrations, and one module per
+//! aggregate with plain SQL. Every write that touches more than one row is one transaction.
+
+mod accounts;
+mod contacts;
+mod migrate;
+mod open;
+mod settings;
+mod timeline;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::error::OpenError;
+
+pub use migrate::LATEST_VERSION;
+
+/// The local database. Cheap to share behind an `Arc`; calls are serialised on one connection,
+/// which is all a single user's book needs and keeps every write ordered.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, upgrading its schema after backing it up.
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
+        Self::open_with_timeout(path, Duration::from_secs(3))
+    }
+
+    /// As `open`, waiting at most `busy_timeout` for another process's lock.
+    pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store, OpenError> {
+        let conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
+        Ok(Store { conn: Mutex::new(conn), path: Some(path.to_owned()) })
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> crate::Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate::apply(&mut conn, migrate::MIGRATIONS)?;
+        Ok(Store { conn: Mutex::new(conn), path: None })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn schema_version(&self) -> crate::Result<u32> {
+        Ok(self.conn().pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> crate::Result<String> {
+        Ok(self.conn().query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Reads an enum stored as text, failing loudly on a value this version does not know.
+fn enum_column<T>(row: &rusqlite::Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown value {text:?}").into())
+    })
+}

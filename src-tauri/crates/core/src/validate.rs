@@ -1,0 +1,448 @@
+//! Turns what the CSM typed into checked domain values, reporting every problem next to its field.
+//! Nothing reaches the store without passing through here.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, FieldError};
+use crate::model::money::minor_digits;
+use crate::model::{AccountInput, ContactInput, ContactRole, LifecycleStage, Money, Segment};
+
+const NAME_MAX: usize = 200;
+const TEXT_MAX: usize = 500;
+
+/// A checked account, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountDraft {
+    pub name: String,
+    pub domain: Option<String>,
+    pub segment: Segment,
+    pub lifecycle_stage: LifecycleStage,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub employees: Option<i64>,
+    pub owner: Option<String>,
+    pub arr: Money,
+    pub contract_start: Option<NaiveDate>,
+    pub contract_end: Option<NaiveDate>,
+    pub renewal_date: Option<NaiveDate>,
+    pub contract_term_months: Option<i64>,
+    pub products: Vec<String>,
+    pub licences_purchased: Option<i64>,
+    pub discount_bps: Option<i64>,
+    pub customer_since: Option<NaiveDate>,
+}
+
+/// A checked contact, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactDraft {
+    pub name: String,
+    pub email: Option<String>,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub role: ContactRole,
+    pub left_on: Option<NaiveDate>,
+}
+
+/// Collects field errors so the CSM sees all of them at once.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn fail<T>(&mut self, field: &str, message: impl Into<String>) -> Option<T> {
+        self.errors.push(FieldError::new(field, message));
+        None
+    }
+
+    fn required(&mut self, field: &str, label: &str, value: &str) -> String {
+        let value = clean(value);
+        if value.is_empty() {
+            self.errors.push(FieldError::new(field, format!("{label} is required.")));
+        } else {
+            self.text_rules(field, label, &value, NAME_MAX);
+        }
+        value
+    }
+
+    fn optional(&mut self, field: &str, label: &str, value: &str) -> Option<String> {
+        let value = clean(value);
+        if value.is_empty() {
+            return None;
+        }
+        self.text_rules(field, label, &value, TEXT_MAX);
+        Some(value)
+    }
+
+    fn text_rules(&mut self, field: &str, label: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.fail::<()>(field, format!("{label} is too long (at most {max} characters)."));
+        } else if value.chars().any(char::is_control) {
+            self.fail::<()>(field, format!("{label} contains control characters."));
+        }
+    }
+
+    fn date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) if (1900..=2200).contains(&chrono::Datelike::year(&date)) => Some(date),
+            _ => self.fail(field, format!("{label} must be a date like 2026-03-31.")),
+        }
+    }
+
+    fn count(&mut self, field: &str, label: &str, value: &str, max: i64) -> Option<i64> {
+        let digits: String = value.trim().chars().filter(|c| !matches!(c, ',' | '_' | ' ')).collect();
+        if digits.is_empty() {
+            return None;
+        }
+        match digits.parse::<i64>() {
+            Ok(n) if n < 0 => self.fail(field, format!("{label} can't be negative.")),
+            Ok(n) if n > max => self.fail(field, format!("{label} is too large.")),
+            Ok(n) => Some(n),
+            Err(_) => self.fail(field, format!("{label} must be a whole number.")),
+        }
+    }
+
+    fn finish<T>(self, value: T) -> Result<T, Error> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid(self.errors))
+        }
+    }
+}
+
+/// Trims and folds runs of whitespace inside single-line text.
+fn clean(value: &str) -> String {
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
+    let mut c = Checker::default();
+    let name = c.required("name", "Name", &input.name);
+    let domain = domain(&mut c, &input.domain);
+    let segment = Segment::parse(input.segment.trim())
+        .or_else(|| c.fail("segment", "Choose a segment: high, low or tech touch."));
+    let lifecycle_stage = LifecycleStage::parse(input.lifecycle_stage.trim())
+        .or_else(|| c.fail("lifecycle_stage", "Choose a lifecycle stage."));
+    let currency = currency(&mut c, &input.currency);
+    let arr = amount(&mut c, "arr", "ARR", &input.arr, &currency);
+    let contract_start = c.date("contract_start", "Contract start", &input.contract_start);
+    let contract_end = c.date("contract_end", "Contract end", &input.contract_end);
+    if let (Some(start), Some(end)) = (contract_start, contract_end) {
+        if end < start {
+            c.fail::<()>("contract_end", "Contract end must be on or after contract start.");
+        }
+    }
+    let draft = AccountDraft {
+        name,
+        domain,
+        segment: segment.unwrap_or(Segment::LowTouch),
+        lifecycle_stage: lifecycle_stage.unwrap_or(LifecycleStage::Onboarding),
+        industry: c.optional("industry", "Industry", &input.industry),
+        region: c.optional("region", "Region", &input.region),
+        employees: c.count("employees", "Employees", &input.employees, 10_000_000),
+        owner: c.optional("owner", "Owner", &input.owner),
+        arr: Money { minor: arr.unwrap_or(0), currency },
+        contract_start,
+        contract_end,
+        renewal_date: c.date("renewal_date", "Renewal date", &input.renewal_date),
+        contract_term_months: term(&mut c, &input.contract_term_months),
+        products: products(&mut c, &input.products),
+        licences_purchased: c.count("licences_purchased", "Licences", &input.licences_purchased, 100_000_000),
+        discount_bps: discount(&mut c, &input.discount_percent),
+        customer_since: c.date("customer_since", "Customer since", &input.customer_since),
+    };
+    c.finish(draft)
+}
+
+pub fn contact(input: &ContactInput) -> Result<ContactDraft, Error> {
+    let mut c = Checker::default();
+    let draft = ContactDraft {
+        name: c.required("name", "Name", &input.name),
+        email: email(&mut c, &input.email),
+        title: c.optional("title", "Title", &input.title),
+        phone: phone(&mut c, &input.phone),
+        role: ContactRole::parse(input.role.trim())
+            .or_else(|| c.fail("role", "Choose a role."))
+            .unwrap_or(ContactRole::Other),
+        left_on: c.date("left_on", "Left on", &input.left_on),
+    };
+    c.finish(draft)
+}
+
+fn domain(c: &mut Checker, value: &str) -> Option<String> {
+    let value = value.trim().to_lowercase();
+    let value = value.trim_start_matches("https://").trim_start_matches("http://");
+    let value = value.trim_start_matches("www.").trim_end_matches('/');
+    if value.is_empty() {
+        return None;
+    }
+    let labels_ok = value.split('.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|ch| ch.is_alphanumeric() || ch == '-')
+    });
+    if value.len() > 253 || !value.contains('.') || !labels_ok {
+        return c.fail("domain", "Domain must look like example.com.");
+    }
+    Some(value.to_owned())
+}
+
+fn email(c: &mut Checker, value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let valid = match value.split_once('@') {
+        Some((local, host)) => {
+            !local.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+                && !host.contains('@')
+                && !value.chars().any(|ch| ch.is_whitespace() || ch.is_control() || "<>()[],;:\"".contains(ch))
+        }
+        None => false,
+    };
+    if !valid || value.len() > 254 {
+        return c.fail("email", "Email must look like name@example.com.");
+    }
+    Some(value.to_owned())
+}
+
+fn phone(c: &mut Checker, value: &str) -> Option<String> {
+    let value = clean(value);
+    if value.is_empty() {
+        return None;
+    }
+    let allowed = value.chars().all(|ch| ch.is_ascii_digit() || " +-().x".contains(ch));
+    if !allowed || value.len() > 40 || !value.chars().any(|ch| ch.is_ascii_digit()) {
+        return c.fail("phone", "Phone may hold digits, spaces and + - ( ) only.");
+    }
+    Some(value)
+}
+
+fn currency(c: &mut Checker, value: &str) -> String {
+    let code = value.trim().to_uppercase();
+    if code.is_empty() {
+        return "USD".to_owned();
+    }
+    if code.len() != 3 || !code.chars().all(|ch| ch.is_ascii_uppercase()) {
+        c.fail::<()>("currency", "Currency must be a three-letter code such as USD or EUR.");
+        return "USD".to_owned();
+    }
+    code
+}
+
+/// Parses a typed amount ("120,000", "$1 250.50", "99") into minor units of `currency`.
+fn amount(c: &mut Checker, field: &str, label: &str, value: &str, currency: &str) -> Option<i64> {
+    let text: String = value
+        .trim()
+        .chars()
+        .filter(|ch| !matches!(ch, ',' | '_' | ' ' | '\u{a0}' | '$' | '€' | '£' | '¥' | '₩'))
+        .collect();
+    if text.is_empty() {
+        return Some(0);
+    }
+    if text.starts_with('-') {
+        return c.fail(field, format!("{label} can't be negative."));
+    }
+    let digits = minor_digits(currency);
+    match parse_decimal(&text, digits) {
+        Some(minor) => Some(minor),
+        None if text.contains('.') && !text.ends_with('.') && parse_decimal(&text, 9).is_some() => {
+            c.fail(field, format!("{label} has more decimals than {currency} allows ({digits})."))
+        }
+        None => c.fail(field, format!("{label} must be an amount like 120000 or 99.50.")),
+    }
+}
+
+/// Parses a non-negative decimal with at most `digits` decimals into an integer scaled by 10^digits.
+fn parse_decimal(text: &str, digits: u32) -> Option<i64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let all_digits = |s: &str| s.chars().all(|ch| ch.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || frac.len() > digits as usize {
+        return None;
+    }
+    let scale = 10_i64.checked_pow(digits)?;
+    let frac_value = format!("{frac:0<width$}", width = digits as usize);
+    let frac_value: i64 = if digits == 0 { 0 } else { frac_value.parse().ok()? };
+    whole.parse::<i64>().ok()?.checked_mul(scale)?.checked_add(frac_value)
+}
+
+fn term(c: &mut Checker, value: &str) -> Option<i64> {
+    match c.count("contract_term_months", "Contract term", value, 120)? {
+        0 => c.fail("contract_term_months", "Contract term must be at least one month."),
+        months => Some(months),
+    }
+}
+
+fn discount(c: &mut Checker, value: &str) -> Option<i64> {
+    let text = value.trim().trim_end_matches('%').trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.starts_with('-') {
+        return c.fail("discount_percent", "Discount can't be negative.");
+    }
+    match parse_decimal(text, 2) {
+        Some(bps) if bps <= 10_000 => Some(bps),
+        Some(_) => c.fail("discount_percent", "Discount can't be more than 100%."),
+        None => c.fail("discount_percent", "Discount must be a percentage like 12.5."),
+    }
+}
+
+fn products(c: &mut Checker, values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        if let Some(product) = c.optional("products", "Product name", value) {
+            if !out.iter().any(|p| p.eq_ignore_ascii_case(&product)) {
+                out.push(product);
+            }
+        }
+    }
+    out
+}
+
+/// Formats minor units back as the plain amount the CSM would type ("120000.50").
+pub fn format_amount(money: &Money) -> String {
+    let digits = minor_digits(&money.currency);
+    if digits == 0 {
+        return money.minor.to_string();
+    }
+    let scale = 10_i64.pow(digits);
+    let (whole, frac) = (money.minor / scale, money.minor % scale);
+    if frac == 0 {
+        whole.to_string()
+    } else {
+        format!("{whole}.{frac:0width$}", width = digits as usize)
+    }
+}
+
+/// Formats basis points as the percentage the CSM would type ("12.5").
+pub fn format_bps(bps: i64) -> String {
+    let text = format!("{}.{:02}", bps / 100, bps % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid_input() -> AccountInput {
+        AccountInput {
+            name: "  Acme   Corp ".into(),
+            segment: "high_touch".into(),
+            lifecycle_stage: "adoption".into(),
+            arr: "$120,000.50".into(),
+            currency: "usd".into(),
+            domain: "https://www.Acme.com/".into(),
+            discount_percent: "12.5%".into(),
+            products: vec!["Analytics".into(), "analytics".into(), " ".into(), "Sync".into()],
+            ..Default::default()
+        }
+    }
+
+    fn fields(err: Error) -> Vec<String> {
+        err.fields().iter().map(|f| f.field.clone()).collect()
+    }
+
+    #[test]
+    fn a_valid_account_is_normalised() {
+        let draft = account(&valid_input()).expect("valid");
+        assert_eq!(draft.name, "Acme Corp");
+        assert_eq!(draft.domain.as_deref(), Some("acme.com"));
+        assert_eq!(draft.arr, Money::new(12_000_050, "USD"));
+        assert_eq!(draft.discount_bps, Some(1250));
+        assert_eq!(draft.products, vec!["Analytics", "Sync"]);
+    }
+
+    #[test]
+    fn empty_or_whitespace_names_are_refused() {
+        for name in ["", "   ", "\t\n"] {
+            let err = account(&AccountInput { name: name.into(), ..valid_input() }).unwrap_err();
+            assert_eq!(fields(err), vec!["name"], "name {name:?}");
+        }
+    }
+
+    #[test]
+    fn negative_or_malformed_amounts_are_refused() {
+        for arr in ["-5", "12.345", "abc", "1e6", "99999999999999999999"] {
+            let err = account(&AccountInput { arr: arr.into(), ..valid_input() }).unwrap_err();
+            assert_eq!(fields(err), vec!["arr"], "arr {arr:?}");
+        }
+        let yen = AccountInput { arr: "1,000".into(), currency: "JPY".into(), ..valid_input() };
+        assert_eq!(account(&yen).unwrap().arr.minor, 1000);
+    }
+
+    #[test]
+    fn end_before_start_and_malformed_dates_are_refused() {
+        let input = AccountInput {
+            contract_start: "2026-05-01".into(),
+            contract_end: "2026-04-30".into(),
+            renewal_date: "31/12/2026".into(),
+            customer_since: "2026-02-30".into(),
+            ..valid_input()
+        };
+        let got = fields(account(&input).unwrap_err());
+        assert_eq!(got, vec!["contract_end", "renewal_date", "customer_since"]);
+    }
+
+    #[test]
+    fn several_problems_are_reported_together() {
+        let input = AccountInput {
+            name: "".into(),
+            segment: "enterprise".into(),
+            employees: "-3".into(),
+            contract_term_months: "0".into(),
+            discount_percent: "120".into(),
+            domain: "not a domain".into(),
+            currency: "dollars".into(),
+            ..valid_input()
+        };
+        let err = account(&input).unwrap_err();
+        assert_eq!(err.to_string(), "7 fields need attention.");
+        assert_eq!(
+            fields(err),
+            vec!["name", "domain", "segment", "currency", "employees", "contract_term_months", "discount_percent"]
+        );
+    }
+
+    #[test]
+    fn hostile_strings_are_kept_as_text_or_refused() {
+        let input = AccountInput { name: "<script>alert(1)</script>'; DROP TABLE accounts;--".into(), ..valid_input() };
+        assert_eq!(account(&input).unwrap().name, input.name);
+        let nul = AccountInput { industry: "bad\u{0}byte".into(), ..valid_input() };
+        assert_eq!(fields(account(&nul).unwrap_err()), vec!["industry"]);
+        let long = AccountInput { name: "x".repeat(201), ..valid_input() };
+        assert_eq!(fields(account(&long).unwrap_err()), vec!["name"]);
+    }
+
+    #[test]
+    fn contacts_need_a_name_a_role_and_a_real_email() {
+        let ok = ContactInput { name: "Ana Lima".into(), role: "champion".into(), email: "ana@acme.com".into(), ..Default::default() };
+        assert_eq!(contact(&ok).unwrap().role, ContactRole::Champion);
+        for email in ["ana", "ana@", "@acme.com", "ana@acme", "a b@acme.com", "ana@acme.com<script>"] {
+            let err = contact(&ContactInput { email: email.into(), ..ok.clone() }).unwrap_err();
+            assert_eq!(fields(err), vec!["email"], "email {email:?}");
+        }
+        let err = contact(&ContactInput { name: " ".into(), role: "boss".into(), ..ok }).unwrap_err();
+        assert_eq!(fields(err), vec!["name", "role"]);
+    }
+
+    #[test]
+    fn amounts_and_discounts_round_trip_as_text() {
+        assert_eq!(format_amount(&Money::new(12_000_050, "USD")), "120000.50");
+        assert_eq!(format_amount(&Money::new(500, "KRW")), "500");
+        assert_eq!(format_bps(1250), "12.5");
+        assert_eq!(format_bps(1000), "10");
+        let draft = account(&valid_input()).unwrap();
+        assert_eq!(format_amount(&draft.arr), "120000.50");
+    }
+}
