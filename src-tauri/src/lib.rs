@@ -1,1 +1,40 @@
+//! The desktop shell: Tauri wiring, managed state, plugins and thin commands over `csm-core`.
 
+mod commands;
+mod error;
+mod paths;
+mod state;
+
+use tauri::Manager;
+
+pub use error::CommandError;
+pub use paths::AppPaths;
+pub use state::{AppState, AppStatus, BookState};
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch focuses the window that is already open.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            let paths = AppPaths::resolve(app.path().data_dir().ok())?;
+            app.handle().plugin(paths::log_plugin(&paths))?;
+            log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
+            app.manage(AppState::open(paths));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(err) => {
+            eprintln!("CSM Desk could not start: {err}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -8,6 +8,4 @@ pub mod validate;
 
 pub use error::{Error, FieldError, OpenError, Result};
 pub use store::Store;
-
-#[cfg(test)]
-mod bindings;
+pub mod ts_bindings;

@@ -4,11 +4,6 @@
 
 use std::path::PathBuf;
 
-use ts_rs::TS;
-
-use crate::model::*;
-use crate::FieldError;
-
 pub fn bindings_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings")
 }
@@ -33,12 +28,19 @@ pub fn check_or_update(generated: Vec<(String, String)>) {
     );
 }
 
-fn decl<T: TS + ?Sized + 'static>() -> (String, String) {
-    (T::name(&ts_rs::Config::default()), T::export_to_string(&ts_rs::Config::default()).expect("export"))
+/// A type's name and its generated declaration.
+pub fn declaration<T: ts_rs::TS + ?Sized + 'static>() -> (String, String) {
+    let config = ts_rs::Config::default();
+    (T::name(&config), T::export_to_string(&config).expect("a TypeScript declaration"))
 }
 
 #[test]
 fn bindings_match_the_rust_types() {
+    use crate::model::*;
+    use crate::FieldError;
+    fn decl<T: ts_rs::TS + 'static>() -> (String, String) {
+        declaration::<T>()
+    }
     check_or_update(vec![
         decl::<Account>(),
         decl::<AccountInput>(),

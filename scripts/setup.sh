@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs what CSM Desk needs on Debian/Ubuntu and is missing: system packages (apt, via sudo
+# when not root), the Rust toolchain (rustup) and the UI's npm packages (npm ci).
+#   scripts/setup.sh        what building and running the app needs
+#   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev)
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus-daemon procps imagemagick gnome-keyring libsecret-tools)
+NODE_MIN_MAJOR=20
+NODE_MIN_MINOR=19
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_packages() {
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+
+install_system_packages() {
+  local wanted=("${APP_PACKAGES[@]}")
+  [ "${1:-}" = test ] && wanted+=("${TEST_PACKAGES[@]}")
+  command -v node >/dev/null || wanted+=(nodejs npm)
+  mapfile -t missing < <(missing_packages "${wanted[@]}")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+ensure_rust() {
+  if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if ! command -v cargo >/dev/null; then
+    say "Installing Rust with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if command -v rustup >/dev/null; then
+    rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+  fi
+}
+
+check_node() {
+  local version major minor
+  version=$(node --version | tr -d v)
+  major=${version%%.*}
+  minor=$(echo "$version" | cut -d. -f2)
+  if [ "$major" -lt "$NODE_MIN_MAJOR" ] || { [ "$major" -eq "$NODE_MIN_MAJOR" ] && [ "$minor" -lt "$NODE_MIN_MINOR" ]; }; then
+    echo "CSM Desk's UI needs Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer; this machine has $version." >&2
+    echo "Install a newer Node.js (e.g. from your distribution's backports) and run this again." >&2
+    exit 1
+  fi
+}
+
+install_ui_packages() {
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "Installing the UI's npm packages"
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+}
+
+install_system_packages "${1:-}"
+ensure_rust
+check_node
+install_ui_packages

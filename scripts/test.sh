@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up everything that is missing, then runs every check and test: formatting, lints, type
+# checks, UI unit tests, the Rust suites, Tauri command tests on the mock runtime, and the real
+# app driven through WebDriver under Xvfb. The Tauri crate is built once, with the same features
+# for its tests and for the binary the WebDriver suite drives.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "UI: type check, lint, unit tests, build"
+(cd ui && npm run check && npm run lint && npm test && npm run build)
+
+step "Rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --features csm-desk/e2e -- -D warnings
+
+step "Rust: csm-core and csm-crm (no webview)"
+cargo test -p csm-core -p csm-crm
+
+step "Tauri commands on the mock runtime; TypeScript bindings drift check"
+cargo test -p csm-desk --features e2e
+
+step "The real app through WebDriver under Xvfb"
+cargo build -p csm-desk --features e2e
+export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
+dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x900x24' \
+  cargo test -p csm-e2e -- --test-threads=1
+
+step "Benchmarks compile (run them with scripts/bench.sh)"
+cargo bench -p csm-core --no-run
+
+echo
+echo "All checks passed."

@@ -1,0 +1,54 @@
+//! Tauri commands, one module per area. Each is a thin adapter: check the arguments, run the
+//! store call off the UI thread, map the error. Business rules live in `csm-core`.
+
+mod accounts;
+mod app;
+mod contacts;
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use csm_core::Store;
+
+use crate::{AppState, CommandError};
+
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_status,
+        app::reopen_database,
+        app::start_book,
+        accounts::book,
+        accounts::account_overview,
+        accounts::create_account,
+        accounts::update_account,
+        accounts::set_account_archived,
+        accounts::delete_account,
+        contacts::create_contact,
+        contacts::update_contact,
+        contacts::delete_contact,
+    ]
+}
+
+/// Runs blocking store work on Tauri's blocking pool so the UI thread never waits on SQLite.
+async fn with_store<T, F>(state: &AppState, work: F) -> Result<T, CommandError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Store) -> csm_core::Result<T> + Send + 'static,
+{
+    let store: Arc<Store> = state.store()?;
+    tauri::async_runtime::spawn_blocking(move || work(&store)).await?.map_err(CommandError::from)
+}
+
+/// Ids are UUIDs; anything else cannot name a record and is refused before touching the store.
+fn check_id(field: &str, id: &str) -> Result<String, CommandError> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(CommandError::invalid(field, "That is not a valid id."));
+    }
+    Ok(id.to_owned())
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,147 @@
+//! Commands exercised through Tauri's mock runtime: real IPC (JSON in, JSON out), real store.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+use crate::{AppPaths, AppState};
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::in_dir(dir)
+    }
+
+    fn in_dir(dir: tempfile::TempDir) -> Harness {
+        let state = AppState::open(AppPaths::in_dir(dir.path().to_owned()));
+        let app = mock_builder()
+            .manage(state)
+            .invoke_handler(super::handler())
+            .build(mock_context(noop_assets()))
+            .expect("mock app");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+        Harness { _dir: dir, _app: app, webview }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "http://tauri.localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().expect("json"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|err| panic!("{cmd} failed: {err}"))
+    }
+}
+
+fn account_input(name: &str) -> Value {
+    json!({ "name": name, "segment": "high_touch", "lifecycle_stage": "adoption", "arr": "250,000", "currency": "EUR" })
+}
+
+#[test]
+fn first_run_offers_a_choice_and_the_sample_book_fills_the_book() {
+    let h = Harness::new();
+    assert_eq!(h.ok("app_status", json!({}))["state"], "first_run");
+    let status = h.ok("start_book", json!({ "sample": true }));
+    assert_eq!(status["state"], "ready");
+    let book = h.ok("book", json!({}));
+    assert_eq!(book.as_array().expect("rows").len(), 40);
+    let again = h.call("start_book", json!({ "sample": true })).expect_err("refused");
+    assert_eq!(again["kind"], "invalid");
+}
+
+#[test]
+fn an_account_can_be_created_edited_archived_and_deleted() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let created = h.ok("create_account", json!({ "input": account_input("Acme") }));
+    let id = created["id"].as_str().expect("id").to_owned();
+    assert_eq!(created["arr"], json!({ "minor": 25_000_000, "currency": "EUR" }));
+
+    let mut input = account_input("Acme Europe");
+    input["region"] = json!("EMEA");
+    let overview = h.ok("update_account", json!({ "id": id, "input": input }));
+    assert_eq!(overview["account"]["name"], "Acme Europe");
+    assert_eq!(overview["mrr"]["minor"], 2_083_333);
+    assert_eq!(overview["input"]["region"], "EMEA");
+
+    assert!(h.ok("set_account_archived", json!({ "id": id, "archived": true }))["archived_at"].is_string());
+    h.ok("delete_account", json!({ "id": id }));
+    let gone = h.call("account_overview", json!({ "id": id })).expect_err("gone");
+    assert_eq!(gone["kind"], "not_found");
+}
+
+#[test]
+fn invalid_input_comes_back_as_field_errors_and_nothing_is_saved() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let mut input = account_input("  ");
+    input["arr"] = json!("-5");
+    input["contract_start"] = json!("2026-06-01");
+    input["contract_end"] = json!("2026-01-01");
+    let err = h.call("create_account", json!({ "input": input })).expect_err("invalid");
+    assert_eq!(err["kind"], "invalid");
+    let fields: Vec<&str> = err["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("f")).collect();
+    assert_eq!(fields, vec!["name", "arr", "contract_end"]);
+    assert_eq!(h.ok("book", json!({})), json!([]));
+
+    let bad_id = h.call("account_overview", json!({ "id": "'; DROP TABLE accounts;--" })).expect_err("bad id");
+    assert_eq!(bad_id["kind"], "invalid");
+}
+
+#[test]
+fn contacts_are_managed_through_their_account() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let account = h.ok("create_account", json!({ "input": account_input("Initech") }));
+    let contact = json!({ "name": "Peter Gibbons", "email": "peter@initech.com", "role": "champion" });
+    let created = h.ok("create_contact", json!({ "accountId": account["id"], "input": contact }));
+    let bad = json!({ "name": "Bill", "email": "not-an-email", "role": "user" });
+    let err = h.call("update_contact", json!({ "id": created["id"], "input": bad })).expect_err("invalid");
+    assert_eq!(err["fields"][0]["field"], "email");
+    let overview = h.ok("account_overview", json!({ "id": account["id"] }));
+    assert_eq!(overview["contacts"][0]["name"], "Peter Gibbons");
+    h.ok("delete_contact", json!({ "id": created["id"] }));
+    assert_eq!(h.ok("account_overview", json!({ "id": account["id"] }))["contacts"], json!([]));
+}
+
+#[test]
+fn a_damaged_database_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = AppPaths::in_dir(dir.path().to_owned()).database;
+    std::fs::write(&db, b"garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage").expect("write");
+    let h = Harness::in_dir(dir);
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["state"], "unavailable");
+    assert_eq!(status["error"]["kind"], "database_corrupt");
+    assert!(status["error"]["message"].as_str().expect("msg").contains("csm-desk.sqlite"));
+    assert_eq!(h.call("book", json!({})).expect_err("no store")["kind"], "database_corrupt");
+    assert_eq!(h.ok("reopen_database", json!({}))["state"], "unavailable");
+    assert!(std::fs::read(&db).expect("read").starts_with(b"garbage"));
+}
+
+#[test]
+fn desk_bindings_match_the_rust_types() {
+    use csm_core::ts_bindings::declaration as decl;
+    csm_core::ts_bindings::check_or_update(vec![
+        decl::<crate::AppPaths>(),
+        decl::<crate::AppStatus>(),
+        decl::<crate::BookState>(),
+        decl::<crate::CommandError>(),
+    ]);
+}

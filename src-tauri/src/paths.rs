@@ -1,0 +1,54 @@
+//! Where CSM Desk keeps its files: `$CSM_DESK_DATA_DIR`, else the platform's data directory
+//! (`$XDG_DATA_HOME/csm-desk` on Linux).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub const DATA_DIR_ENV: &str = "CSM_DESK_DATA_DIR";
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AppPaths {
+    #[ts(type = "string")]
+    pub data_dir: PathBuf,
+    #[ts(type = "string")]
+    pub database: PathBuf,
+    #[ts(type = "string")]
+    pub log_dir: PathBuf,
+}
+
+impl AppPaths {
+    /// Resolves the folders and creates the data folder. `platform_data_dir` is Tauri's view of
+    /// the user's data directory, used when the environment does not name one.
+    pub fn resolve(platform_data_dir: Option<PathBuf>) -> std::io::Result<AppPaths> {
+        let data_dir = match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => platform_data_dir
+                .ok_or_else(|| std::io::Error::other("the user's data directory is unknown; set CSM_DESK_DATA_DIR"))?
+                .join("csm-desk"),
+        };
+        std::fs::create_dir_all(&data_dir)?;
+        Ok(Self::in_dir(data_dir))
+    }
+
+    pub fn in_dir(data_dir: PathBuf) -> AppPaths {
+        AppPaths { database: data_dir.join("csm-desk.sqlite"), log_dir: data_dir.join("logs"), data_dir }
+    }
+}
+
+/// Logs go to a file in the data directory (and to stderr in debug builds). Nothing secret is
+/// ever logged: no tokens, no note text.
+pub fn log_plugin<R: tauri::Runtime>(paths: &AppPaths) -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let mut builder = tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::Folder { path: paths.log_dir.clone(), file_name: Some("csm-desk".into()) }))
+        .level(log::LevelFilter::Info)
+        .max_file_size(2_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(5));
+    if cfg!(debug_assertions) {
+        builder = builder.target(Target::new(TargetKind::Stderr));
+    }
+    builder.build()
+}

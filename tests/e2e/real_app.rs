@@ -1,0 +1,127 @@
+//! The real CSM Desk app, built once by the test command, driven through WebKitWebDriver under
+//! Xvfb with its data in a temporary folder (scripts/test.sh runs this under dbus-run-session
+//! and xvfb-run). The app is single-instance, so these tests take turns.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use csm_e2e::{app_binary, app_pids, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE};
+use serde_json::json;
+
+static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The first sample account (the generator is deterministic).
+const SAMPLE_ACCOUNT: &str = "Acme Analytics";
+
+fn open_account(app: &Session, name: &str) {
+    let filter = app.find("[data-testid=book-filter]");
+    app.clear(&filter);
+    app.type_into(&filter, name);
+    app.wait_for_text("[data-testid=book-row]", name);
+    app.click_css("[data-testid=book-row] .name a");
+    app.wait_for_text("[data-testid=account-name]", name);
+}
+
+fn edit_field(app: &Session, field: &str, value: &str) {
+    app.click_css(&format!("[data-field={field}] button.value"));
+    let input = app.find(&format!("[data-field={field}] input"));
+    app.clear(&input);
+    app.type_into(&input, &format!("{value}{ENTER}"));
+}
+
+fn db_value(driver: &Driver, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(driver.database()).expect("database");
+    conn.query_row(sql, [], |row| row.get(0)).expect("query")
+}
+
+#[test]
+fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    assert!(!app.find_all("[data-testid=book-row]").is_empty());
+    screenshot("book");
+
+    open_account(&app, SAMPLE_ACCOUNT);
+    edit_field(&app, "region", "Antarctica Station 7");
+    app.wait_for_text("[data-field=region] button.value", "Antarctica Station 7");
+
+    // An invalid edit shows its error next to the field and saves nothing.
+    let arr_before = app.text(&app.find("[data-testid=kpi-arr]"));
+    edit_field(&app, "arr", "-5");
+    let error = app.wait_for_text("[data-field=arr] .field-error", "negative");
+    assert!(error.contains("ARR can't be negative"), "{error}");
+    app.type_into(&app.find("[data-field=arr] input"), ESCAPE);
+    assert_eq!(app.text(&app.find("[data-testid=kpi-arr]")), arr_before);
+    screenshot("account");
+
+    app.close();
+    wait_for_app_exit();
+    assert_eq!(db_value(&driver, "PRAGMA integrity_check"), "ok");
+
+    let app = driver.launch();
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+    app.wait_for_text("[data-field=region] button.value", "Antarctica Station 7");
+    app.click_css("[data-testid=nav-settings]");
+    let location = app.wait_for_text("[data-testid=data-location]", "csm-desk.sqlite");
+    assert!(location.contains(&driver.database().display().to_string()), "{location}");
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn a_damaged_database_shows_a_clear_screen_and_is_left_untouched() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    std::fs::create_dir_all(driver.data_dir()).expect("data dir");
+    let garbage = b"PK\x03\x04 this is a zip file, not a database ".repeat(64);
+    std::fs::write(driver.database(), &garbage).expect("write");
+
+    let app = driver.launch();
+    let screen = app.wait_for_text("[data-testid=database-problem]", "damaged");
+    assert!(screen.contains(&driver.database().display().to_string()), "{screen}");
+    app.close();
+    wait_for_app_exit();
+    assert_eq!(std::fs::read(driver.database()).expect("read"), garbage);
+}
+
+#[test]
+fn killing_the_app_mid_edit_never_corrupts_the_file() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+
+    // Fire a stream of saves straight through IPC, then kill the process while they run.
+    app.execute(
+        "const id = location.hash.split('/').pop();
+         const invoke = window.__TAURI_INTERNALS__.invoke;
+         invoke('account_overview', { id }).then(async (o) => {
+           for (let i = 0; i < 100000; i++) {
+             await invoke('update_account', { id, input: { ...o.input, owner: 'Owner ' + i } });
+           }
+         });",
+        json!([]),
+    );
+    wait_until("some saves to land", || {
+        db_value(&driver, &format!("SELECT coalesce(owner, '') FROM accounts WHERE name = '{SAMPLE_ACCOUNT}'"))
+            .starts_with("Owner ")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    for pid in app_pids(&app_binary()) {
+        let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    wait_for_app_exit();
+    drop(app);
+
+    assert_eq!(db_value(&driver, "PRAGMA integrity_check"), "ok");
+    let owner = db_value(&driver, &format!("SELECT owner FROM accounts WHERE name = '{SAMPLE_ACCOUNT}'"));
+    assert!(owner.starts_with("Owner "), "the last committed save survives: {owner}");
+    assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM accounts"), "40");
+}

@@ -1,0 +1,65 @@
+// The one module that talks to the backend. Every other file calls these typed functions.
+import { invoke } from '@tauri-apps/api/core';
+import type { Account } from '$lib/bindings/Account';
+import type { AccountInput } from '$lib/bindings/AccountInput';
+import type { AccountOverview } from '$lib/bindings/AccountOverview';
+import type { AppStatus } from '$lib/bindings/AppStatus';
+import type { BookRow } from '$lib/bindings/BookRow';
+import type { CommandError } from '$lib/bindings/CommandError';
+import type { Contact } from '$lib/bindings/Contact';
+import type { ContactInput } from '$lib/bindings/ContactInput';
+import type { FieldError } from '$lib/bindings/FieldError';
+
+/** A backend error in plain words, with per-field problems for forms. */
+export class ApiError extends Error {
+	readonly kind: string;
+	readonly fields: FieldError[];
+
+	constructor(error: CommandError) {
+		super(error.message);
+		this.kind = error.kind;
+		this.fields = error.fields;
+	}
+
+	/** The message for one field, if the backend reported one. */
+	fieldMessage(field: string): string | undefined {
+		return this.fields.find((f) => f.field === field)?.message;
+	}
+}
+
+function isCommandError(value: unknown): value is CommandError {
+	return typeof value === 'object' && value !== null && 'kind' in value && 'message' in value;
+}
+
+/** Normalises whatever `invoke` rejected with into an ApiError. */
+export function toApiError(error: unknown): ApiError {
+	if (error instanceof ApiError) return error;
+	if (isCommandError(error)) return new ApiError({ ...error, fields: error.fields ?? [] });
+	const message = error instanceof Error ? error.message : String(error);
+	return new ApiError({ kind: 'internal', message: `Something went wrong: ${message}`, fields: [] });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+	try {
+		return await invoke<T>(command, args);
+	} catch (error) {
+		throw toApiError(error);
+	}
+}
+
+export const api = {
+	appStatus: () => call<AppStatus>('app_status'),
+	reopenDatabase: () => call<AppStatus>('reopen_database'),
+	startBook: (sample: boolean) => call<AppStatus>('start_book', { sample }),
+
+	book: () => call<BookRow[]>('book'),
+	accountOverview: (id: string) => call<AccountOverview>('account_overview', { id }),
+	createAccount: (input: AccountInput) => call<Account>('create_account', { input }),
+	updateAccount: (id: string, input: AccountInput) => call<AccountOverview>('update_account', { id, input }),
+	setAccountArchived: (id: string, archived: boolean) => call<Account>('set_account_archived', { id, archived }),
+	deleteAccount: (id: string) => call<null>('delete_account', { id }),
+
+	createContact: (accountId: string, input: ContactInput) => call<Contact>('create_contact', { accountId, input }),
+	updateContact: (id: string, input: ContactInput) => call<Contact>('update_contact', { id, input }),
+	deleteContact: (id: string) => call<null>('delete_contact', { id })
+};

@@ -1,0 +1,58 @@
+// App-wide state: the backend's status, the Book's rows (shared by the Book and the palette),
+// which overlay is open, and messages for the CSM.
+import { api, toApiError } from '$lib/api';
+import type { AppStatus } from '$lib/bindings/AppStatus';
+import type { BookRow } from '$lib/bindings/BookRow';
+
+export interface Notice {
+	id: number;
+	kind: 'error' | 'info';
+	text: string;
+}
+
+class AppModel {
+	status = $state<AppStatus | null>(null);
+	startupError = $state<string | null>(null);
+	rows = $state<BookRow[]>([]);
+	rowsLoaded = $state(false);
+	paletteOpen = $state(false);
+	helpOpen = $state(false);
+	newAccountOpen = $state(false);
+	notices = $state<Notice[]>([]);
+	private nextNotice = 1;
+
+	async loadStatus() {
+		try {
+			this.status = await api.appStatus();
+			this.startupError = null;
+			if (this.status.state === 'ready') await this.refreshBook();
+		} catch (error) {
+			this.startupError = toApiError(error).message;
+		}
+	}
+
+	async refreshBook() {
+		try {
+			this.rows = await api.book();
+			this.rowsLoaded = true;
+		} catch (error) {
+			this.fail(error);
+		}
+	}
+
+	notify(text: string, kind: Notice['kind'] = 'info') {
+		const id = this.nextNotice++;
+		this.notices = [...this.notices, { id, kind, text }];
+		setTimeout(() => this.dismiss(id), kind === 'error' ? 8000 : 3500);
+	}
+
+	fail(error: unknown) {
+		this.notify(toApiError(error).message, 'error');
+	}
+
+	dismiss(id: number) {
+		this.notices = this.notices.filter((n) => n.id !== id);
+	}
+}
+
+export const app = new AppModel();

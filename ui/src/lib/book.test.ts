@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { BookRow } from '$lib/bindings/BookRow';
+import { EMPTY_FILTER, filterRows, sortRows } from './book';
+
+function row(name: string, extra: Partial<BookRow> = {}): BookRow {
+	return {
+		id: name,
+		name,
+		domain: `${name.toLowerCase()}.com`,
+		segment: 'low_touch',
+		lifecycle_stage: 'adoption',
+		arr: { minor: 100, currency: 'USD' },
+		renewal_date: null,
+		days_to_renewal: null,
+		owner: 'Jordan Lee',
+		last_touch_at: null,
+		days_since_touch: null,
+		contact_count: 0,
+		archived: false,
+		...extra
+	};
+}
+
+const rows = [
+	row('Acme', { segment: 'high_touch', arr: { minor: 900, currency: 'USD' }, days_to_renewal: 20 }),
+	row('Chloé Foods', { days_to_renewal: 200 }),
+	row('Globex', { lifecycle_stage: 'renewal', days_to_renewal: -4 }),
+	row('Archived Co', { archived: true, days_to_renewal: 10 })
+];
+
+const names = (list: BookRow[]) => list.map((r) => r.name);
+
+describe('filterRows', () => {
+	it('hides archived accounts unless asked', () => {
+		expect(names(filterRows(rows, EMPTY_FILTER))).toEqual(['Acme', 'Chloé Foods', 'Globex']);
+		expect(filterRows(rows, { ...EMPTY_FILTER, showArchived: true })).toHaveLength(4);
+	});
+
+	it('matches every word of the quick filter, ignoring case and accents', () => {
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, text: 'chloe' }))).toEqual(['Chloé Foods']);
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, text: 'globex.com' }))).toEqual(['Globex']);
+		expect(filterRows(rows, { ...EMPTY_FILTER, text: 'acme nothing' })).toEqual([]);
+	});
+
+	it('filters by segment, stage and renewal window', () => {
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, segment: 'high_touch' }))).toEqual(['Acme']);
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, stage: 'renewal' }))).toEqual(['Globex']);
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, renewal: '30' }))).toEqual(['Acme']);
+		expect(names(filterRows(rows, { ...EMPTY_FILTER, renewal: 'overdue' }))).toEqual(['Globex']);
+	});
+});
+
+describe('sortRows', () => {
+	it('sorts by ARR either way', () => {
+		expect(names(sortRows(rows, { key: 'arr', ascending: false }))[0]).toBe('Acme');
+	});
+
+	it('puts accounts without a renewal date last in both directions', () => {
+		const withNone = [...rows, row('Zed')];
+		expect(names(sortRows(withNone, { key: 'renewal', ascending: true })).at(-1)).toBe('Zed');
+		expect(names(sortRows(withNone, { key: 'renewal', ascending: false })).at(-1)).toBe('Zed');
+		expect(names(sortRows(withNone, { key: 'renewal', ascending: true }))[0]).toBe('Globex');
+	});
+
+	it('stays quick with 5,000 rows', () => {
+		const many = Array.from({ length: 5000 }, (_, i) => row(`Account ${i}`, { days_to_renewal: (i * 7919) % 365 }));
+		const sorted = sortRows(filterRows(many, { ...EMPTY_FILTER, text: 'account' }), { key: 'renewal', ascending: true });
+		expect(sorted).toHaveLength(5000);
+		expect(sorted[0]?.days_to_renewal).toBe(0);
+	});
+});

@@ -1,0 +1,87 @@
+// Filtering and sorting the Book's rows. Rows and their figures come from the backend; this
+// only decides which to show and in what order.
+import type { BookRow } from '$lib/bindings/BookRow';
+import type { LifecycleStage } from '$lib/bindings/LifecycleStage';
+import type { Segment } from '$lib/bindings/Segment';
+
+export type SortKey = 'name' | 'segment' | 'lifecycle_stage' | 'arr' | 'renewal' | 'owner' | 'last_touch' | 'contacts';
+export type RenewalWindow = 'any' | 'overdue' | '30' | '90' | '180' | '365';
+
+export interface BookFilter {
+	text: string;
+	segment: Segment | 'any';
+	stage: LifecycleStage | 'any';
+	renewal: RenewalWindow;
+	showArchived: boolean;
+}
+
+export const EMPTY_FILTER: BookFilter = { text: '', segment: 'any', stage: 'any', renewal: 'any', showArchived: false };
+
+export interface Sort {
+	key: SortKey;
+	ascending: boolean;
+}
+
+function inWindow(days: number | null, window: RenewalWindow): boolean {
+	if (window === 'any') return true;
+	if (days === null) return false;
+	if (window === 'overdue') return days < 0;
+	return days >= 0 && days <= Number(window);
+}
+
+/** Lower-cased, accent-free text so "chloe" finds "Chloé". */
+export function fold(text: string): string {
+	return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}
+
+export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
+	const words = fold(filter.text).split(/\s+/).filter(Boolean);
+	return rows.filter((row) => {
+		if (row.archived && !filter.showArchived) return false;
+		if (filter.segment !== 'any' && row.segment !== filter.segment) return false;
+		if (filter.stage !== 'any' && row.lifecycle_stage !== filter.stage) return false;
+		if (!inWindow(row.days_to_renewal, filter.renewal)) return false;
+		if (words.length === 0) return true;
+		const haystack = fold(`${row.name} ${row.domain ?? ''} ${row.owner ?? ''}`);
+		return words.every((word) => haystack.includes(word));
+	});
+}
+
+const SEGMENT_ORDER: Segment[] = ['high_touch', 'low_touch', 'tech_touch'];
+const STAGE_ORDER: LifecycleStage[] = ['onboarding', 'adoption', 'value', 'renewal', 'expansion', 'advocacy', 'churned'];
+
+type Value = string | number | null;
+
+function sortValue(row: BookRow, key: SortKey): Value {
+	switch (key) {
+		case 'name':
+			return fold(row.name);
+		case 'segment':
+			return SEGMENT_ORDER.indexOf(row.segment);
+		case 'lifecycle_stage':
+			return STAGE_ORDER.indexOf(row.lifecycle_stage);
+		case 'arr':
+			return row.arr.minor;
+		case 'renewal':
+			return row.days_to_renewal;
+		case 'owner':
+			return row.owner ? fold(row.owner) : null;
+		case 'last_touch':
+			return row.days_since_touch;
+		case 'contacts':
+			return row.contact_count;
+	}
+}
+
+/** Sorts a copy; empty values always go last, ties fall back to the name. */
+export function sortRows(rows: BookRow[], sort: Sort): BookRow[] {
+	const direction = sort.ascending ? 1 : -1;
+	return [...rows].sort((a, b) => {
+		const x = sortValue(a, sort.key);
+		const y = sortValue(b, sort.key);
+		if (x === null && y !== null) return 1;
+		if (y === null && x !== null) return -1;
+		if (x !== null && y !== null && x !== y) return (x < y ? -1 : 1) * direction;
+		return fold(a.name) < fold(b.name) ? -1 : 1;
+	});
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { date, money, relativeDays } from './format';
+
+describe('format', () => {
+	it('writes money from minor units', () => {
+		expect(money({ minor: 12_000_000, currency: 'USD' })).toBe('$120,000');
+		expect(money({ minor: 12_000_050, currency: 'USD' })).toBe('$120,000.50');
+		expect(money({ minor: 1_250_000, currency: 'KRW' })).toBe('₩1,250,000');
+		expect(money({ minor: 150_000_000, currency: 'EUR' }, { compact: true })).toBe('€1.5M');
+	});
+
+	it('writes dates and day counts for people', () => {
+		expect(date('2027-03-12')).toBe('12 Mar 2027');
+		expect(date(null)).toBe('');
+		expect(relativeDays(41)).toBe('in 41 days');
+		expect(relativeDays(-3)).toBe('3 days ago');
+		expect(relativeDays(1)).toBe('in 1 day');
+		expect(relativeDays(0)).toBe('today');
+		expect(relativeDays(12, false)).toBe('12 days ago');
+	});
+});

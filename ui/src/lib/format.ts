@@ -1,0 +1,44 @@
+// Presentation only: numbers arrive computed from the backend; this just writes them for people.
+import type { Money } from '$lib/bindings/Money';
+
+const minorDigits = (currency: string): number => {
+	try {
+		return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+	} catch {
+		return 2;
+	}
+};
+
+/** "$120,000" (whole amounts drop their cents; compact for tables when asked). */
+export function money(value: Money, opts: { compact?: boolean } = {}): string {
+	const digits = minorDigits(value.currency);
+	const amount = value.minor / 10 ** digits;
+	try {
+		return new Intl.NumberFormat('en', {
+			style: 'currency',
+			currency: value.currency,
+			notation: opts.compact ? 'compact' : 'standard',
+			maximumFractionDigits: opts.compact ? 1 : Number.isInteger(amount) ? 0 : digits
+		}).format(amount);
+	} catch {
+		return `${amount.toFixed(digits)} ${value.currency}`;
+	}
+}
+
+/** "12 Mar 2027" from "2027-03-12"; empty for none. */
+export function date(value: string | null | undefined): string {
+	if (!value) return '';
+	const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+	if (!y || !m || !d) return value;
+	return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "in 41 days", "today", "12 days ago". */
+export function relativeDays(days: number | null | undefined, future = true): string {
+	if (days === null || days === undefined) return '';
+	if (days === 0) return 'today';
+	const n = Math.abs(days);
+	const unit = n === 1 ? 'day' : 'days';
+	if (future) return days > 0 ? `in ${n} ${unit}` : `${n} ${unit} ago`;
+	return `${n} ${unit} ago`;
+}

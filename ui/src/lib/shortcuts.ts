@@ -1,0 +1,39 @@
+// The app's keyboard shortcuts, listed once: the help overlay shows this list.
+export interface Shortcut {
+	keys: string;
+	description: string;
+	scope: 'Anywhere' | 'Book' | 'Account';
+}
+
+export const SHORTCUTS: Shortcut[] = [
+	{ keys: 'Ctrl+K', description: 'Open the command palette', scope: 'Anywhere' },
+	{ keys: '?', description: 'Show these shortcuts', scope: 'Anywhere' },
+	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere' },
+	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere' },
+	{ keys: 'n', description: 'New account', scope: 'Anywhere' },
+	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere' },
+	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
+	{ keys: '/', description: 'Filter the Book', scope: 'Book' },
+	{ keys: '↑ ↓  or  j k', description: 'Move through accounts', scope: 'Book' },
+	{ keys: 'Enter', description: 'Open the selected account', scope: 'Book' },
+	{ keys: 'Enter', description: 'Save the field being edited', scope: 'Account' },
+	{ keys: 'c', description: 'Add a contact', scope: 'Account' },
+	{ keys: 'Backspace', description: 'Back to the Book', scope: 'Account' }
+];
+
+/** True when the key press is typing into a field, where single-key shortcuts must not fire. */
+export function isTyping(event: KeyboardEvent): boolean {
+	const target = event.target as HTMLElement | null;
+	if (!target) return false;
+	return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The palette's ranking: prefix matches first, then word starts, then anywhere. */
+export function rank(label: string, query: string): number {
+	const text = label.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+	const q = query.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+	if (!q) return 1;
+	if (text.startsWith(q)) return 3;
+	if (text.split(/[\s.@-]+/).some((word) => word.startsWith(q))) return 2;
+	return text.includes(q) ? 1 : 0;
+}
