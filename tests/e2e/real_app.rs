@@ -43,7 +43,7 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
     app.click_css("[data-testid=start-sample]");
     app.wait_for_text("[data-testid=book-count]", "40 accounts");
     assert!(!app.find_all("[data-testid=book-row]").is_empty());
-    screenshot("book");
+    screenshot("screenshot-book");
 
     open_account(&app, SAMPLE_ACCOUNT);
     edit_field(&app, "region", "Antarctica Station 7");
@@ -56,7 +56,7 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
     assert!(error.contains("ARR can't be negative"), "{error}");
     app.type_into(&app.find("[data-field=arr] input"), ESCAPE);
     assert_eq!(app.text(&app.find("[data-testid=kpi-arr]")), arr_before);
-    screenshot("account");
+    screenshot("screenshot-account");
 
     app.close();
     wait_for_app_exit();

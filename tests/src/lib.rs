@@ -16,9 +16,9 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// The app binary the test command built (`cargo build -p csm-desk --features e2e`).
 pub fn app_binary() -> PathBuf {
-    let path = std::env::var_os("CSM_DESK_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/csm-desk")
-    });
+    let path = std::env::var_os("CSM_DESK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/csm-desk"));
     assert!(
         path.exists(),
         "the app binary {} is missing: build it first with `cargo build -p csm-desk --features e2e` (scripts/test.sh does)",
@@ -121,7 +121,9 @@ impl Session {
         let found = self.post("/elements", json!({ "using": "css selector", "value": css })).unwrap_or_default();
         found
             .as_array()
-            .map(|items| items.iter().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| Element { id: id.to_owned() }).collect())
+            .map(|items| {
+                items.iter().filter_map(|e| e[ELEMENT_KEY].as_str()).map(|id| Element { id: id.to_owned() }).collect()
+            })
             .unwrap_or_default()
     }
 
@@ -146,7 +148,10 @@ impl Session {
     }
 
     pub fn text(&self, element: &Element) -> String {
-        self.get(&format!("/element/{}/text", element.id)).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        self.get(&format!("/element/{}/text", element.id))
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     pub fn click(&self, element: &Element) {

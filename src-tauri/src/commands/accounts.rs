@@ -40,7 +40,11 @@ pub async fn update_account(
 }
 
 #[tauri::command]
-pub async fn set_account_archived(state: State<'_, AppState>, id: String, archived: bool) -> Result<Account, CommandError> {
+pub async fn set_account_archived(
+    state: State<'_, AppState>,
+    id: String,
+    archived: bool,
+) -> Result<Account, CommandError> {
     let id = check_id("id", &id)?;
     with_store(&state, move |store| store.set_account_archived(&id, archived, Utc::now())).await
 }

@@ -18,7 +18,11 @@ pub async fn create_contact(
 }
 
 #[tauri::command]
-pub async fn update_contact(state: State<'_, AppState>, id: String, input: ContactInput) -> Result<Contact, CommandError> {
+pub async fn update_contact(
+    state: State<'_, AppState>,
+    id: String,
+    input: ContactInput,
+) -> Result<Contact, CommandError> {
     let id = check_id("id", &id)?;
     let draft = validate::contact(&input)?;
     with_store(&state, move |store| store.update_contact(&id, &draft, Utc::now())).await

@@ -96,7 +96,8 @@ fn invalid_input_comes_back_as_field_errors_and_nothing_is_saved() {
     input["contract_end"] = json!("2026-01-01");
     let err = h.call("create_account", json!({ "input": input })).expect_err("invalid");
     assert_eq!(err["kind"], "invalid");
-    let fields: Vec<&str> = err["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("f")).collect();
+    let fields: Vec<&str> =
+        err["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("f")).collect();
     assert_eq!(fields, vec!["name", "arr", "contract_end"]);
     assert_eq!(h.ok("book", json!({})), json!([]));
 
@@ -124,7 +125,8 @@ fn contacts_are_managed_through_their_account() {
 fn a_damaged_database_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = AppPaths::in_dir(dir.path().to_owned()).database;
-    std::fs::write(&db, b"garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage").expect("write");
+    std::fs::write(&db, b"garbage garbage garbage garbage garbage garbage garbage garbage garbage garbage")
+        .expect("write");
     let h = Harness::in_dir(dir);
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["state"], "unavailable");

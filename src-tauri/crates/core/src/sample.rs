@@ -68,7 +68,8 @@ fn account(rng: &mut Rng, index: usize, total: usize, today: NaiveDate, created:
     let renewal = today + Days::new(3 + (slot as u64 * 360) / total.max(1) as u64 + rng.below(5));
     let term = if segment == Segment::HighTouch && rng.below(3) == 0 { 24 } else { 12 };
     let contract_start = renewal.checked_sub_months(Months::new(term)).unwrap_or(renewal);
-    let customer_since = contract_start.checked_sub_months(Months::new(12 * rng.below(4) as u32)).unwrap_or(contract_start);
+    let customer_since =
+        contract_start.checked_sub_months(Months::new(12 * rng.below(4) as u32)).unwrap_or(contract_start);
     let (arr_range, licence_range, employee_range) = match segment {
         Segment::HighTouch => ((400_000, 1_600_000), (200, 2_000), (2_000, 60_000)),
         Segment::LowTouch => ((40_000, 300_000), (25, 300), (200, 3_000)),

@@ -426,7 +426,12 @@ mod tests {
 
     #[test]
     fn contacts_need_a_name_a_role_and_a_real_email() {
-        let ok = ContactInput { name: "Ana Lima".into(), role: "champion".into(), email: "ana@acme.com".into(), ..Default::default() };
+        let ok = ContactInput {
+            name: "Ana Lima".into(),
+            role: "champion".into(),
+            email: "ana@acme.com".into(),
+            ..Default::default()
+        };
         assert_eq!(contact(&ok).unwrap().role, ContactRole::Champion);
         for email in ["ana", "ana@", "@acme.com", "ana@acme", "a b@acme.com", "ana@acme.com<script>"] {
             let err = contact(&ContactInput { email: email.into(), ..ok.clone() }).unwrap_err();

@@ -43,15 +43,8 @@ pub enum LifecycleStage {
 }
 
 impl LifecycleStage {
-    pub const ALL: [LifecycleStage; 7] = [
-        Self::Onboarding,
-        Self::Adoption,
-        Self::Value,
-        Self::Renewal,
-        Self::Expansion,
-        Self::Advocacy,
-        Self::Churned,
-    ];
+    pub const ALL: [LifecycleStage; 7] =
+        [Self::Onboarding, Self::Adoption, Self::Value, Self::Renewal, Self::Expansion, Self::Advocacy, Self::Churned];
 
     pub fn as_str(self) -> &'static str {
         match self {

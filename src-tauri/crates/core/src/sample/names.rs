@@ -3,21 +3,86 @@
 use crate::model::{ContactRole, TimelineKind};
 
 const COMPANY_STEMS: &[&str] = &[
-    "Acme", "Northwind", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Soylent", "Stark", "Wayne",
-    "Cyberdyne", "Tyrell", "Wonka", "Gringotts", "Oscorp", "Aperture", "Black Mesa", "Monarch", "Duff", "Pied Piper",
-    "Dunder", "Sterling", "Bluth", "Prestige", "Massive", "Nakatomi", "Virtucon", "Zorg", "Rekall", "Cobalt",
-    "Helios", "Juniper", "Kestrel", "Lumen", "Meridian", "Nimbus", "Orchid", "Paragon", "Quasar", "Redwood",
-    "Saffron", "Tundra", "Umber", "Vertex", "Willow", "Xenon", "Yarrow", "Zephyr",
+    "Acme",
+    "Northwind",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Stark",
+    "Wayne",
+    "Cyberdyne",
+    "Tyrell",
+    "Wonka",
+    "Gringotts",
+    "Oscorp",
+    "Aperture",
+    "Black Mesa",
+    "Monarch",
+    "Duff",
+    "Pied Piper",
+    "Dunder",
+    "Sterling",
+    "Bluth",
+    "Prestige",
+    "Massive",
+    "Nakatomi",
+    "Virtucon",
+    "Zorg",
+    "Rekall",
+    "Cobalt",
+    "Helios",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Orchid",
+    "Paragon",
+    "Quasar",
+    "Redwood",
+    "Saffron",
+    "Tundra",
+    "Umber",
+    "Vertex",
+    "Willow",
+    "Xenon",
+    "Yarrow",
+    "Zephyr",
 ];
 
 const COMPANY_SUFFIXES: &[&str] = &[
-    "Analytics", "Logistics", "Health", "Labs", "Systems", "Foods", "Energy", "Robotics", "Media", "Capital",
-    "Freight", "Biotech", "Retail", "Networks", "Studios", "Insurance",
+    "Analytics",
+    "Logistics",
+    "Health",
+    "Labs",
+    "Systems",
+    "Foods",
+    "Energy",
+    "Robotics",
+    "Media",
+    "Capital",
+    "Freight",
+    "Biotech",
+    "Retail",
+    "Networks",
+    "Studios",
+    "Insurance",
 ];
 
 pub const INDUSTRIES: &[&str] = &[
-    "Software", "Healthcare", "Financial services", "Manufacturing", "Retail", "Logistics", "Education", "Media",
-    "Energy", "Public sector",
+    "Software",
+    "Healthcare",
+    "Financial services",
+    "Manufacturing",
+    "Retail",
+    "Logistics",
+    "Education",
+    "Media",
+    "Energy",
+    "Public sector",
 ];
 
 pub const REGIONS: &[&str] = &["North America", "North America", "EMEA", "EMEA", "APAC", "LATAM"];
@@ -31,8 +96,26 @@ pub const FIRST_NAMES: &[&str] = &[
 ];
 
 pub const LAST_NAMES: &[&str] = &[
-    "Lima", "Okafor", "Martin", "Schmidt", "Yilmaz", "Haddad", "Rossi", "Sato", "Petrov", "Nguyen", "Kowalski",
-    "García", "Fischer", "Andersson", "Kim", "Patel", "Brown", "Dubois", "Costa", "O'Brien",
+    "Lima",
+    "Okafor",
+    "Martin",
+    "Schmidt",
+    "Yilmaz",
+    "Haddad",
+    "Rossi",
+    "Sato",
+    "Petrov",
+    "Nguyen",
+    "Kowalski",
+    "García",
+    "Fischer",
+    "Andersson",
+    "Kim",
+    "Patel",
+    "Brown",
+    "Dubois",
+    "Costa",
+    "O'Brien",
 ];
 
 pub const TOUCHES: &[(TimelineKind, &str)] = &[
@@ -58,7 +141,10 @@ pub fn company(index: usize) -> String {
 
 pub fn domain(name: &str, index: usize) -> String {
     let slug: String = name.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
-    format!("{slug}{}.com", if index < COMPANY_STEMS.len() * COMPANY_SUFFIXES.len() { String::new() } else { index.to_string() })
+    format!(
+        "{slug}{}.com",
+        if index < COMPANY_STEMS.len() * COMPANY_SUFFIXES.len() { String::new() } else { index.to_string() }
+    )
 }
 
 pub fn title(role: ContactRole) -> &'static str {

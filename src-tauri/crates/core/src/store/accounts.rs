@@ -295,8 +295,9 @@ mod tests {
     fn archive_restore_and_delete() {
         let store = Store::open_in_memory().expect("store");
         let id = store.create_account(&draft("Umbrella"), now()).expect("create").id;
-        let contact = validate::contact(&ContactInput { name: "Ada".into(), role: "champion".into(), ..Default::default() })
-            .expect("valid");
+        let contact =
+            validate::contact(&ContactInput { name: "Ada".into(), role: "champion".into(), ..Default::default() })
+                .expect("valid");
         store.create_contact(&id, &contact, now()).expect("contact");
 
         assert!(store.set_account_archived(&id, true, now()).expect("archive").archived_at.is_some());

@@ -117,7 +117,12 @@ mod tests {
     #[test]
     fn contacts_are_listed_sponsor_first_and_can_be_edited_and_removed() {
         let store = Store::open_in_memory().expect("store");
-        let input = AccountInput { name: "Hooli".into(), segment: "high_touch".into(), lifecycle_stage: "value".into(), ..Default::default() };
+        let input = AccountInput {
+            name: "Hooli".into(),
+            segment: "high_touch".into(),
+            lifecycle_stage: "value".into(),
+            ..Default::default()
+        };
         let account = store.create_account(&validate::account(&input).expect("valid"), now()).expect("account");
         let user = store.create_contact(&account.id, &contact("Aaron", "user"), now()).expect("user");
         store.create_contact(&account.id, &contact("Zoe", "executive_sponsor"), now()).expect("sponsor");

@@ -10,7 +10,8 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] =
+    &[Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") }];
 
 pub const LATEST_VERSION: u32 = 1;
 

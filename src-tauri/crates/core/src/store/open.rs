@@ -9,7 +9,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use super::migrate::{self, Migration, APPLICATION_ID};
 use crate::error::OpenError;
 
-pub(crate) fn open_file(path: &Path, busy_timeout: Duration, migrations: &[Migration]) -> Result<Connection, OpenError> {
+pub(crate) fn open_file(
+    path: &Path,
+    busy_timeout: Duration,
+    migrations: &[Migration],
+) -> Result<Connection, OpenError> {
     if path.is_dir() {
         return Err(unreadable(path, "it is a folder, not a file"));
     }
@@ -141,7 +145,8 @@ mod tests {
         assert_eq!(names.len(), 1, "{names:?}");
         assert!(names[0].starts_with("csm-desk.sqlite.v1-"));
         let backup = Connection::open(dir.path().join(&names[0])).expect("backup opens");
-        let marker: String = backup.query_row("SELECT value FROM settings WHERE key='marker'", [], |r| r.get(0)).expect("marker");
+        let marker: String =
+            backup.query_row("SELECT value FROM settings WHERE key='marker'", [], |r| r.get(0)).expect("marker");
         assert_eq!(marker, "kept");
         let old_version: u32 = backup.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
         assert_eq!(old_version, 1);
@@ -159,7 +164,8 @@ mod tests {
         assert!(matches!(err, OpenError::Migration { .. }), "{err:?}");
         let conn = Connection::open(&path).expect("raw");
         let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
-        let half: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name='half'", [], |r| r.get(0)).expect("q");
+        let half: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name='half'", [], |r| r.get(0)).expect("q");
         assert_eq!((version, half), (1, 0));
     }
 
