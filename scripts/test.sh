@@ -27,7 +27,7 @@ cargo test -p csm-desk --features e2e
 step "The real app through WebDriver under Xvfb"
 cargo build -p csm-desk --features e2e
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
-dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x900x24' \
+dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x820x24' \
   cargo test -p csm-e2e -- --test-threads=1
 
 step "Benchmarks compile (run them with scripts/bench.sh)"

@@ -5,9 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
 	preprocess: vitePreprocess(),
 	kit: {
-		// A static single-page app served by Tauri; hash routes need no server fallback.
+		// A static single-page app served by Tauri, which answers unknown paths with index.html.
 		adapter: adapter({ fallback: 'index.html' }),
-		router: { type: 'hash' },
 		output: { bundleStrategy: 'single' }
 	}
 };

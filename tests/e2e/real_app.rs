@@ -100,7 +100,7 @@ fn killing_the_app_mid_edit_never_corrupts_the_file() {
 
     // Fire a stream of saves straight through IPC, then kill the process while they run.
     app.execute(
-        "const id = location.hash.split('/').pop();
+        "const id = location.pathname.split('/').pop();
          const invoke = window.__TAURI_INTERNALS__.invoke;
          invoke('account_overview', { id }).then(async (o) => {
            for (let i = 0; i < 100000; i++) {

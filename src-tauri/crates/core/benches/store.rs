@@ -62,7 +62,7 @@ fn raw_book(conn: &rusqlite::Connection) -> usize {
             ))
         })
         .expect("query");
-    rows.map(|r| r.expect("row")).count()
+    rows.map(|r| r.expect("row")).collect::<Vec<_>>().len()
 }
 
 fn book(c: &mut Criterion) {

@@ -35,7 +35,7 @@ mod tests {
 
     #[test]
     fn mrr_is_a_twelfth_of_arr_rounded() {
-        assert_eq!(Money::new(120_000_00, "USD").monthly_from_annual().minor, 10_000_00);
+        assert_eq!(Money::new(12_000_000, "USD").monthly_from_annual().minor, 1_000_000);
         assert_eq!(Money::new(100, "USD").monthly_from_annual().minor, 8);
         assert_eq!(minor_digits("KRW"), 0);
         assert_eq!(minor_digits("EUR"), 2);
