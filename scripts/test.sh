@@ -5,6 +5,9 @@
 # for its tests and for the binary the WebDriver suite drives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+exec > >(tee "$log") 2>&1
 scripts/setup.sh test
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
@@ -19,19 +22,22 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --features csm-desk/e2e -- -D warnings
 
 step "Rust: csm-core and csm-crm (no webview)"
-cargo test -p csm-core -p csm-crm
+cargo test -p csm-core -p csm-crm --lib
 
 step "Tauri commands on the mock runtime; TypeScript bindings drift check"
-cargo test -p csm-desk --features e2e
+cargo test -p csm-desk --features e2e --lib
 
 step "The real app through WebDriver under Xvfb"
 cargo build -p csm-desk --features e2e
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
 dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x820x24' \
-  cargo test -p csm-e2e -- --test-threads=1
+  cargo test -p csm-e2e --test real_app -- --test-threads=1
 
 step "Benchmarks compile (run them with scripts/bench.sh)"
 cargo bench -p csm-core --no-run
 
-echo
-echo "All checks passed."
+# One closing line over every suite: Vitest's files and each cargo test binary.
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+  /^test result: /     { passed += $4; failed += $6 }
+  /^ +Tests +[0-9]+ passed/ { passed += $2 }
+  END { printf "\nAll checks passed.\n%d passed, %d failed\n", passed, failed }'

@@ -61,6 +61,8 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
     app.close();
     wait_for_app_exit();
     assert_eq!(db_value(&driver, "PRAGMA integrity_check"), "ok");
+    let log = std::fs::read_to_string(driver.data_dir().join("logs/csm-desk.log")).expect("a log file in the data dir");
+    assert!(log.contains("CSM Desk"), "{log}");
 
     let app = driver.launch();
     app.wait_for_text("[data-testid=book-count]", "40 accounts");
@@ -69,6 +71,19 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
     app.click_css("[data-testid=nav-settings]");
     let location = app.wait_for_text("[data-testid=data-location]", "csm-desk.sqlite");
     assert!(location.contains(&driver.database().display().to_string()), "{location}");
+
+    // The manual theme switch, and the palette finding an account by its domain.
+    app.click_css("input[name=theme][value=dark]");
+    wait_until("the dark theme", || {
+        app.execute("return document.documentElement.dataset.theme", json!([])) == json!("dark")
+    });
+    app.click_css("[data-testid=nav-book]");
+    app.click_css("nav .palette-hint");
+    app.type_into(&app.find("[data-testid=palette-input]"), "redwoodlabs");
+    app.wait_for_text("[data-testid=palette] [role=option]", "Redwood Labs");
+    screenshot("screenshot-palette-dark");
+    app.type_into(&app.find("[data-testid=palette-input]"), ENTER);
+    app.wait_for_text("[data-testid=account-name]", "Redwood Labs");
     app.close();
     wait_for_app_exit();
 }

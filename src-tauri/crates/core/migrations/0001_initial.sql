@@ -45,7 +45,7 @@ CREATE TABLE contacts (
     phone      TEXT,
     role       TEXT NOT NULL CHECK (role IN ('executive_sponsor', 'champion', 'decision_maker',
                                               'admin', 'user', 'detractor', 'promoter', 'other')),
-    left_at    TEXT,              -- the day the contact left the customer: a risk signal
+    left_on    TEXT,              -- the day the contact left the customer: a risk signal
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::{new_id, Contact, ContactRole};
 use crate::validate::ContactDraft;
 
-const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_at, created_at, updated_at";
+const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -47,7 +47,7 @@ impl Store {
     pub fn contacts(&self, account_id: &str) -> Result<Vec<Contact>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM contacts WHERE account_id = ?1 ORDER BY left_at IS NOT NULL, \
+            "SELECT {COLUMNS} FROM contacts WHERE account_id = ?1 ORDER BY left_on IS NOT NULL, \
              CASE role WHEN 'executive_sponsor' THEN 0 WHEN 'champion' THEN 1 WHEN 'decision_maker' THEN 2 ELSE 3 END, \
              name COLLATE NOCASE"
         ))?;
@@ -82,7 +82,7 @@ impl Store {
 
     pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
         let changed = self.conn().execute(
-            "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_at = ?7, \
+            "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_on = ?7, \
              updated_at = ?8 WHERE id = ?1",
             params![id, d.name, d.email, d.title, d.phone, d.role.as_str(), d.left_on, now],
         )?;

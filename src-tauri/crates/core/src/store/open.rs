@@ -28,7 +28,8 @@ pub(crate) fn open_file(
     let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(fail)?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0)).map_err(fail)?;
     let supported = migrate::latest(migrations);
-    if app_id != 0 && app_id != APPLICATION_ID || app_id == 0 && tables > 0 {
+    let foreign = if app_id == 0 { tables > 0 } else { app_id != APPLICATION_ID };
+    if foreign {
         return Err(OpenError::Foreign { path: path.to_owned() });
     }
     if version > supported {

@@ -1,0 +1,69 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BookRow } from '$lib/bindings/BookRow';
+
+const goto = vi.fn();
+vi.mock('$app/navigation', () => ({ goto: (...args: unknown[]) => goto(...args) }));
+vi.mock('$app/paths', () => ({ resolve: (route: string, params?: { id: string }) => route.replace('[id]', params?.id ?? '') }));
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+const { app } = await import('$lib/app.svelte');
+const { default: CommandPalette } = await import('./CommandPalette.svelte');
+
+function row(id: string, name: string, domain: string): BookRow {
+	return {
+		id,
+		name,
+		domain,
+		segment: 'high_touch',
+		lifecycle_stage: 'value',
+		arr: { minor: 0, currency: 'USD' },
+		renewal_date: null,
+		days_to_renewal: null,
+		owner: null,
+		last_touch_at: null,
+		days_since_touch: null,
+		contact_count: 0,
+		archived: false
+	};
+}
+
+afterEach(() => {
+	cleanup();
+	app.paletteOpen = false;
+	goto.mockReset();
+});
+
+describe('CommandPalette', () => {
+	it('finds an account by domain and opens it with Enter', async () => {
+		app.rows = [row('a1', 'Globex Analytics', 'globex.com'), row('a2', 'Initech Labs', 'initech.io')];
+		app.paletteOpen = true;
+		render(CommandPalette);
+		const input = screen.getByTestId('palette-input');
+		await fireEvent.input(input, { target: { value: 'initech.io' } });
+		const options = screen.getAllByRole('option');
+		expect(options[0]?.textContent).toContain('Initech Labs');
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		expect(goto).toHaveBeenCalledWith('/accounts/a2');
+		expect(app.paletteOpen).toBe(false);
+	});
+
+	it('lists actions and says so when nothing matches', async () => {
+		app.rows = [];
+		app.paletteOpen = true;
+		render(CommandPalette);
+		expect(screen.getByText('New account')).toBeTruthy();
+		await fireEvent.input(screen.getByTestId('palette-input'), { target: { value: 'zzzz' } });
+		expect(screen.getByText(/Nothing matches/)).toBeTruthy();
+	});
+
+	it('runs an action: New account opens its dialog', async () => {
+		app.rows = [];
+		app.paletteOpen = true;
+		render(CommandPalette);
+		const input = screen.getByTestId('palette-input');
+		await fireEvent.input(input, { target: { value: 'new acc' } });
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		expect(app.newAccountOpen).toBe(true);
+	});
+});
