@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
-# Criterion benchmarks on the scaled-up sample book (5,000 accounts, 50,000 contacts).
-# Reports medians; compare "Store::book" with the "raw SQL baseline" of the same run.
+# Criterion benchmarks on the scaled-up sample book (5,000 accounts, 50,000 contacts), then a
+# summary of the medians and of the Book load as a ratio of the raw SQL baseline of the same run.
+# Targets (issue: foundation): Book < 20 ms and within 1.5x of raw SQL; open < 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+rm -rf target/criterion
 cargo bench -p csm-core --bench store -- "$@"
+
+python3 - <<'PY'
+import glob, json, os
+medians = {}
+for path in glob.glob("target/criterion/**/new/estimates.json", recursive=True):
+    name = os.path.relpath(os.path.dirname(os.path.dirname(path)), "target/criterion")
+    medians[name] = json.load(open(path))["median"]["point_estimate"] / 1e6
+print("\nMedians")
+for name, ms in sorted(medians.items()):
+    print(f"  {name:<50} {ms:9.3f} ms")
+book, raw = medians.get("book 5k/Store__book"), medians.get("book 5k/raw SQL baseline")
+if book and raw:
+    print(f"  Book load / raw SQL: {book / raw:.2f}x (target <= 1.5x)")
+PY

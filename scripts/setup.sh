@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
-TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus-daemon procps imagemagick gnome-keyring libsecret-tools)
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools)
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
@@ -32,7 +32,7 @@ install_system_packages() {
   if [ "${#missing[@]}" -gt 0 ]; then
     say "Installing system packages: ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   fi
 }
 

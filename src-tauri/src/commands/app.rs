@@ -7,13 +7,11 @@ use crate::{AppState, AppStatus, CommandError};
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CommandError> {
-    let state = state.inner();
     state.status()
 }
 
 #[tauri::command]
 pub async fn reopen_database(state: State<'_, AppState>) -> Result<AppStatus, CommandError> {
-    let state = state.inner();
     state.reopen();
     state.status()
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::columns::{date, instant};
 use super::{enum_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, Segment};
@@ -25,18 +26,18 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         employees: row.get(7)?,
         owner: row.get(8)?,
         arr: Money { minor: row.get(9)?, currency: row.get(10)? },
-        contract_start: row.get(11)?,
-        contract_end: row.get(12)?,
-        renewal_date: row.get(13)?,
+        contract_start: date(row, 11)?,
+        contract_end: date(row, 12)?,
+        renewal_date: date(row, 13)?,
         contract_term_months: row.get(14)?,
         products: serde_json::from_str(&products).unwrap_or_default(),
         licences_purchased: row.get(16)?,
         discount_bps: row.get(17)?,
-        customer_since: row.get(18)?,
-        last_touch_at: row.get(19)?,
-        archived_at: row.get(20)?,
-        created_at: row.get(21)?,
-        updated_at: row.get(22)?,
+        customer_since: date(row, 18)?,
+        last_touch_at: instant(row, 19)?,
+        archived_at: instant(row, 20)?,
+        created_at: instant(row, 21)?.unwrap_or_default(),
+        updated_at: instant(row, 22)?.unwrap_or_default(),
     })
 }
 
@@ -200,8 +201,8 @@ impl Store {
              FROM accounts a ORDER BY a.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |row| {
-            let renewal_date: Option<NaiveDate> = row.get(7)?;
-            let last_touch_at: Option<DateTime<Utc>> = row.get(9)?;
+            let renewal_date = date(row, 7)?;
+            let last_touch_at = instant(row, 9)?;
             Ok(BookRow {
                 id: row.get(0)?,
                 name: row.get(1)?,

@@ -2,6 +2,8 @@
 //! aggregate with plain SQL. Every write that touches more than one row is one transaction.
 
 mod accounts;
+mod book;
+mod columns;
 mod contacts;
 mod migrate;
 mod open;

@@ -1,0 +1,41 @@
+//! Starting a book on first run: the generated sample, or empty, in one transaction.
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::{accounts, contacts, settings::BOOK_STARTED, timeline, Store};
+use crate::error::{Error, FieldError, Result};
+use crate::sample::SampleBook;
+
+impl Store {
+    /// Starts the book: with the generated sample, or empty (`None`). Refused once a book has
+    /// accounts, so a sample can never be mixed into real data. All or nothing.
+    pub fn start_book(&self, sample: Option<&SampleBook>, now: DateTime<Utc>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let existing: i64 = tx.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
+        if existing > 0 && sample.is_some() {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "book",
+                "The sample book can only be loaded into an empty book.",
+            )]));
+        }
+        if let Some(book) = sample {
+            for account in &book.accounts {
+                accounts::insert(&tx, account)?;
+            }
+            for contact in &book.contacts {
+                contacts::insert(&tx, contact)?;
+            }
+            for event in &book.events {
+                timeline::insert(&tx, event)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![BOOK_STARTED, now.to_rfc3339()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
