@@ -29,6 +29,23 @@ fn edit_field(app: &Session, field: &str, value: &str) {
     app.type_into(&input, &format!("{value}{ENTER}"));
 }
 
+/// Single-instance: launching the app again while it runs focuses the open window and exits.
+fn assert_second_launch_hands_over(driver: &Driver) {
+    let before = app_pids(&app_binary());
+    let mut second = std::process::Command::new(app_binary())
+        .env("CSM_DESK_DATA_DIR", driver.data_dir())
+        .env("XDG_CONFIG_HOME", driver.home.path().join("xdg-config"))
+        .spawn()
+        .expect("second launch");
+    let mut exited = None;
+    wait_until("the second instance to exit", || {
+        exited = second.try_wait().expect("wait");
+        exited.is_some()
+    });
+    assert!(exited.is_some_and(|status| status.success()), "{exited:?}");
+    assert_eq!(app_pids(&app_binary()), before, "still exactly the first instance");
+}
+
 fn db_value(driver: &Driver, sql: &str) -> String {
     let conn = rusqlite::Connection::open(driver.database()).expect("database");
     conn.query_row(sql, [], |row| row.get(0)).expect("query")
@@ -66,6 +83,7 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
 
     let app = driver.launch();
     app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    assert_second_launch_hands_over(&driver);
     open_account(&app, SAMPLE_ACCOUNT);
     app.wait_for_text("[data-field=region] button.value", "Antarctica Station 7");
     app.click_css("[data-testid=nav-settings]");
