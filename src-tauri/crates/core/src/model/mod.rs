@@ -3,12 +3,17 @@
 mod account;
 mod book;
 mod contact;
+mod health;
 pub(crate) mod money;
 mod timeline;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
 pub use book::BookRow;
 pub use contact::{Contact, ContactInput, ContactRole};
+pub use health::{
+    Band, Cadence, Contribution, HealthScore, InputStatus, Measure, MeasureConfig, Scorecard, Signal, SignalInput,
+    SignalKind, Threshold,
+};
 pub use money::Money;
 pub use timeline::{TimelineEvent, TimelineKind};
 
