@@ -1,5 +1,5 @@
 use chrono::Utc;
-use csm_core::model::{Account, AccountInput, AccountOverview, BookRow};
+use csm_core::model::{Account, AccountInput, AccountOverview, BookView};
 use csm_core::validate;
 use tauri::State;
 
@@ -7,8 +7,8 @@ use super::{check_id, today, with_store};
 use crate::{AppState, CommandError};
 
 #[tauri::command]
-pub async fn book(state: State<'_, AppState>) -> Result<Vec<BookRow>, CommandError> {
-    with_store(&state, |store| store.book(today())).await
+pub async fn book(state: State<'_, AppState>) -> Result<BookView, CommandError> {
+    with_store(&state, |store| store.book_with_health(today())).await
 }
 
 #[tauri::command]
@@ -34,6 +34,7 @@ pub async fn update_account(
     let draft = validate::account(&input)?;
     with_store(&state, move |store| {
         store.update_account(&id, &draft, Utc::now())?;
+        store.rescore_account(&id, today())?; // segment and licences feed health
         store.account_overview(&id, today())
     })
     .await

@@ -3,7 +3,7 @@ use csm_core::model::{Contact, ContactInput};
 use csm_core::validate;
 use tauri::State;
 
-use super::{check_id, with_store};
+use super::{check_id, today, with_store};
 use crate::{AppState, CommandError};
 
 #[tauri::command]
@@ -14,7 +14,12 @@ pub async fn create_contact(
 ) -> Result<Contact, CommandError> {
     let account_id = check_id("account_id", &account_id)?;
     let draft = validate::contact(&input)?;
-    with_store(&state, move |store| store.create_contact(&account_id, &draft, Utc::now())).await
+    with_store(&state, move |store| {
+        let contact = store.create_contact(&account_id, &draft, Utc::now())?;
+        store.rescore_account(&account_id, today())?; // sponsors and champions feed health
+        Ok(contact)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -25,11 +30,21 @@ pub async fn update_contact(
 ) -> Result<Contact, CommandError> {
     let id = check_id("id", &id)?;
     let draft = validate::contact(&input)?;
-    with_store(&state, move |store| store.update_contact(&id, &draft, Utc::now())).await
+    with_store(&state, move |store| {
+        let contact = store.update_contact(&id, &draft, Utc::now())?;
+        store.rescore_account(&contact.account_id, today())?;
+        Ok(contact)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn delete_contact(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     let id = check_id("id", &id)?;
-    with_store(&state, move |store| store.delete_contact(&id)).await
+    with_store(&state, move |store| {
+        let account_id = store.contact(&id)?.account_id;
+        store.delete_contact(&id)?;
+        store.rescore_account(&account_id, today())
+    })
+    .await
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod app;
 mod contacts;
+mod health;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +28,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         contacts::create_contact,
         contacts::update_contact,
         contacts::delete_contact,
+        health::health_report,
+        health::record_signal,
+        health::delete_signal,
+        health::scorecard,
+        health::default_health_scorecard,
+        health::preview_scorecard,
+        health::save_scorecard,
     ]
 }
 

@@ -60,7 +60,9 @@ fn first_run_offers_a_choice_and_the_sample_book_fills_the_book() {
     let status = h.ok("start_book", json!({ "sample": true }));
     assert_eq!(status["state"], "ready");
     let book = h.ok("book", json!({}));
-    assert_eq!(book.as_array().expect("rows").len(), 40);
+    assert_eq!(book["rows"].as_array().expect("rows").len(), 40);
+    assert!(book["rows"][0]["health"]["score"].is_number());
+    assert!(book["portfolio"]["arr_weighted_score"].is_number());
     let again = h.call("start_book", json!({ "sample": true })).expect_err("refused");
     assert_eq!(again["kind"], "invalid");
 }
@@ -99,7 +101,7 @@ fn invalid_input_comes_back_as_field_errors_and_nothing_is_saved() {
     let fields: Vec<&str> =
         err["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("f")).collect();
     assert_eq!(fields, vec!["name", "arr", "contract_end"]);
-    assert_eq!(h.ok("book", json!({})), json!([]));
+    assert_eq!(h.ok("book", json!({}))["rows"], json!([]));
 
     let bad_id = h.call("account_overview", json!({ "id": "'; DROP TABLE accounts;--" })).expect_err("bad id");
     assert_eq!(bad_id["kind"], "invalid");
@@ -146,4 +148,26 @@ fn desk_bindings_match_the_rust_types() {
         decl::<crate::BookState>(),
         decl::<crate::CommandError>(),
     ]);
+}
+
+#[test]
+fn signals_are_validated_recorded_and_rescore_the_account() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let id = h.ok("book", json!({}))["rows"][0]["id"].as_str().expect("id").to_owned();
+    let nps = json!({ "kind": "nps", "value": "12" });
+    let err = h.call("record_signal", json!({ "accountId": id, "input": nps })).expect_err("out of range");
+    assert_eq!((err["kind"].as_str(), err["fields"][0]["field"].as_str()), (Some("invalid"), Some("value")));
+
+    let worried = json!({ "kind": "sentiment", "value": "1", "comment": "Budget freeze announced" });
+    let report = h.ok("record_signal", json!({ "accountId": id, "input": worried }));
+    assert_eq!(report["signals"][0]["kind"], "sentiment");
+    assert!(report["current"]["score"].is_number());
+
+    let mut card = h.ok("scorecard", json!({}));
+    card["measures"][0]["weight"] = json!(99);
+    let refused = h.call("save_scorecard", json!({ "card": card })).expect_err("weights");
+    assert!(refused["message"].as_str().expect("msg").contains("add up to 100"));
+    let card = h.ok("default_health_scorecard", json!({}));
+    assert!(h.ok("preview_scorecard", json!({ "card": card }))["changes"].as_array().expect("changes").is_empty());
 }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::model::{
-    Band, Cadence, Contribution, HealthScore, InputStatus, Measure, MeasureConfig, Scorecard, Segment, SignalKind,
-    Threshold,
+    Band, Cadence, Contribution, Driver, HealthScore, InputStatus, Measure, MeasureConfig, Scorecard, Segment,
+    SignalKind, Threshold,
 };
 
 /// The latest value of one signal as of the scoring day.
@@ -189,18 +189,45 @@ fn contribution(card: &Scorecard, config: &MeasureConfig, inputs: &HealthInputs,
     }
 }
 
-/// How much each measure moved the score between two days, largest first (zero moves left out).
-pub fn drivers(before: &HealthScore, after: &HealthScore) -> Vec<(Measure, f64)> {
-    let mut moves: Vec<(Measure, f64)> = after
+/// Each measure's mapped 0–100 value in a score (measures without data left out), as kept with
+/// the daily snapshot so later changes can be explained against it.
+pub fn mapped(health: &HealthScore) -> Vec<(Measure, f64)> {
+    health.contributions.iter().filter_map(|c| c.mapped.map(|m| (c.measure, m))).collect()
+}
+
+/// What moved the score since `before` (mapped values of an earlier snapshot): for each measure
+/// whose value changed, today's score minus the score it would have with that measure as before.
+/// Largest effect first; a measure that gained or lost data counts as changed.
+pub fn drivers(now: &HealthScore, before: &[(Measure, f64)]) -> Vec<Driver> {
+    let was = |m: Measure| before.iter().find(|(b, _)| *b == m).map(|(_, v)| *v);
+    let score_with = |replaced: Measure, value: Option<f64>| {
+        let (mut weighted, mut weights) = (0.0, 0.0);
+        for c in &now.contributions {
+            let mapped = if c.measure == replaced { value } else { c.mapped };
+            if let Some(m) = mapped {
+                weighted += m * f64::from(c.weight);
+                weights += f64::from(c.weight);
+            }
+        }
+        if weights > 0.0 {
+            weighted / weights
+        } else {
+            0.0
+        }
+    };
+    let exact = now.contributions.iter().map(|c| c.points).sum::<f64>();
+    let mut moves: Vec<Driver> = now
         .contributions
         .iter()
-        .map(|c| {
-            let was = before.contributions.iter().find(|b| b.measure == c.measure).map_or(0.0, |b| b.points);
-            (c.measure, c.points - was)
+        .filter(|c| match (c.mapped, was(c.measure)) {
+            (Some(a), Some(b)) => (a - b).abs() >= 0.01,
+            (None, None) => false,
+            _ => true,
         })
-        .filter(|(_, delta)| delta.abs() >= 0.05)
+        .map(|c| Driver { measure: c.measure, points: exact - score_with(c.measure, was(c.measure)) })
+        .filter(|d| d.points.abs() >= 0.05)
         .collect();
-    moves.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    moves.sort_by(|a, b| b.points.abs().total_cmp(&a.points.abs()));
     moves
 }
 
@@ -292,7 +319,15 @@ mod tests {
         worried.set(SignalKind::Sentiment, Reading { value: 1.0, recorded_on: day(22), expires_on: Some(day(30)) });
         let after = score(&card, &worried, day(22)).expect("after");
         assert!(after.score < before.score);
-        assert_eq!(drivers(&before, &after)[0].0, Measure::Sentiment);
+        assert_eq!(drivers(&after, &mapped(&before))[0].measure, Measure::Sentiment);
+
+        // A sentiment recorded where there was none is still the driver of the drop.
+        let mut unknown = healthy();
+        unknown.readings[SignalKind::Sentiment as usize] = None;
+        let before = score(&card, &unknown, day(22)).expect("before");
+        let drops = drivers(&after, &mapped(&before));
+        assert_eq!(drops[0].measure, Measure::Sentiment, "{drops:?}");
+        assert!(drops[0].points < -5.0);
     }
 
     #[test]

@@ -5,7 +5,9 @@ mod names;
 
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
-use crate::model::{Account, Contact, ContactRole, LifecycleStage, Money, Segment, TimelineEvent, TimelineKind};
+use crate::model::{
+    Account, Contact, ContactRole, LifecycleStage, Money, Segment, Signal, SignalKind, TimelineEvent, TimelineKind,
+};
 
 /// How big a book to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,15 +16,18 @@ pub struct SampleSpec {
     /// Exactly this many contacts per account; `None` picks 1–6 by segment, as in real books.
     pub contacts_per_account: Option<usize>,
     pub seed: u64,
+    /// Days of daily health history to compute when the book is loaded (0: none).
+    pub history_days: u64,
 }
 
 impl SampleSpec {
     /// The book offered on first run: about 40 accounts across the three touch models.
-    pub const DEMO: SampleSpec = SampleSpec { accounts: 40, contacts_per_account: None, seed: 0x00C5_3D35 };
+    pub const DEMO: SampleSpec =
+        SampleSpec { accounts: 40, contacts_per_account: None, seed: 0x00C5_3D35, history_days: HISTORY_DAYS };
 
     /// A large book for benchmarks, e.g. `scaled(5_000, 10)`.
     pub fn scaled(accounts: usize, contacts_per_account: usize) -> SampleSpec {
-        SampleSpec { accounts, contacts_per_account: Some(contacts_per_account), seed: 0x5CA1_ED00 }
+        SampleSpec { accounts, contacts_per_account: Some(contacts_per_account), seed: 0x5CA1_ED00, history_days: 0 }
     }
 }
 
@@ -31,6 +36,9 @@ pub struct SampleBook {
     pub accounts: Vec<Account>,
     pub contacts: Vec<Contact>,
     pub events: Vec<TimelineEvent>,
+    pub signals: Vec<Signal>,
+    /// The first day of health history to compute on load, if any.
+    pub history_from: Option<NaiveDate>,
 }
 
 /// The CSM who owns the sample book.
@@ -39,7 +47,14 @@ const HISTORY_DAYS: u64 = 120;
 
 pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
     let mut rng = Rng(spec.seed);
-    let mut book = SampleBook { accounts: Vec::new(), contacts: Vec::new(), events: Vec::new() };
+    let history_from = (spec.history_days > 0).then(|| today - Days::new(spec.history_days));
+    let mut book = SampleBook {
+        accounts: Vec::new(),
+        contacts: Vec::new(),
+        events: Vec::new(),
+        signals: Vec::new(),
+        history_from,
+    };
     let created = at(today - Days::new(HISTORY_DAYS + 30), 9);
     for index in 0..spec.accounts {
         let mut account = account(&mut rng, index, spec.accounts, today, created);
@@ -50,6 +65,7 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
             book.contacts.push(contact(&mut rng, &account, n, today, created));
         }
         book.events.extend(events);
+        book.signals.extend(signals(&mut rng, &account, today));
         book.accounts.push(account);
     }
     book
@@ -209,6 +225,64 @@ fn history(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<TimelineEv
         });
     }
     events
+}
+
+/// Usage, support, survey, invoice and sentiment signals over the history window: each account
+/// has its own story (growing or sliding adoption, a ticket spike, a detractor, a late invoice).
+fn signals(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<Signal> {
+    let mut out = Vec::new();
+    let mut push = |rng: &mut Rng, kind: SignalKind, value: f64, days_ago: u64, comment: &str| {
+        let recorded_on = today - Days::new(days_ago);
+        let expires_on = (kind == SignalKind::Sentiment).then(|| recorded_on + Days::new(30));
+        out.push(Signal {
+            id: rng.uuid_v7(at(recorded_on, 8)),
+            account_id: account.id.clone(),
+            kind,
+            value,
+            recorded_on,
+            expires_on,
+            comment: comment.to_owned(),
+        });
+    };
+    // About one account in six is in trouble: sliding usage, a detractor, tickets, a worried CSM.
+    let at_risk = rng.below(6) == 0;
+    let bought = account.licences_purchased.unwrap_or(0).max(1) as f64;
+    let mut share = if at_risk { 0.35 + rng.below(20) as f64 / 100.0 } else { 0.3 + rng.below(65) as f64 / 100.0 };
+    let drift = if at_risk { -0.08 } else { (rng.below(21) as f64 - 12.0) / 100.0 }; // a month
+    for days_ago in [110, 80, 50, 20] {
+        push(rng, SignalKind::LicencesUsed, (bought * share).round().clamp(0.0, bought), days_ago, "");
+        share = (share + drift).clamp(0.05, 1.0);
+    }
+    let busy = match account.segment {
+        Segment::HighTouch => 8,
+        Segment::LowTouch => 5,
+        Segment::TechTouch => 3,
+    };
+    for days_ago in [90, 45, 6] {
+        let spike = if at_risk && days_ago < 50 || rng.below(8) == 0 { 10 } else { 0 };
+        let tickets = rng.below(busy) + spike;
+        push(rng, SignalKind::TicketsOpen, tickets as f64, days_ago, "");
+    }
+    let critical = if at_risk || rng.below(9) == 0 { 1 + rng.below(2) } else { 0 };
+    push(rng, SignalKind::CriticalTicketsOpen, critical as f64, 8, "");
+    let nps = if at_risk { *rng.pick(&[2, 3, 4, 5]) } else { *rng.pick(&[10, 9, 9, 8, 8, 7, 7, 6, 4]) };
+    let surveyed = 20 + rng.below(120);
+    push(rng, SignalKind::Nps, f64::from(nps), surveyed, "");
+    let overdue = if rng.below(8) == 0 { 35 + rng.below(40) } else { 0 };
+    push(rng, SignalKind::InvoiceOverdueDays, overdue as f64, 4, "");
+    if at_risk {
+        push(rng, SignalKind::Sentiment, 2.0, 2, "Champion frustrated; renewal at risk");
+    } else if account.segment != Segment::TechTouch && rng.below(3) > 0 {
+        let (value, reason) = *rng.pick(&[
+            (5, "Sponsor is enthusiastic; expansion talks started"),
+            (4, "Steady: team uses it daily"),
+            (4, "Good QBR, clear goals for next quarter"),
+            (3, "Fine, but the new VP has not engaged yet"),
+        ]);
+        let judged = 3 + rng.below(20);
+        push(rng, SignalKind::Sentiment, f64::from(value), judged, reason);
+    }
+    out
 }
 
 fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {

@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, FieldError};
 use crate::model::money::minor_digits;
-use crate::model::{AccountInput, ContactInput, ContactRole, LifecycleStage, Money, Segment};
+use crate::model::{
+    AccountInput, ContactInput, ContactRole, LifecycleStage, Measure, MeasureConfig, Money, Scorecard, Segment,
+    SignalInput, SignalKind,
+};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;
@@ -331,6 +334,124 @@ pub fn format_bps(bps: i64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A checked signal, ready for the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalDraft {
+    pub kind: SignalKind,
+    pub value: f64,
+    pub recorded_on: NaiveDate,
+    pub expires_on: Option<NaiveDate>,
+    pub comment: String,
+}
+
+/// How long a sentiment counts when the CSM gives no expiry (domain.md §3: stale after 30 days).
+pub const SENTIMENT_DAYS: u64 = 30;
+
+/// Checks a hand-recorded signal. `licences_purchased` is the account's, for the used ≤ bought rule.
+pub fn signal(input: &SignalInput, licences_purchased: Option<i64>, today: NaiveDate) -> Result<SignalDraft, Error> {
+    let mut c = Checker::default();
+    let kind = SignalKind::parse(input.kind.trim()).or_else(|| c.fail("kind", "Choose what you are recording."));
+    let recorded_on = match c.date("recorded_on", "Date", &input.recorded_on) {
+        Some(day) if day > today => c.fail("recorded_on", "The date can't be in the future."),
+        Some(day) => Some(day),
+        None if input.recorded_on.trim().is_empty() => Some(today),
+        None => None,
+    };
+    let value = kind.and_then(|kind| signal_value(&mut c, kind, &input.value, licences_purchased));
+    let comment = input.comment.trim().to_owned();
+    if comment.chars().count() > 1000 {
+        c.fail::<()>("comment", "The note is too long (at most 1000 characters).");
+    }
+    let mut expires_on = c.date("expires_on", "Expires on", &input.expires_on);
+    if kind == Some(SignalKind::Sentiment) {
+        if comment.is_empty() {
+            c.fail::<()>("comment", "Say why: a sentiment needs a reason.");
+        }
+        let start = recorded_on.unwrap_or(today);
+        expires_on = expires_on.or(Some(start + chrono::Days::new(SENTIMENT_DAYS)));
+        if expires_on.is_some_and(|e| e < start) {
+            c.fail::<()>("expires_on", "The expiry must be on or after the date.");
+        }
+    } else if expires_on.is_some() {
+        c.fail::<()>("expires_on", "Only a sentiment expires.");
+    }
+    let draft = SignalDraft {
+        kind: kind.unwrap_or(SignalKind::Sentiment),
+        value: value.unwrap_or(0.0),
+        recorded_on: recorded_on.unwrap_or(today),
+        expires_on,
+        comment,
+    };
+    c.finish(draft)
+}
+
+fn signal_value(c: &mut Checker, kind: SignalKind, text: &str, licences_purchased: Option<i64>) -> Option<f64> {
+    let cleaned: String = text.trim().chars().filter(|ch| !matches!(ch, ',' | '_' | ' ')).collect();
+    let Ok(value) = cleaned.parse::<f64>() else {
+        return c.fail("value", "Enter a number.");
+    };
+    let whole = value.fract() == 0.0;
+    let (low, high, label) = match kind {
+        SignalKind::Nps => (0.0, 10.0, "NPS is a whole number from 0 to 10."),
+        SignalKind::Csat | SignalKind::Sentiment => (1.0, 5.0, "Use a whole number from 1 to 5."),
+        _ => (0.0, 1e9, "Enter a whole number of 0 or more."),
+    };
+    if !value.is_finite() || !whole || value < low || value > high {
+        return c.fail("value", label);
+    }
+    if kind == SignalKind::LicencesUsed {
+        if let Some(bought) = licences_purchased.filter(|b| value > *b as f64) {
+            return c.fail("value", format!("Licences used can't exceed the {bought} purchased."));
+        }
+    }
+    Some(value)
+}
+
+/// Checks a scorecard before it replaces the one in force.
+pub fn scorecard(card: &Scorecard) -> Result<(), Error> {
+    let mut c = Checker::default();
+    for measure in Measure::ALL {
+        let count = card.measures.iter().filter(|m| m.measure == measure).count();
+        if count != 1 {
+            c.fail::<()>("measures", format!("Each measure must appear once ({measure:?} appears {count} times)."));
+        }
+    }
+    let total: u32 = card.measures.iter().map(|m| m.weight).sum();
+    if total != 100 {
+        c.fail::<()>("weights", format!("The weights must add up to 100; they add up to {total}."));
+    }
+    for m in &card.measures {
+        thresholds(&mut c, m);
+        if m.stale_after_days > 3650 {
+            c.fail::<()>("stale_after_days", "Stale after at most 3650 days.");
+        }
+    }
+    if card.green_above > 100 || card.red_below > 100 {
+        c.fail::<()>("bands", "Band cut-offs must be between 0 and 100.");
+    } else if card.red_below > card.green_above {
+        c.fail::<()>("bands", "The red cut-off must not be above the green one.");
+    }
+    let cadence = card.cadence_days;
+    if [cadence.high_touch, cadence.low_touch, cadence.tech_touch].iter().any(|d| !(1..=365).contains(d)) {
+        c.fail::<()>("cadence_days", "Touch intervals must be 1 to 365 days.");
+    }
+    c.finish(())
+}
+
+fn thresholds(c: &mut Checker, m: &MeasureConfig) {
+    let field = "thresholds";
+    let name = format!("{:?}", m.measure);
+    if m.thresholds.len() < 2 {
+        c.fail::<()>(field, format!("{name}: give at least two thresholds."));
+        return;
+    }
+    if m.thresholds.iter().any(|t| !t.raw.is_finite() || !t.score.is_finite() || !(0.0..=100.0).contains(&t.score)) {
+        c.fail::<()>(field, format!("{name}: scores must be numbers from 0 to 100."));
+    } else if m.thresholds.windows(2).any(|w| w[1].raw <= w[0].raw) {
+        c.fail::<()>(field, format!("{name}: thresholds must be in increasing order, without overlaps."));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,5 +570,76 @@ mod tests {
         assert_eq!(format_bps(1000), "10");
         let draft = account(&valid_input()).unwrap();
         assert_eq!(format_amount(&draft.arr), "120000.50");
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+    }
+
+    fn signal_input(kind: &str, value: &str) -> SignalInput {
+        SignalInput { kind: kind.into(), value: value.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn signals_are_checked_against_their_ranges() {
+        let ok = signal(&signal_input("nps", "9"), None, today()).expect("valid");
+        assert_eq!((ok.value, ok.recorded_on), (9.0, today()));
+        for (kind, value) in [
+            ("nps", "11"),
+            ("nps", "-1"),
+            ("nps", "7.5"),
+            ("tickets_open", "-2"),
+            ("tickets_open", "NaN"),
+            ("tickets_open", "inf"),
+            ("csat", "0"),
+            ("active_users", "lots"),
+        ] {
+            let err = signal(&signal_input(kind, value), None, today()).expect_err(value);
+            assert_eq!(fields(err), vec!["value"], "{kind} {value}");
+        }
+        let err = signal(&signal_input("licences_used", "120"), Some(100), today()).expect_err("over");
+        assert_eq!(err.to_string(), "Licences used can't exceed the 100 purchased.");
+        let future = SignalInput { recorded_on: "2026-12-01".into(), ..signal_input("nps", "8") };
+        assert_eq!(fields(signal(&future, None, today()).expect_err("future")), vec!["recorded_on"]);
+    }
+
+    #[test]
+    fn a_sentiment_needs_a_reason_and_expires_after_30_days_by_default() {
+        let bare = signal(&signal_input("sentiment", "2"), None, today()).expect_err("reason");
+        assert_eq!(fields(bare), vec!["comment"]);
+        let with_reason = SignalInput { comment: "Sponsor went quiet".into(), ..signal_input("sentiment", "2") };
+        let draft = signal(&with_reason, None, today()).expect("valid");
+        assert_eq!(draft.expires_on, Some(today() + chrono::Days::new(30)));
+        let not_sentiment = SignalInput { expires_on: "2027-01-01".into(), ..signal_input("nps", "3") };
+        assert_eq!(fields(signal(&not_sentiment, None, today()).expect_err("expiry")), vec!["expires_on"]);
+    }
+
+    #[test]
+    fn a_broken_scorecard_is_refused_with_reasons() {
+        let good = crate::health::default_scorecard();
+        scorecard(&good).expect("the default is valid");
+
+        let mut weights = good.clone();
+        weights.measures[0].weight += 5;
+        assert_eq!(
+            scorecard(&weights).expect_err("weights").to_string(),
+            "The weights must add up to 100; they add up to 105."
+        );
+
+        let mut unordered = good.clone();
+        unordered.measures[1].thresholds.swap(0, 1);
+        assert_eq!(fields(scorecard(&unordered).expect_err("order")), vec!["thresholds"]);
+
+        let mut out_of_range = good.clone();
+        out_of_range.green_above = 120;
+        assert_eq!(fields(scorecard(&out_of_range).expect_err("bands")), vec!["bands"]);
+
+        let mut nan = good.clone();
+        nan.measures[2].thresholds[0].score = f64::NAN;
+        assert_eq!(fields(scorecard(&nan).expect_err("nan")), vec!["thresholds"]);
+
+        let mut missing = good;
+        missing.measures.pop();
+        assert!(fields(scorecard(&missing).expect_err("missing")).contains(&"measures".to_owned()));
     }
 }

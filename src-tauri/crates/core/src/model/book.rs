@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{LifecycleStage, Money, Segment};
+use super::{HealthSummary, LifecycleStage, Money, PortfolioHealth, Segment};
 
 /// One line of the Book: an account with the figures the portfolio table sorts and filters on.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -22,4 +22,13 @@ pub struct BookRow {
     pub days_since_touch: Option<i64>,
     pub contact_count: u32,
     pub archived: bool,
+    /// Today's health, when the account has been scored (filled by `Store::book_with_health`).
+    pub health: Option<HealthSummary>,
+}
+
+/// The Book as the UI shows it: every row with its health, and the portfolio at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BookView {
+    pub rows: Vec<BookRow>,
+    pub portfolio: PortfolioHealth,
 }

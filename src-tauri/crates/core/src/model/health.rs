@@ -70,7 +70,7 @@ pub struct SignalInput {
 }
 
 /// The parts of health a scorecard weighs (domain.md §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Licences used as a share of licences purchased, in percent.
@@ -110,6 +110,20 @@ pub enum Band {
     Red,
     Yellow,
     Green,
+}
+
+impl Band {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Red, Self::Yellow, Self::Green].into_iter().find(|b| b.as_str() == text)
+    }
 }
 
 /// One point of a measure's mapping: a raw value and the 0–100 score it earns. Between points
@@ -183,4 +197,82 @@ pub struct HealthScore {
     pub score: u32,
     pub band: Band,
     pub contributions: Vec<Contribution>,
+}
+
+/// What the Book shows of an account's health: today's score, its 30-day change and a sparkline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HealthSummary {
+    pub score: u32,
+    pub band: Band,
+    /// Change over the last 30 days, when there is history that old.
+    #[ts(type = "number | null")]
+    pub trend_30d: Option<i64>,
+    /// Weekly scores over the last 12 weeks, oldest first.
+    pub sparkline: Vec<u32>,
+    /// The band a week ago, when it differs from today's.
+    pub band_a_week_ago: Option<Band>,
+}
+
+/// One day of an account's health history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HealthPoint {
+    pub day: NaiveDate,
+    pub score: u32,
+    pub band: Band,
+}
+
+/// A measure's part in the last change of the score, in points (negative: it pulled the score down).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Driver {
+    pub measure: Measure,
+    pub points: f64,
+}
+
+/// The account's Health panel: today's explained score, the last change and the history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HealthReport {
+    pub current: Option<HealthScore>,
+    #[ts(type = "number | null")]
+    pub trend_30d: Option<i64>,
+    /// Scores before the last change, and what moved it most.
+    pub previous_score: Option<u32>,
+    pub drivers: Vec<Driver>,
+    pub history: Vec<HealthPoint>,
+    pub signals: Vec<Signal>,
+}
+
+/// The book's health at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PortfolioHealth {
+    /// Average score weighted by ARR (amounts compared at face value across currencies).
+    pub arr_weighted_score: Option<u32>,
+    pub bands: Vec<BandTotal>,
+    /// Accounts whose band today differs from a week ago.
+    pub changed_band_this_week: Vec<String>,
+    pub unscored: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BandTotal {
+    pub band: Band,
+    pub accounts: u32,
+    /// ARR per currency in this band.
+    pub arr: Vec<super::Money>,
+}
+
+/// How a scorecard change would move the book, before it is saved.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ScorecardPreview {
+    pub changes: Vec<BandChange>,
+    pub accounts_scored: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BandChange {
+    pub account_id: String,
+    pub name: String,
+    pub score_before: Option<u32>,
+    pub score_after: Option<u32>,
+    pub band_before: Option<Band>,
+    pub band_after: Option<Band>,
 }

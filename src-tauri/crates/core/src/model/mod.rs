@@ -8,11 +8,12 @@ pub(crate) mod money;
 mod timeline;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
-pub use book::BookRow;
+pub use book::{BookRow, BookView};
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{
-    Band, Cadence, Contribution, HealthScore, InputStatus, Measure, MeasureConfig, Scorecard, Signal, SignalInput,
-    SignalKind, Threshold,
+    Band, BandChange, BandTotal, Cadence, Contribution, Driver, HealthPoint, HealthReport, HealthScore, HealthSummary,
+    InputStatus, Measure, MeasureConfig, PortfolioHealth, Scorecard, ScorecardPreview, Signal, SignalInput, SignalKind,
+    Threshold,
 };
 pub use money::Money;
 pub use timeline::{TimelineEvent, TimelineKind};

@@ -217,6 +217,7 @@ impl Store {
                 days_since_touch: last_touch_at.map(|t| days_since(t, today)),
                 archived: row.get(10)?,
                 contact_count: row.get(11)?,
+                health: None,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{accounts, contacts, settings::BOOK_STARTED, timeline, Store};
+use super::{accounts, contacts, health, settings::BOOK_STARTED, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -29,6 +29,12 @@ impl Store {
             }
             for event in &book.events {
                 timeline::insert(&tx, event)?;
+            }
+            for signal in &book.signals {
+                health::insert_signal(&tx, signal)?;
+            }
+            if let Some(from) = book.history_from {
+                health::history(&tx, from, now.date_naive())?;
             }
         }
         tx.execute(

@@ -5,6 +5,7 @@ mod accounts;
 mod book;
 mod columns;
 mod contacts;
+mod health;
 mod migrate;
 mod open;
 mod settings;
@@ -18,6 +19,7 @@ use rusqlite::Connection;
 
 use crate::error::OpenError;
 
+pub use health::portfolio;
 pub use migrate::LATEST_VERSION;
 
 /// The local database. Cheap to share behind an `Arc`; calls are serialised on one connection,
