@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 rm -rf target/criterion
-cargo bench -p csm-core --bench store -- "$@"
+cargo bench -p csm-core -- "$@"
 
 python3 - <<'PY'
 import glob, json, os

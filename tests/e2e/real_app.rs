@@ -158,3 +158,61 @@ fn killing_the_app_mid_edit_never_corrupts_the_file() {
     assert!(owner.starts_with("Owner "), "the last committed save survives: {owner}");
     assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM accounts"), "40");
 }
+
+#[test]
+fn a_low_sentiment_on_a_green_account_shows_everywhere() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    wait_until("the portfolio strip", || !app.find_all("[data-testid=portfolio]").is_empty());
+
+    // The green account closest to yellow: a worried CSM should tip it over.
+    let name = db_value(
+        &driver,
+        "SELECT a.name FROM accounts a JOIN health_snapshots h ON h.account_id = a.id \
+         WHERE h.day = (SELECT max(day) FROM health_snapshots) AND h.band = 'green' ORDER BY h.score LIMIT 1",
+    );
+    open_account(&app, &name);
+    let before: u32 = app.text(&app.find("[data-testid=health-score]")).trim().parse().expect("score");
+    screenshot("screenshot-health");
+
+    app.execute(
+        "const form = document.querySelector('[data-testid=signal-form]');
+         form.querySelector('select[name=kind]').value = 'sentiment';
+         form.querySelector('select[name=kind]').dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    app.type_into(&app.find("[data-testid=signal-form] input[name=value]"), "1");
+    app.type_into(&app.find("[data-testid=signal-form] input[name=comment]"), "Sponsor leaving; budget under review");
+    app.click_css("[data-testid=record-signal]");
+    app.wait_for_text("[data-testid=health-drivers]", "CSM sentiment");
+    let after: u32 = app.text(&app.find("[data-testid=health-score]")).trim().parse().expect("score");
+    assert!(after < before, "{after} < {before}");
+
+    app.click_css("[data-testid=nav-book]");
+    let filter = app.find("[data-testid=book-filter]");
+    app.clear(&filter);
+    app.type_into(&filter, &name);
+    app.wait_for_text("[data-testid=book-row] [data-testid=health-badge]", &after.to_string());
+    let band = db_value(
+        &driver,
+        &format!(
+            "SELECT h.band FROM health_snapshots h JOIN accounts a ON a.id = h.account_id WHERE a.name = '{name}' \
+         ORDER BY h.day DESC LIMIT 1"
+        ),
+    );
+    assert_ne!(band, "green", "{name} left green ({before} → {after})");
+    let events = db_value(
+        &driver,
+        &format!(
+            "SELECT CAST(count(*) AS TEXT) FROM timeline_events e JOIN accounts a ON a.id = e.account_id \
+         WHERE a.name = '{name}' AND e.kind = 'health_band' AND e.title LIKE 'Health turned {band}%' \
+         AND substr(e.occurred_at, 1, 10) = (SELECT max(day) FROM health_snapshots)"
+        ),
+    );
+    assert_eq!(events, "1", "the band change is on the timeline");
+    app.close();
+    wait_for_app_exit();
+}

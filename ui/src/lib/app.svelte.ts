@@ -3,6 +3,7 @@
 import { api, toApiError } from '$lib/api';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
+import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
 
 export interface Notice {
 	id: number;
@@ -14,6 +15,7 @@ class AppModel {
 	status = $state<AppStatus | null>(null);
 	startupError = $state<string | null>(null);
 	rows = $state<BookRow[]>([]);
+	portfolio = $state<PortfolioHealth | null>(null);
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
 	helpOpen = $state(false);
@@ -33,7 +35,9 @@ class AppModel {
 
 	async refreshBook() {
 		try {
-			this.rows = await api.book();
+			const book = await api.book();
+			this.rows = book.rows;
+			this.portfolio = book.portfolio;
 			this.rowsLoaded = true;
 		} catch (error) {
 			this.fail(error);

@@ -17,6 +17,7 @@ function row(name: string, extra: Partial<BookRow> = {}): BookRow {
 		days_since_touch: null,
 		contact_count: 0,
 		archived: false,
+		health: null,
 		...extra
 	};
 }
@@ -47,6 +48,20 @@ describe('filterRows', () => {
 		expect(names(filterRows(rows, { ...EMPTY_FILTER, stage: 'renewal' }))).toEqual(['Globex']);
 		expect(names(filterRows(rows, { ...EMPTY_FILTER, renewal: '30' }))).toEqual(['Acme']);
 		expect(names(filterRows(rows, { ...EMPTY_FILTER, renewal: 'overdue' }))).toEqual(['Globex']);
+	});
+});
+
+describe('health', () => {
+	const scored = [
+		row('Low', { health: { score: 35, band: 'red', trend_30d: -12, sparkline: [], band_a_week_ago: null } }),
+		row('High', { health: { score: 88, band: 'green', trend_30d: 3, sparkline: [], band_a_week_ago: null } }),
+		row('Unscored')
+	];
+
+	it('filters by band and sorts by score with unscored accounts last', () => {
+		expect(names(filterRows(scored, { ...EMPTY_FILTER, band: 'red' }))).toEqual(['Low']);
+		expect(names(sortRows(scored, { key: 'health', ascending: true }))).toEqual(['Low', 'High', 'Unscored']);
+		expect(names(sortRows(scored, { key: 'trend', ascending: true }))[0]).toBe('Low');
 	});
 });
 

@@ -1,21 +1,40 @@
 // Filtering and sorting the Book's rows. Rows and their figures come from the backend; this
 // only decides which to show and in what order.
+import type { Band } from '$lib/bindings/Band';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { LifecycleStage } from '$lib/bindings/LifecycleStage';
 import type { Segment } from '$lib/bindings/Segment';
 
-export type SortKey = 'name' | 'segment' | 'lifecycle_stage' | 'arr' | 'renewal' | 'owner' | 'last_touch' | 'contacts';
+export type SortKey =
+	| 'name'
+	| 'health'
+	| 'trend'
+	| 'segment'
+	| 'lifecycle_stage'
+	| 'arr'
+	| 'renewal'
+	| 'owner'
+	| 'last_touch'
+	| 'contacts';
 export type RenewalWindow = 'any' | 'overdue' | '30' | '90' | '180' | '365';
 
 export interface BookFilter {
 	text: string;
 	segment: Segment | 'any';
 	stage: LifecycleStage | 'any';
+	band: Band | 'any';
 	renewal: RenewalWindow;
 	showArchived: boolean;
 }
 
-export const EMPTY_FILTER: BookFilter = { text: '', segment: 'any', stage: 'any', renewal: 'any', showArchived: false };
+export const EMPTY_FILTER: BookFilter = {
+	text: '',
+	segment: 'any',
+	stage: 'any',
+	band: 'any',
+	renewal: 'any',
+	showArchived: false
+};
 
 export interface Sort {
 	key: SortKey;
@@ -40,6 +59,7 @@ export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
 		if (row.archived && !filter.showArchived) return false;
 		if (filter.segment !== 'any' && row.segment !== filter.segment) return false;
 		if (filter.stage !== 'any' && row.lifecycle_stage !== filter.stage) return false;
+		if (filter.band !== 'any' && row.health?.band !== filter.band) return false;
 		if (!inWindow(row.days_to_renewal, filter.renewal)) return false;
 		if (words.length === 0) return true;
 		const haystack = fold(`${row.name} ${row.domain ?? ''} ${row.owner ?? ''}`);
@@ -56,6 +76,10 @@ function sortValue(row: BookRow, key: SortKey): Value {
 	switch (key) {
 		case 'name':
 			return fold(row.name);
+		case 'health':
+			return row.health?.score ?? null;
+		case 'trend':
+			return row.health?.trend_30d ?? null;
 		case 'segment':
 			return SEGMENT_ORDER.indexOf(row.segment);
 		case 'lifecycle_stage':

@@ -1,7 +1,11 @@
 // Display names for the domain's enums.
 import type { ContactRole } from '$lib/bindings/ContactRole';
 import type { LifecycleStage } from '$lib/bindings/LifecycleStage';
+import type { Band } from '$lib/bindings/Band';
+import type { InputStatus } from '$lib/bindings/InputStatus';
+import type { Measure } from '$lib/bindings/Measure';
 import type { Segment } from '$lib/bindings/Segment';
+import type { SignalKind } from '$lib/bindings/SignalKind';
 
 export const SEGMENTS: Record<Segment, string> = {
 	high_touch: 'High touch',
@@ -29,6 +33,44 @@ export const ROLES: Record<ContactRole, string> = {
 	promoter: 'Promoter',
 	other: 'Other'
 };
+
+export const BANDS: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
+
+export const MEASURES: Record<Measure, { label: string; raw: string; explain: string }> = {
+	adoption: { label: 'Adoption', raw: '% licences used', explain: 'Licences used as a share of licences purchased.' },
+	support: { label: 'Support', raw: 'open tickets', explain: 'Open support tickets: fewer is healthier.' },
+	critical_tickets: { label: 'P1/P2 tickets', raw: 'open P1/P2', explain: 'Open critical (P1/P2) tickets.' },
+	survey: { label: 'Survey', raw: 'NPS (0–10)', explain: 'The latest NPS response: 0–6 detractor, 9–10 promoter.' },
+	engagement: {
+		label: 'Engagement',
+		raw: '× cadence',
+		explain: 'Days since the last touch divided by the touch interval the segment expects.'
+	},
+	relationship: {
+		label: 'Relationship',
+		raw: 'level',
+		explain: '2: an active executive sponsor is known; 1: only a champion; 0: neither.'
+	},
+	commercial: { label: 'Commercial', raw: 'days overdue', explain: 'Days the oldest invoice is overdue.' },
+	sentiment: {
+		label: 'CSM sentiment',
+		raw: '1–5',
+		explain: 'Your own judgement, with a reason; it expires (30 days by default).'
+	}
+};
+
+export const SIGNALS: Record<SignalKind, { label: string; hint: string }> = {
+	licences_used: { label: 'Licences used', hint: 'number of seats in use' },
+	active_users: { label: 'Active users', hint: 'monthly active users' },
+	tickets_open: { label: 'Open tickets', hint: 'support tickets open now' },
+	critical_tickets_open: { label: 'Open P1/P2 tickets', hint: 'critical tickets open now' },
+	nps: { label: 'NPS response', hint: '0 to 10' },
+	csat: { label: 'CSAT', hint: '1 to 5' },
+	invoice_overdue_days: { label: 'Invoice overdue', hint: 'days overdue (0 when paid)' },
+	sentiment: { label: 'My sentiment', hint: '1 very worried … 5 very confident' }
+};
+
+export const STATUS: Record<InputStatus, string> = { fresh: '', stale: 'stale', expired: 'expired', missing: 'no data' };
 
 export function options<K extends string>(labels: Record<K, string>): { value: K; label: string }[] {
 	return (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));

@@ -4,11 +4,15 @@ import type { Account } from '$lib/bindings/Account';
 import type { AccountInput } from '$lib/bindings/AccountInput';
 import type { AccountOverview } from '$lib/bindings/AccountOverview';
 import type { AppStatus } from '$lib/bindings/AppStatus';
-import type { BookRow } from '$lib/bindings/BookRow';
+import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
 import type { Contact } from '$lib/bindings/Contact';
 import type { ContactInput } from '$lib/bindings/ContactInput';
 import type { FieldError } from '$lib/bindings/FieldError';
+import type { HealthReport } from '$lib/bindings/HealthReport';
+import type { Scorecard } from '$lib/bindings/Scorecard';
+import type { ScorecardPreview } from '$lib/bindings/ScorecardPreview';
+import type { SignalInput } from '$lib/bindings/SignalInput';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -52,7 +56,7 @@ export const api = {
 	reopenDatabase: () => call<AppStatus>('reopen_database'),
 	startBook: (sample: boolean) => call<AppStatus>('start_book', { sample }),
 
-	book: () => call<BookRow[]>('book'),
+	book: () => call<BookView>('book'),
 	accountOverview: (id: string) => call<AccountOverview>('account_overview', { id }),
 	createAccount: (input: AccountInput) => call<Account>('create_account', { input }),
 	updateAccount: (id: string, input: AccountInput) => call<AccountOverview>('update_account', { id, input }),
@@ -61,5 +65,13 @@ export const api = {
 
 	createContact: (accountId: string, input: ContactInput) => call<Contact>('create_contact', { accountId, input }),
 	updateContact: (id: string, input: ContactInput) => call<Contact>('update_contact', { id, input }),
-	deleteContact: (id: string) => call<null>('delete_contact', { id })
+	deleteContact: (id: string) => call<null>('delete_contact', { id }),
+
+	healthReport: (accountId: string) => call<HealthReport>('health_report', { accountId }),
+	recordSignal: (accountId: string, input: SignalInput) => call<HealthReport>('record_signal', { accountId, input }),
+	deleteSignal: (id: string) => call<null>('delete_signal', { id }),
+	scorecard: () => call<Scorecard>('scorecard'),
+	defaultScorecard: () => call<Scorecard>('default_health_scorecard'),
+	previewScorecard: (card: Scorecard) => call<ScorecardPreview>('preview_scorecard', { card }),
+	saveScorecard: (card: Scorecard) => call<null>('save_scorecard', { card })
 };

@@ -10,7 +10,7 @@ export type HealthSummary = { score: number, band: Band,
  */
 trend_30d: number | null, 
 /**
- * Weekly scores over the last 12 weeks, oldest first.
+ * Fortnightly scores over the last 12 weeks, oldest first (today last).
  */
 sparkline: Array<number>, 
 /**

@@ -24,7 +24,8 @@ function row(id: string, name: string, domain: string): BookRow {
 		last_touch_at: null,
 		days_since_touch: null,
 		contact_count: 0,
-		archived: false
+		archived: false,
+		health: null
 	};
 }
 

@@ -207,7 +207,7 @@ pub struct HealthSummary {
     /// Change over the last 30 days, when there is history that old.
     #[ts(type = "number | null")]
     pub trend_30d: Option<i64>,
-    /// Weekly scores over the last 12 weeks, oldest first.
+    /// Fortnightly scores over the last 12 weeks, oldest first (today last).
     pub sparkline: Vec<u32>,
     /// The band a week ago, when it differs from today's.
     pub band_a_week_ago: Option<Band>,
@@ -219,6 +219,8 @@ pub struct HealthPoint {
     pub day: NaiveDate,
     pub score: u32,
     pub band: Band,
+    /// Each measure's mapped 0–100 value that day (measures without data absent).
+    pub measures: std::collections::BTreeMap<Measure, f64>,
 }
 
 /// A measure's part in the last change of the score, in points (negative: it pulled the score down).

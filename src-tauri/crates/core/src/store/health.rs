@@ -32,15 +32,17 @@ fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
 fn inputs_on(conn: &Connection, day: NaiveDate, account: Option<&str>) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
-    let mut stmt = conn.prepare_cached(
+    // One account or all: separate SQL, so the one-account case seeks by primary key.
+    let only = if account.is_some() { "a.id = ?3" } else { "?3 IS NULL" };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.segment, a.licences_purchased, \
            (SELECT max(substr(e.occurred_at, 1, 10)) FROM timeline_events e WHERE e.account_id = a.id \
               AND e.kind IN ('call', 'meeting', 'email', 'qbr') AND e.occurred_at < ?1), \
            CASE WHEN a.last_touch_at < ?1 THEN substr(a.last_touch_at, 1, 10) END, \
            (SELECT max(CASE WHEN c.role = 'executive_sponsor' THEN 2 WHEN c.role = 'champion' THEN 1 ELSE 0 END) \
               FROM contacts c WHERE c.account_id = a.id AND (c.left_on IS NULL OR c.left_on > ?2)) \
-         FROM accounts a WHERE a.archived_at IS NULL AND (?3 IS NULL OR a.id = ?3)",
-    )?;
+         FROM accounts a WHERE a.archived_at IS NULL AND {only}"
+    ))?;
     let rows = stmt.query_map(params![next_day.to_string(), day.to_string(), account], |row| {
         let touched = [date(row, 3)?, date(row, 4)?].into_iter().flatten().max();
         Ok((
@@ -58,10 +60,11 @@ fn inputs_on(conn: &Connection, day: NaiveDate, account: Option<&str>) -> Result
     let index: HashMap<String, usize> = inputs.iter().enumerate().map(|(i, (id, _))| (id.clone(), i)).collect();
 
     // The latest reading of each kind on or before the day (ties: the one recorded last).
-    let mut stmt = conn.prepare_cached(
+    let only = if account.is_some() { "account_id = ?2" } else { "?2 IS NULL" };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT account_id, kind, value, recorded_on, expires_on, max(recorded_on || id) FROM signals \
-         WHERE recorded_on <= ?1 AND (?2 IS NULL OR account_id = ?2) GROUP BY account_id, kind",
-    )?;
+         WHERE recorded_on <= ?1 AND {only} GROUP BY account_id, kind"
+    ))?;
     let mut rows = stmt.query(params![day.to_string(), account])?;
     while let Some(row) = rows.next()? {
         let Some(&i) = index.get(&row.get::<_, String>(0)?) else { continue };
@@ -82,28 +85,92 @@ fn parse_mapped(json: &str) -> Vec<(Measure, f64)> {
     serde_json::from_str::<BTreeMap<Measure, f64>>(json).map(|m| m.into_iter().collect()).unwrap_or_default()
 }
 
-/// Writes the day's snapshot; a band different from the previous snapshot's goes on the timeline.
-fn write_snapshot(tx: &Transaction<'_>, account_id: &str, day: NaiveDate, health: &HealthScore) -> Result<()> {
-    let previous: Option<(u32, String)> = tx
+/// An account's latest snapshot on or before the day being written.
+struct Previous {
+    day: String,
+    score: u32,
+    band: String,
+    explanation: String,
+}
+
+fn previous_rows(tx: &Transaction<'_>, sql: &str, args: impl rusqlite::Params) -> Result<HashMap<String, Previous>> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| {
+        Ok((r.get(0)?, Previous { day: r.get(1)?, score: r.get(2)?, band: r.get(3)?, explanation: r.get(4)? }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every account's latest snapshot on or before `day`, read in bulk: the day itself, else the
+/// last day any snapshot was taken before it (accounts missing from both are looked up alone).
+fn previous_snapshots(tx: &Transaction<'_>, day: NaiveDate) -> Result<HashMap<String, Previous>> {
+    let columns = "account_id, day, score, band, explanation";
+    let mut found = previous_rows(
+        tx,
+        &format!(
+            "SELECT {columns} FROM health_snapshots INDEXED BY health_snapshots_day \
+             WHERE day = (SELECT max(day) FROM health_snapshots WHERE day < ?1)"
+        ),
+        [day.to_string()],
+    )?;
+    found.extend(previous_rows(
+        tx,
+        &format!("SELECT {columns} FROM health_snapshots INDEXED BY health_snapshots_day WHERE day = ?1"),
+        [day.to_string()],
+    )?);
+    Ok(found)
+}
+
+fn previous_snapshot(tx: &Transaction<'_>, account_id: &str, day: NaiveDate) -> Result<Option<Previous>> {
+    Ok(tx
         .prepare_cached(
-            "SELECT score, band FROM health_snapshots WHERE account_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1",
+            "SELECT day, score, band, explanation FROM health_snapshots \
+             WHERE account_id = ?1 AND day <= ?2 ORDER BY day DESC LIMIT 1",
         )?
-        .query_row(params![account_id, day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((was, band)) = previous.filter(|(_, band)| band != health.band.as_str()) {
-        let occurred_at = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
-        let title = format!("Health turned {} ({}, was {was}, {band})", health.band.as_str(), health.score);
-        tx.prepare_cached(
-            "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![new_id(), account_id, TimelineKind::HealthBand.as_str(), occurred_at, title])?;
+        .query_row(params![account_id, day.to_string()], |r| {
+            Ok(Previous { day: r.get(0)?, score: r.get(1)?, band: r.get(2)?, explanation: r.get(3)? })
+        })
+        .optional()?)
+}
+
+/// Writes the day's snapshot unless it is already there unchanged; a band different from the
+/// previous snapshot's goes on the timeline.
+fn write_snapshot(
+    tx: &Transaction<'_>,
+    account_id: &str,
+    day: NaiveDate,
+    health: &HealthScore,
+    previous: Option<&Previous>,
+) -> Result<()> {
+    let explanation = mapped_json(health);
+    let day_text = day.to_string();
+    if let Some(was) = previous {
+        let unchanged = was.score == health.score && was.band == health.band.as_str() && was.explanation == explanation;
+        if was.day == day_text && unchanged {
+            return Ok(());
+        }
+        if was.band != health.band.as_str() {
+            let occurred_at = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+            let title =
+                format!("Health turned {} ({}, was {} {})", health.band.as_str(), health.score, was.band, was.score);
+            tx.prepare_cached(
+                "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                new_id(),
+                account_id,
+                TimelineKind::HealthBand.as_str(),
+                occurred_at,
+                title
+            ])?;
+        }
     }
     tx.prepare_cached(
         "INSERT INTO health_snapshots (account_id, day, score, band, explanation) VALUES (?1, ?2, ?3, ?4, ?5) \
          ON CONFLICT (account_id, day) DO UPDATE SET score = excluded.score, band = excluded.band, \
          explanation = excluded.explanation",
     )?
-    .execute(params![account_id, day.to_string(), health.score, health.band.as_str(), mapped_json(health)])?;
+    .execute(params![account_id, day_text, health.score, health.band.as_str(), explanation])?;
     Ok(())
 }
 
@@ -141,14 +208,23 @@ pub(super) fn history(tx: &Transaction<'_>, from: NaiveDate, to: NaiveDate) -> R
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
     let inputs = inputs_on(tx, day, account)?;
-    let mut written = 0;
+    let bulk = if account.is_none() { previous_snapshots(tx, day)? } else { HashMap::new() };
+    let mut scored = 0;
     for (id, inputs) in &inputs {
         if let Some(health) = health::score(card, inputs, day) {
-            write_snapshot(tx, id, day, &health)?;
-            written += 1;
+            let looked_up;
+            let previous = match bulk.get(id) {
+                Some(found) => Some(found),
+                None => {
+                    looked_up = previous_snapshot(tx, id, day)?;
+                    looked_up.as_ref()
+                }
+            };
+            write_snapshot(tx, id, day, &health, previous)?;
+            scored += 1;
         }
     }
-    Ok(written)
+    Ok(scored)
 }
 
 impl Store {
@@ -198,7 +274,7 @@ impl Store {
                 });
             }
         }
-        preview.changes.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        preview.changes.sort_by_key(|c| c.name.to_lowercase());
         Ok(preview)
     }
 
@@ -282,13 +358,15 @@ impl Store {
         let current = inputs.first().and_then(|(_, inputs)| health::score(&card, inputs, today));
         let history: Vec<HealthPoint> = conn
             .prepare_cached(
-                "SELECT day, score, band FROM health_snapshots WHERE account_id = ?1 AND day >= ?2 ORDER BY day",
+                "SELECT day, score, band, explanation FROM health_snapshots \
+                 WHERE account_id = ?1 AND day >= ?2 ORDER BY day",
             )?
             .query_map(params![account_id, (today - Days::new(HISTORY_DAYS)).to_string()], |r| {
                 Ok(HealthPoint {
                     day: date(r, 0)?.unwrap_or(today),
                     score: r.get(1)?,
                     band: enum_column(r, 2, Band::parse)?,
+                    measures: parse_mapped(&r.get::<_, String>(3)?).into_iter().collect(),
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -338,39 +416,51 @@ impl Store {
     }
 
     /// Today's score, 30-day trend, weekly sparkline and last week's band for every account:
-    /// the Book's trend query. Reads only the snapshot days it needs, through the day index.
+    /// the Book's trend query. Reads only the snapshot days it needs, through the day index, and
+    /// fills fixed slots per account (no allocation per row: this runs on every Book load).
     pub fn health_summaries(&self, today: NaiveDate) -> Result<HashMap<String, HealthSummary>> {
-        let week_days: Vec<NaiveDate> = (0..=SPARKLINE_WEEKS).rev().map(|w| today - Days::new(w * 7)).collect();
-        let month_ago = today - Days::new(30);
-        let days: Vec<String> = week_days.iter().chain([&month_ago]).map(|d| d.to_string()).collect();
-        let placeholders = vec!["?"; days.len()].join(", ");
+        // Slots 0..=6: fortnightly sparkline points, oldest first (6 is today); then a week and
+        // 30 days ago. Nine days of snapshots in all, whatever the length of the history.
+        let mut days: Vec<NaiveDate> = (0..=SPARKLINE_WEEKS / 2).rev().map(|f| today - Days::new(f * 14)).collect();
+        days.extend([today - Days::new(7), today - Days::new(30)]);
+        let (today_slot, week_ago_slot, month_ago_slot) = (6, 7, 8);
+        let day_text: Vec<String> = days.iter().map(|d| d.to_string()).collect();
+        let placeholders = vec!["?"; day_text.len()].join(", ");
+
         let conn = self.conn();
+        let ids: Vec<String> = conn
+            .prepare_cached("SELECT id FROM accounts")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let index: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let mut slots: Vec<[Option<(u32, Band)>; 9]> = vec![[None; 9]; ids.len()];
+
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT account_id, day, score, band FROM health_snapshots WHERE day IN ({placeholders})"
+            "SELECT account_id, day, score, band FROM health_snapshots INDEXED BY health_snapshots_day \
+             WHERE day IN ({placeholders})"
         ))?;
-        let mut by_account: HashMap<String, Vec<(NaiveDate, u32, Band)>> = HashMap::new();
-        let mut rows = stmt.query(rusqlite::params_from_iter(days.iter()))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(day_text.iter()))?;
         while let Some(row) = rows.next()? {
-            let point = (date(row, 1)?.unwrap_or(today), row.get(2)?, enum_column(row, 3, Band::parse)?);
-            by_account.entry(row.get(0)?).or_default().push(point);
+            let Some(&account) = row.get_ref(0)?.as_str().ok().and_then(|id| index.get(id)) else { continue };
+            let day = row.get_ref(1)?.as_str().unwrap_or_default();
+            let Some(slot) = day_text.iter().position(|d| d == day) else { continue };
+            slots[account][slot] = Some((row.get(2)?, enum_column(row, 3, Band::parse)?));
         }
-        let week_ago = today - Days::new(7);
-        Ok(by_account
-            .into_iter()
-            .filter_map(|(id, mut points)| {
-                points.sort_by_key(|p| p.0);
-                let &(_, score, band) = points.iter().find(|p| p.0 == today)?;
-                let at = |day: NaiveDate| points.iter().find(|p| p.0 == day);
-                let summary = HealthSummary {
-                    score,
-                    band,
-                    trend_30d: at(month_ago).map(|p| i64::from(score) - i64::from(p.1)),
-                    sparkline: points.iter().filter(|p| week_days.contains(&p.0)).map(|p| p.1).collect(),
-                    band_a_week_ago: at(week_ago).map(|p| p.2).filter(|b| *b != band),
-                };
-                Some((id, summary))
-            })
-            .collect())
+        drop(rows);
+        drop(stmt);
+
+        let summaries = ids.iter().zip(&slots).filter_map(|(id, points)| {
+            let (score, band) = points[today_slot]?;
+            let summary = HealthSummary {
+                score,
+                band,
+                trend_30d: points[month_ago_slot].map(|(old, _)| i64::from(score) - i64::from(old)),
+                sparkline: points[..=today_slot].iter().flatten().map(|(s, _)| *s).collect(),
+                band_a_week_ago: points[week_ago_slot].map(|(_, b)| b).filter(|b| *b != band),
+            };
+            Some((id.clone(), summary))
+        });
+        Ok(summaries.collect())
     }
 
     /// The Book with each row's health filled in, and the portfolio at a glance.
@@ -403,7 +493,9 @@ pub fn portfolio(rows: &[BookRow]) -> PortfolioHealth {
                 accounts += 1;
                 *arr.entry(row.arr.currency.clone()).or_default() += row.arr.minor;
             }
-            BandTotal { band, accounts, arr: arr.into_iter().map(|(c, minor)| Money { minor, currency: c }).collect() }
+            let mut arr: Vec<Money> = arr.into_iter().map(|(currency, minor)| Money { minor, currency }).collect();
+            arr.sort_by_key(|m| std::cmp::Reverse(m.minor)); // the book's main currency first
+            BandTotal { band, accounts, arr }
         })
         .collect();
     let changed_band_this_week =
@@ -455,13 +547,14 @@ mod tests {
         let BookView { rows, portfolio } = store.book_with_health(today()).expect("book");
         assert!(rows.iter().all(|r| r.health.is_some()), "every sample account is scored");
         assert!(rows.iter().any(|r| r.health.as_ref().is_some_and(|h| h.trend_30d.is_some_and(|t| t != 0))));
-        assert!(rows.iter().all(|r| r.health.as_ref().is_some_and(|h| h.sparkline.len() == 13)));
+        assert!(rows.iter().all(|r| r.health.as_ref().is_some_and(|h| h.sparkline.len() == 7)));
         let bands: u32 = portfolio.bands.iter().map(|b| b.accounts).sum();
         assert_eq!(bands, 40);
         assert!(portfolio.bands.iter().all(|b| b.accounts > 0), "{:?}", portfolio.bands);
         assert!(portfolio.arr_weighted_score.is_some());
         let report = store.health_report(&rows[0].id, today()).expect("report");
         assert!(report.history.len() >= 120);
+        assert!(report.history.iter().all(|p| p.measures.contains_key(&Measure::Relationship)));
         assert!(!report.signals.is_empty());
     }
 

@@ -10,10 +10,12 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
-pub(crate) const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") }];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") },
+    Migration { version: 2, sql: include_str!("../../migrations/0002_health.sql") },
+];
 
-pub const LATEST_VERSION: u32 = 1;
+pub const LATEST_VERSION: u32 = 2;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)
@@ -43,5 +45,16 @@ mod tests {
         let versions: Vec<u32> = MIGRATIONS.iter().map(|m| m.version).collect();
         let expected: Vec<u32> = (1..=LATEST_VERSION).collect();
         assert_eq!(versions, expected, "migrations are numbered 1, 2, 3… with no gaps");
+    }
+
+    #[test]
+    fn every_migration_file_is_registered_and_applied() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+        let files = std::fs::read_dir(dir).expect("migrations dir").filter_map(|e| e.ok()).count();
+        assert_eq!(files, MIGRATIONS.len(), "a migration file in {dir} is not in MIGRATIONS");
+        let mut conn = Connection::open_in_memory().expect("db");
+        apply(&mut conn, MIGRATIONS).expect("apply");
+        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+        assert_eq!(version, LATEST_VERSION);
     }
 }
