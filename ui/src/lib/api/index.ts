@@ -25,6 +25,11 @@ export class ApiError extends Error {
 		this.fields = error.fields;
 	}
 
+	/** Every field's message, keyed by field name, for a form. */
+	fieldMessages(): Record<string, string> {
+		return Object.fromEntries(this.fields.map((f) => [f.field, f.message]));
+	}
+
 	/** The message for one field, if the backend reported one. */
 	fieldMessage(field: string): string | undefined {
 		return this.fields.find((f) => f.field === field)?.message;
