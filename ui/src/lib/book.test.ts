@@ -62,6 +62,8 @@ describe('health', () => {
 		expect(names(filterRows(scored, { ...EMPTY_FILTER, band: 'red' }))).toEqual(['Low']);
 		expect(names(sortRows(scored, { key: 'health', ascending: true }))).toEqual(['Low', 'High', 'Unscored']);
 		expect(names(sortRows(scored, { key: 'trend', ascending: true }))[0]).toBe('Low');
+		expect(names(filterRows(scored, { ...EMPTY_FILTER, trend: 'falling' }))).toEqual(['Low']);
+		expect(filterRows(scored, { ...EMPTY_FILTER, trend: 'rising' })).toEqual([]);
 	});
 });
 

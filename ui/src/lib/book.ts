@@ -17,12 +17,16 @@ export type SortKey =
 	| 'last_touch'
 	| 'contacts';
 export type RenewalWindow = 'any' | 'overdue' | '30' | '90' | '180' | '365';
+/** Health moving by at least TREND_STEP points over 30 days. */
+export type TrendFilter = 'any' | 'falling' | 'rising';
+export const TREND_STEP = 5;
 
 export interface BookFilter {
 	text: string;
 	segment: Segment | 'any';
 	stage: LifecycleStage | 'any';
 	band: Band | 'any';
+	trend: TrendFilter;
 	renewal: RenewalWindow;
 	showArchived: boolean;
 }
@@ -32,6 +36,7 @@ export const EMPTY_FILTER: BookFilter = {
 	segment: 'any',
 	stage: 'any',
 	band: 'any',
+	trend: 'any',
 	renewal: 'any',
 	showArchived: false
 };
@@ -60,6 +65,10 @@ export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
 		if (filter.segment !== 'any' && row.segment !== filter.segment) return false;
 		if (filter.stage !== 'any' && row.lifecycle_stage !== filter.stage) return false;
 		if (filter.band !== 'any' && row.health?.band !== filter.band) return false;
+		if (filter.trend !== 'any') {
+			const change = row.health?.trend_30d ?? 0;
+			if (filter.trend === 'falling' ? change > -TREND_STEP : change < TREND_STEP) return false;
+		}
 		if (!inWindow(row.days_to_renewal, filter.renewal)) return false;
 		if (words.length === 0) return true;
 		const haystack = fold(`${row.name} ${row.domain ?? ''} ${row.owner ?? ''}`);
