@@ -33,8 +33,7 @@ pub async fn update_account(
     let id = check_id("id", &id)?;
     let draft = validate::account(&input)?;
     with_store(&state, move |store| {
-        store.update_account(&id, &draft, Utc::now())?;
-        store.rescore_account(&id, today())?; // segment and licences feed health
+        store.update_account(&id, &draft, Utc::now(), today())?;
         store.account_overview(&id, today())
     })
     .await

@@ -14,12 +14,7 @@ pub async fn create_contact(
 ) -> Result<Contact, CommandError> {
     let account_id = check_id("account_id", &account_id)?;
     let draft = validate::contact(&input)?;
-    with_store(&state, move |store| {
-        let contact = store.create_contact(&account_id, &draft, Utc::now())?;
-        store.rescore_account(&account_id, today())?; // sponsors and champions feed health
-        Ok(contact)
-    })
-    .await
+    with_store(&state, move |store| store.create_contact(&account_id, &draft, Utc::now(), today())).await
 }
 
 #[tauri::command]
@@ -30,21 +25,11 @@ pub async fn update_contact(
 ) -> Result<Contact, CommandError> {
     let id = check_id("id", &id)?;
     let draft = validate::contact(&input)?;
-    with_store(&state, move |store| {
-        let contact = store.update_contact(&id, &draft, Utc::now())?;
-        store.rescore_account(&contact.account_id, today())?;
-        Ok(contact)
-    })
-    .await
+    with_store(&state, move |store| store.update_contact(&id, &draft, Utc::now(), today())).await
 }
 
 #[tauri::command]
 pub async fn delete_contact(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     let id = check_id("id", &id)?;
-    with_store(&state, move |store| {
-        let account_id = store.contact(&id)?.account_id;
-        store.delete_contact(&id)?;
-        store.rescore_account(&account_id, today())
-    })
-    .await
+    with_store(&state, move |store| store.delete_contact(&id, today())).await
 }

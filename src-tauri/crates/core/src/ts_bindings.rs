@@ -38,9 +38,7 @@ pub fn declaration<T: ts_rs::TS + ?Sized + 'static>() -> (String, String) {
 fn bindings_match_the_rust_types() {
     use crate::model::*;
     use crate::FieldError;
-    fn decl<T: ts_rs::TS + 'static>() -> (String, String) {
-        declaration::<T>()
-    }
+    use declaration as decl;
     check_or_update(vec![
         decl::<Account>(),
         decl::<AccountInput>(),

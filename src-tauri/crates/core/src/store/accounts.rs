@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::columns::{date, instant};
-use super::{enum_column, Store};
+use super::{enum_column, health, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, Segment};
 use crate::validate::AccountDraft;
@@ -116,8 +116,12 @@ impl Store {
             .ok_or(Error::NotFound("account"))
     }
 
-    pub fn update_account(&self, id: &str, d: &AccountDraft, now: DateTime<Utc>) -> Result<Account> {
-        let changed = self.conn().execute(
+    /// Saves an edit and rescores the account for `today` (segment and licences feed its health),
+    /// in one transaction.
+    pub fn update_account(&self, id: &str, d: &AccountDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Account> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE accounts SET name = ?2, domain = ?3, segment = ?4, lifecycle_stage = ?5, industry = ?6, \
              region = ?7, employees = ?8, owner = ?9, arr_minor = ?10, currency = ?11, contract_start = ?12, \
              contract_end = ?13, renewal_date = ?14, contract_term_months = ?15, products = ?16, \
@@ -148,6 +152,9 @@ impl Store {
         if changed == 0 {
             return Err(Error::NotFound("account"));
         }
+        health::rescore_in(&tx, id, today)?;
+        tx.commit()?;
+        drop(conn);
         self.account(id)
     }
 
@@ -274,7 +281,7 @@ mod tests {
         changed.discount_bps = Some(750);
         changed.arr = Money::new(7_500_000, "EUR");
         let later = now() + chrono::Duration::hours(1);
-        let updated = store.update_account(&created.id, &changed, later).expect("update");
+        let updated = store.update_account(&created.id, &changed, later, today()).expect("update");
         assert_eq!(updated.name, "Globex Corporation");
         assert_eq!(updated.arr, Money::new(7_500_000, "EUR"));
         assert_eq!(updated.discount_bps, Some(750));
@@ -300,7 +307,7 @@ mod tests {
         let contact =
             validate::contact(&ContactInput { name: "Ada".into(), role: "champion".into(), ..Default::default() })
                 .expect("valid");
-        store.create_contact(&id, &contact, now()).expect("contact");
+        store.create_contact(&id, &contact, now(), today()).expect("contact");
 
         assert!(store.set_account_archived(&id, true, now()).expect("archive").archived_at.is_some());
         assert!(store.book(today()).expect("book")[0].archived);
@@ -310,7 +317,7 @@ mod tests {
         assert!(matches!(store.account(&id), Err(Error::NotFound("account"))));
         assert!(store.contacts(&id).expect("contacts").is_empty(), "contacts go with the account");
         assert!(matches!(store.delete_account(&id), Err(Error::NotFound(_))));
-        assert!(matches!(store.update_account(&id, &draft("X"), now()), Err(Error::NotFound(_))));
+        assert!(matches!(store.update_account(&id, &draft("X"), now(), today()), Err(Error::NotFound(_))));
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Contacts of an account, with their roles.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{enum_column, Store};
+use super::{enum_column, health, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Contact, ContactRole};
 use crate::validate::ContactDraft;
@@ -62,7 +62,15 @@ impl Store {
             .ok_or(Error::NotFound("contact"))
     }
 
-    pub fn create_contact(&self, account_id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
+    /// Adds a contact and rescores the account for `today` (sponsors and champions feed its
+    /// health), in one transaction. The same holds for editing and removing a contact.
+    pub fn create_contact(
+        &self,
+        account_id: &str,
+        d: &ContactDraft,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Contact> {
         self.account(account_id)?;
         let contact = Contact {
             id: new_id(),
@@ -76,12 +84,18 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        insert(&self.conn(), &contact)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        insert(&tx, &contact)?;
+        health::rescore_in(&tx, account_id, today)?;
+        tx.commit()?;
         Ok(contact)
     }
 
-    pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
-        let changed = self.conn().execute(
+    pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Contact> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_on = ?7, \
              updated_at = ?8 WHERE id = ?1",
             params![id, d.name, d.email, d.title, d.phone, d.role.as_str(), d.left_on, now],
@@ -89,14 +103,24 @@ impl Store {
         if changed == 0 {
             return Err(Error::NotFound("contact"));
         }
+        let account_id: String = tx.query_row("SELECT account_id FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
+        health::rescore_in(&tx, &account_id, today)?;
+        tx.commit()?;
+        drop(conn);
         self.contact(id)
     }
 
-    pub fn delete_contact(&self, id: &str) -> Result<()> {
-        match self.conn().execute("DELETE FROM contacts WHERE id = ?1", [id])? {
-            0 => Err(Error::NotFound("contact")),
-            _ => Ok(()),
-        }
+    pub fn delete_contact(&self, id: &str, today: NaiveDate) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let account_id: String = tx
+            .query_row("SELECT account_id FROM contacts WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::NotFound("contact"))?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        health::rescore_in(&tx, &account_id, today)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 
@@ -108,6 +132,10 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T09:30:00Z".parse().expect("instant")
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
     }
 
     fn contact(name: &str, role: &str) -> ContactDraft {
@@ -124,23 +152,23 @@ mod tests {
             ..Default::default()
         };
         let account = store.create_account(&validate::account(&input).expect("valid"), now()).expect("account");
-        let user = store.create_contact(&account.id, &contact("Aaron", "user"), now()).expect("user");
-        store.create_contact(&account.id, &contact("Zoe", "executive_sponsor"), now()).expect("sponsor");
+        let user = store.create_contact(&account.id, &contact("Aaron", "user"), now(), today()).expect("user");
+        store.create_contact(&account.id, &contact("Zoe", "executive_sponsor"), now(), today()).expect("sponsor");
 
         let names: Vec<String> = store.contacts(&account.id).expect("list").into_iter().map(|c| c.name).collect();
         assert_eq!(names, vec!["Zoe", "Aaron"]);
 
-        let edited = store.update_contact(&user.id, &contact("Aaron B.", "champion"), now()).expect("edit");
+        let edited = store.update_contact(&user.id, &contact("Aaron B.", "champion"), now(), today()).expect("edit");
         assert_eq!((edited.name.as_str(), edited.role), ("Aaron B.", ContactRole::Champion));
-        store.delete_contact(&user.id).expect("delete");
+        store.delete_contact(&user.id, today()).expect("delete");
         assert_eq!(store.contacts(&account.id).expect("list").len(), 1);
-        assert!(matches!(store.delete_contact(&user.id), Err(Error::NotFound("contact"))));
+        assert!(matches!(store.delete_contact(&user.id, today()), Err(Error::NotFound("contact"))));
     }
 
     #[test]
     fn a_contact_needs_an_existing_account() {
         let store = Store::open_in_memory().expect("store");
-        let err = store.create_contact("missing", &contact("Ann", "user"), now()).unwrap_err();
+        let err = store.create_contact("missing", &contact("Ann", "user"), now(), today()).unwrap_err();
         assert!(matches!(err, Error::NotFound("account")));
     }
 }

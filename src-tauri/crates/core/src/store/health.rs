@@ -205,6 +205,14 @@ pub(super) fn history(tx: &Transaction<'_>, from: NaiveDate, to: NaiveDate) -> R
     Ok(())
 }
 
+/// Rescores one account inside the caller's transaction: an edit to an input (segment, licences,
+/// contacts) and the score it changes are written together or not at all.
+pub(super) fn rescore_in(tx: &Transaction<'_>, account_id: &str, today: NaiveDate) -> Result<()> {
+    let card = scorecard_in(tx)?;
+    snapshot(tx, &card, today, Some(account_id))?;
+    Ok(())
+}
+
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
     let inputs = inputs_on(tx, day, account)?;
@@ -340,12 +348,11 @@ impl Store {
         Ok(())
     }
 
-    /// Rescores one account after one of its inputs changed outside a signal (an edit, a contact).
+    /// Rescores one account on its own (the account and contact writes do it themselves).
     pub fn rescore_account(&self, account_id: &str, today: NaiveDate) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let card = scorecard_in(&tx)?;
-        snapshot(&tx, &card, today, Some(account_id))?;
+        rescore_in(&tx, account_id, today)?;
         tx.commit()?;
         Ok(())
     }
