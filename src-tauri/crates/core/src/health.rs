@@ -90,12 +90,7 @@ pub fn map(thresholds: &[Threshold], raw: f64) -> f64 {
 }
 
 fn cadence_for(cadence: &Cadence, segment: Option<Segment>) -> u32 {
-    match segment.unwrap_or(Segment::LowTouch) {
-        Segment::HighTouch => cadence.high_touch,
-        Segment::LowTouch => cadence.low_touch,
-        Segment::TechTouch => cadence.tech_touch,
-    }
-    .max(1)
+    cadence.for_segment(segment.unwrap_or(Segment::LowTouch)).max(1)
 }
 
 /// A measure's raw value with the day it was observed (None when derived live), or why not.

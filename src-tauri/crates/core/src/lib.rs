@@ -1,8 +1,12 @@
 //! The CSM Desk domain and its local store. Knows nothing of Tauri, HTTP or the UI.
 
 pub mod error;
+pub mod facts;
 pub mod health;
+pub mod ics;
 pub mod model;
+pub mod planner;
+pub mod playbook;
 pub mod sample;
 pub mod store;
 pub mod validate;

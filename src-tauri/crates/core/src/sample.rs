@@ -6,7 +6,8 @@ mod names;
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
-    Account, Contact, ContactRole, LifecycleStage, Money, Segment, Signal, SignalKind, TimelineEvent, TimelineKind,
+    Account, Contact, ContactRole, LifecycleStage, Money, Priority, Segment, Signal, SignalKind, Task, TaskSource,
+    TaskStatus, TimelineEvent, TimelineKind,
 };
 
 /// How big a book to generate.
@@ -18,16 +19,34 @@ pub struct SampleSpec {
     pub seed: u64,
     /// Days of daily health history to compute when the book is loaded (0: none).
     pub history_days: u64,
+    /// Exactly this many tasks per account, spread over a year; `None`: a few, as in a real week.
+    pub tasks_per_account: Option<usize>,
 }
 
 impl SampleSpec {
     /// The book offered on first run: about 40 accounts across the three touch models.
-    pub const DEMO: SampleSpec =
-        SampleSpec { accounts: 40, contacts_per_account: None, seed: 0x00C5_3D35, history_days: HISTORY_DAYS };
+    pub const DEMO: SampleSpec = SampleSpec {
+        accounts: 40,
+        contacts_per_account: None,
+        seed: 0x00C5_3D35,
+        history_days: HISTORY_DAYS,
+        tasks_per_account: None,
+    };
 
     /// A large book for benchmarks, e.g. `scaled(5_000, 10)`.
     pub fn scaled(accounts: usize, contacts_per_account: usize) -> SampleSpec {
-        SampleSpec { accounts, contacts_per_account: Some(contacts_per_account), seed: 0x5CA1_ED00, history_days: 0 }
+        SampleSpec {
+            accounts,
+            contacts_per_account: Some(contacts_per_account),
+            seed: 0x5CA1_ED00,
+            history_days: 0,
+            tasks_per_account: Some(0),
+        }
+    }
+
+    /// The same book with `n` tasks per account (e.g. 5,000 accounts × 20 = 100,000 tasks).
+    pub fn with_tasks(self, n: usize) -> SampleSpec {
+        SampleSpec { tasks_per_account: Some(n), ..self }
     }
 }
 
@@ -37,6 +56,7 @@ pub struct SampleBook {
     pub contacts: Vec<Contact>,
     pub events: Vec<TimelineEvent>,
     pub signals: Vec<Signal>,
+    pub tasks: Vec<Task>,
     /// The first day of health history to compute on load, if any.
     pub history_from: Option<NaiveDate>,
 }
@@ -53,6 +73,7 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         contacts: Vec::new(),
         events: Vec::new(),
         signals: Vec::new(),
+        tasks: Vec::new(),
         history_from,
     };
     let created = at(today - Days::new(HISTORY_DAYS + 30), 9);
@@ -66,6 +87,10 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         }
         book.events.extend(events);
         book.signals.extend(signals(&mut rng, &account, today));
+        book.tasks.extend(match spec.tasks_per_account {
+            Some(n) => spread_tasks(&mut rng, &account, n, today),
+            None => week_tasks(&mut rng, &account, today),
+        });
         book.accounts.push(account);
     }
     book
@@ -283,6 +308,85 @@ fn signals(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<Signal> {
         push(rng, SignalKind::Sentiment, f64::from(value), judged, reason);
     }
     out
+}
+
+/// This fortnight's calls and to-dos: a few appointments, a few tasks (some overdue), some done.
+fn week_tasks(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<Task> {
+    let mut out = Vec::new();
+    if account.segment != Segment::TechTouch && rng.below(3) == 0 {
+        let day = weekday(today + Days::new(rng.below(10)));
+        let effort = Some(*rng.pick(&[30, 45, 60]));
+        let mut call = task(rng, account, names::MEETINGS, day, effort);
+        call.due_time = Some((*rng.pick(&["09:30", "11:00", "14:00", "15:30"])).to_owned());
+        out.push(call);
+    }
+    if rng.below(4) == 0 {
+        let day = weekday(today + Days::new(rng.below(14)) - Days::new(5));
+        let effort = [None, Some(15), Some(30)][rng.below(3) as usize];
+        let mut todo = task(rng, account, names::TODOS, day, effort);
+        todo.priority = if rng.below(4) == 0 { Priority::High } else { Priority::Normal };
+        out.push(todo);
+    }
+    if rng.below(3) == 0 {
+        let day = weekday(today - Days::new(3 + rng.below(18)));
+        let mut done = task(rng, account, names::TODOS, day, Some(30));
+        done.status = TaskStatus::Done;
+        done.completed_at = Some(at(day, 16));
+        out.push(done);
+    }
+    out
+}
+
+/// `n` tasks spread from four months ago to eight months ahead; most past ones done.
+fn spread_tasks(rng: &mut Rng, account: &Account, n: usize, today: NaiveDate) -> Vec<Task> {
+    (0..n)
+        .map(|_| {
+            let day = weekday(today - Days::new(120) + Days::new(rng.below(360)));
+            let effort = Some(15 * (1 + rng.below(6) as u32));
+            let mut t = task(rng, account, names::TODOS, day, effort);
+            if day < today && rng.below(10) < 8 {
+                t.status = TaskStatus::Done;
+                t.completed_at = Some(at(day, 16));
+            } else if rng.below(10) == 0 {
+                t.due_time = Some("10:00".to_owned());
+            }
+            t
+        })
+        .collect()
+}
+
+fn task(rng: &mut Rng, account: &Account, titles: &[&str], due: NaiveDate, effort: Option<u32>) -> Task {
+    let created = account.created_at;
+    let title = (*rng.pick(titles)).to_owned();
+    Task {
+        id: rng.uuid_v7(created),
+        account_id: Some(account.id.clone()),
+        account_name: Some(account.name.clone()),
+        title,
+        due_date: Some(due),
+        due_time: None,
+        priority: Priority::Normal,
+        effort_minutes: effort,
+        status: TaskStatus::Open,
+        snoozed_until: None,
+        source: TaskSource::Manual,
+        provenance: String::new(),
+        is_touch: false,
+        details: String::new(),
+        completed_at: None,
+        created_at: created,
+        updated_at: created,
+    }
+}
+
+/// Moves a weekend day to the Monday after.
+fn weekday(day: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    match day.weekday() {
+        chrono::Weekday::Sat => day + Days::new(2),
+        chrono::Weekday::Sun => day + Days::new(1),
+        _ => day,
+    }
 }
 
 fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {

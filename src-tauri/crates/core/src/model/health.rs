@@ -152,6 +152,16 @@ pub struct Cadence {
     pub tech_touch: u32,
 }
 
+impl Cadence {
+    pub fn for_segment(&self, segment: super::Segment) -> u32 {
+        match segment {
+            super::Segment::HighTouch => self.high_touch,
+            super::Segment::LowTouch => self.low_touch,
+            super::Segment::TechTouch => self.tech_touch,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Scorecard {
     pub measures: Vec<MeasureConfig>,

@@ -5,6 +5,9 @@ mod book;
 mod contact;
 mod health;
 pub(crate) mod money;
+mod plan;
+mod playbook;
+mod task;
 mod timeline;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
@@ -16,6 +19,9 @@ pub use health::{
     Threshold,
 };
 pub use money::Money;
+pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
+pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
+pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};
 
 /// Generates a new UUIDv7 id as text.

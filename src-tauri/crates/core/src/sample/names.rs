@@ -159,3 +159,24 @@ pub fn title(role: ContactRole) -> &'static str {
         ContactRole::Other => "Procurement Manager",
     }
 }
+
+/// Fixed appointments in a CSM's week.
+pub const MEETINGS: &[&str] = &[
+    "Monthly check-in call",
+    "Roadmap review with the product lead",
+    "Admin training session",
+    "Executive sync",
+    "Adoption workshop",
+];
+
+/// Everyday to-dos on an account.
+pub const TODOS: &[&str] = &[
+    "Send the usage report",
+    "Follow up on the SSO question",
+    "Share the onboarding checklist",
+    "Chase the signed order form",
+    "Introduce the new support lead",
+    "Book the next QBR date",
+    "Review open tickets with support",
+    "Send the webinar recording",
+];

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{accounts, contacts, health, settings::BOOK_STARTED, timeline, Store};
+use super::{accounts, contacts, health, settings::BOOK_STARTED, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -32,6 +32,9 @@ impl Store {
             }
             for signal in &book.signals {
                 health::insert_signal(&tx, signal)?;
+            }
+            for task in &book.tasks {
+                tasks::insert_task(&tx, task)?;
             }
             if let Some(from) = book.history_from {
                 health::history(&tx, from, now.date_naive())?;

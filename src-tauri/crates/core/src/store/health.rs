@@ -22,7 +22,7 @@ const SNAPSHOT_DAY: &str = "health.snapshot_day";
 const HISTORY_DAYS: u64 = 180;
 const SPARKLINE_WEEKS: u64 = 12;
 
-fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
+pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
     let saved: Option<String> =
         conn.query_row("SELECT value FROM settings WHERE key = ?1", [SCORECARD], |r| r.get(0)).optional()?;
     // A scorecard that no longer parses (hand-edited file) falls back to the default.
@@ -30,7 +30,11 @@ fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
-fn inputs_on(conn: &Connection, day: NaiveDate, account: Option<&str>) -> Result<Vec<(String, HealthInputs)>> {
+pub(super) fn inputs_on(
+    conn: &Connection,
+    day: NaiveDate,
+    account: Option<&str>,
+) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
     // One account or all: separate SQL, so the one-account case seeks by primary key.
     let only = if account.is_some() { "a.id = ?3" } else { "?3 IS NULL" };

@@ -13,9 +13,10 @@ pub(crate) struct Migration {
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") },
     Migration { version: 2, sql: include_str!("../../migrations/0002_health.sql") },
+    Migration { version: 3, sql: include_str!("../../migrations/0003_planner.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 2;
+pub const LATEST_VERSION: u32 = 3;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

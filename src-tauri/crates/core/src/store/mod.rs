@@ -8,7 +8,9 @@ mod contacts;
 mod health;
 mod migrate;
 mod open;
+mod planner;
 mod settings;
+mod tasks;
 mod timeline;
 
 use std::path::{Path, PathBuf};

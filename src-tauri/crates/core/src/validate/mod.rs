@@ -10,6 +10,12 @@ use crate::model::{
     SignalInput, SignalKind,
 };
 
+mod planner;
+
+pub use planner::{
+    due_date, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
+};
+
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;
 

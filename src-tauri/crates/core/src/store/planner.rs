@@ -1,0 +1,558 @@
+//! The week planner's side of the store: its settings and playbooks, the facts it plans from,
+//! playbook runs, suggestions accepted or dismissed, and the week as a calendar file.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::columns::date;
+use super::tasks::{self, NewTask};
+use super::{enum_column, health, Store};
+use crate::error::{Error, FieldError, Result};
+use crate::facts::{AccountFacts, Departure, HealthNow};
+use crate::model::{
+    Band, ContactRole, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority, Segment, Suggestion, Task,
+    TaskSource, WeekPlan,
+};
+use crate::planner::{self, WeekInput};
+use crate::playbook::{self, Change, ExistingTask};
+use crate::validate::{self, TaskDraft};
+
+const SETTINGS: &str = "planner.settings";
+const PLAYBOOKS: &str = "planner.playbooks";
+/// The last day the playbooks ran on their own.
+const PLAYBOOKS_RUN_DAY: &str = "planner.playbooks_run_day";
+
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// Saved JSON that no longer parses (a hand-edited file) falls back to the defaults.
+fn settings_in(conn: &Connection) -> Result<PlannerSettings> {
+    Ok(setting(conn, SETTINGS)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+}
+
+fn playbooks_in(conn: &Connection) -> Result<Vec<Playbook>> {
+    let saved = setting(conn, PLAYBOOKS)?.and_then(|json| serde_json::from_str(&json).ok());
+    Ok(saved.unwrap_or_else(playbook::default_playbooks))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Invalid(vec![FieldError::new("settings", e.to_string())]))
+}
+
+impl Store {
+    pub fn planner_settings(&self) -> Result<PlannerSettings> {
+        settings_in(&self.conn())
+    }
+
+    pub fn save_planner_settings(&self, settings: &PlannerSettings) -> Result<()> {
+        validate::planner_settings(settings)?;
+        put_setting(&self.conn(), SETTINGS, &json(settings)?)
+    }
+
+    pub fn playbooks(&self) -> Result<Vec<Playbook>> {
+        playbooks_in(&self.conn())
+    }
+
+    /// Replaces the playbooks (all checked first; one bad step saves nothing) and runs them.
+    pub fn save_playbooks(&self, books: &[Playbook], today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
+        let books = validate::playbooks(books)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        put_setting(&tx, PLAYBOOKS, &json(&books)?)?;
+        let run = run_playbooks_in(&tx, today, now)?;
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// Runs every enabled playbook over the book. Idempotent: a second run creates nothing.
+    pub fn run_playbooks(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let run = run_playbooks_in(&tx, today, now)?;
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// The week holding `week_of`, after today's health snapshot and playbook run.
+    pub fn week_plan(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<WeekPlan> {
+        self.ensure_daily_snapshot(today)?;
+        self.ensure_playbooks_ran(today, now)?;
+        plan_in(&self.conn(), week_of, today)
+    }
+
+    /// Runs the playbooks once a day, the first time the plan is opened.
+    pub fn ensure_playbooks_ran(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<PlaybookRun>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if setting(&tx, PLAYBOOKS_RUN_DAY)?.as_deref() == Some(today.to_string().as_str()) {
+            return Ok(None);
+        }
+        let run = run_playbooks_in(&tx, today, now)?;
+        tx.commit()?;
+        Ok(Some(run))
+    }
+
+    /// Turns a suggestion into a touch task on `day` (by default the day the planner chose).
+    pub fn accept_suggestion(
+        &self,
+        account_id: &str,
+        week_of: NaiveDate,
+        day: Option<NaiveDate>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Task> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let plan = plan_in(&tx, week_of, today)?;
+        let found: Option<&Suggestion> =
+            plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).find(|s| s.account_id == account_id);
+        let Some(suggestion) = found else {
+            return Err(invalid("account_id", "That account is no longer suggested this week."));
+        };
+        let week = plan.week_start..=plan.week_start + Days::new(6);
+        let Some(day) = day.or(suggestion.day) else {
+            return Err(invalid("day", "Choose a day for the touch."));
+        };
+        if !week.contains(&day) || day < today {
+            return Err(invalid("day", "Choose a day of this week, from today on."));
+        }
+        let draft = TaskDraft {
+            account_id: Some(account_id.to_owned()),
+            title: format!("Check in with {}", suggestion.account_name),
+            due_date: Some(day),
+            due_time: None,
+            priority: if suggestion.points >= 60 { Priority::High } else { Priority::Normal },
+            effort_minutes: Some(suggestion.effort_minutes),
+            details: String::new(),
+        };
+        let provenance = format!("Suggested for the week of {}: {}", plan.week_start, suggestion.summary);
+        let new = NewTask {
+            draft: &draft,
+            source: TaskSource::Manual,
+            source_ref: None,
+            provenance: &provenance,
+            is_touch: true,
+            generated_due: None,
+        };
+        let id = tasks::insert(&tx, &new, now)?;
+        let task = tasks::get(&tx, &id)?;
+        tx.commit()?;
+        Ok(task)
+    }
+
+    /// Hides an account's suggestion for the week holding `week_of`.
+    pub fn dismiss_suggestion(&self, account_id: &str, week_of: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+        let changed = self.conn().execute(
+            "INSERT INTO plan_dismissals (account_id, week_start, dismissed_at) SELECT id, ?2, ?3 FROM accounts \
+             WHERE id = ?1 ON CONFLICT DO NOTHING",
+            params![account_id, planner::monday_of(week_of), now],
+        )?;
+        let exists = changed > 0 || self.account(account_id).is_ok();
+        if exists {
+            Ok(())
+        } else {
+            Err(Error::NotFound("account"))
+        }
+    }
+
+    /// The week's appointments and tasks as an iCalendar file.
+    pub fn week_ics(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<String> {
+        let plan = plan_in(&self.conn(), week_of, today)?;
+        Ok(crate::ics::week_ics(&plan, now))
+    }
+}
+
+fn invalid(field: &str, message: &str) -> Error {
+    Error::Invalid(vec![FieldError::new(field, message)])
+}
+
+fn plan_in(conn: &Connection, week_of: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
+    let week_start = planner::monday_of(week_of);
+    let settings = settings_in(conn)?;
+    let cadence = health::scorecard_in(conn)?.cadence_days;
+    let accounts = account_facts(conn, today)?;
+    let tasks = tasks::tasks_for_week(conn, week_start, week_start + Days::new(6))?;
+    let dismissed: HashSet<String> = conn
+        .prepare_cached("SELECT account_id FROM plan_dismissals WHERE week_start = ?1")?
+        .query_map([week_start], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let input = WeekInput {
+        week_of,
+        today,
+        settings: &settings,
+        cadence: &cadence,
+        accounts: &accounts,
+        tasks: &tasks,
+        dismissed: &dismissed,
+    };
+    Ok(planner::plan_week(&input))
+}
+
+fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
+    let books = playbooks_in(tx)?;
+    let accounts = account_facts(tx, today)?;
+    let work_days = settings_in(tx)?.work_days;
+    let last_run = setting(tx, PLAYBOOKS_RUN_DAY)?.and_then(|day| day.parse().ok());
+    let from = playbook::window_start(last_run, today);
+    let planned = playbook::planned_tasks(&books, &accounts, &work_days, from, today);
+    let existing = existing_playbook_tasks(tx)?;
+    let (changes, run) = playbook::reconcile(planned, &existing);
+    for change in &changes {
+        apply(tx, change, now)?;
+    }
+    put_setting(tx, PLAYBOOKS_RUN_DAY, &today.to_string())?;
+    if run.created + run.updated > 0 {
+        log::info!("playbooks: {} tasks created, {} updated", run.created, run.updated);
+    }
+    Ok(run)
+}
+
+fn apply(tx: &Transaction<'_>, change: &Change, now: DateTime<Utc>) -> Result<()> {
+    match change {
+        Change::Create(task) => {
+            let draft = TaskDraft {
+                account_id: Some(task.account_id.clone()),
+                title: task.title.clone(),
+                due_date: Some(task.due_date),
+                due_time: None,
+                priority: task.priority,
+                effort_minutes: Some(task.effort_minutes),
+                details: String::new(),
+            };
+            let new = NewTask {
+                draft: &draft,
+                source: TaskSource::Playbook,
+                source_ref: Some(&task.source_ref),
+                provenance: &task.provenance,
+                is_touch: false,
+                generated_due: Some(task.step_date),
+            };
+            tasks::insert(tx, &new, now)?;
+        }
+        Change::Update { id, task, move_due } => {
+            tx.prepare_cached(
+                "UPDATE tasks SET title = ?2, effort_minutes = ?3, priority = ?4, provenance = ?5, generated_due = ?6, \
+                 due_date = CASE WHEN ?7 THEN ?6 ELSE due_date END, updated_at = ?8 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                task.title,
+                task.effort_minutes,
+                task.priority.as_str(),
+                task.provenance,
+                task.step_date,
+                move_due,
+                now
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+fn existing_playbook_tasks(conn: &Connection) -> Result<Vec<ExistingTask>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source_ref, status IN ('open', 'snoozed'), due_date, generated_due, title, effort_minutes, \
+         priority, provenance FROM tasks WHERE source = 'playbook' AND source_ref IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(ExistingTask {
+            id: row.get(0)?,
+            source_ref: row.get(1)?,
+            pending: row.get(2)?,
+            due_date: date(row, 3)?,
+            generated_due: date(row, 4)?,
+            title: row.get(5)?,
+            effort_minutes: row.get(6)?,
+            priority: enum_column(row, 7, Priority::parse)?,
+            provenance: row.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the planner and playbooks know of every active account today, in a handful of queries.
+pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<AccountFacts>> {
+    let mut facts: Vec<AccountFacts> = conn
+        .prepare_cached(
+            "SELECT id, name, segment, lifecycle_stage, arr_minor, currency, contract_start, customer_since, \
+             renewal_date FROM accounts WHERE archived_at IS NULL ORDER BY id",
+        )?
+        .query_map([], |row| {
+            let mut a = AccountFacts::new(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?);
+            a.segment = enum_column(row, 2, Segment::parse)?;
+            a.stage = enum_column(row, 3, LifecycleStage::parse)?;
+            a.arr_minor = row.get(4)?;
+            a.currency = row.get(5)?;
+            a.contract_start = date(row, 6)?;
+            a.customer_since = date(row, 7)?;
+            a.renewal_date = date(row, 8)?;
+            Ok(a)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<String, usize> = facts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+
+    for (id, inputs) in health::inputs_on(conn, today, None)? {
+        let Some(&i) = index.get(&id) else { continue };
+        let a = &mut facts[i];
+        a.last_touch_on = inputs.last_touch_on;
+        a.critical_tickets = inputs.reading(crate::model::SignalKind::CriticalTicketsOpen);
+        a.invoice_overdue_days = inputs.reading(crate::model::SignalKind::InvoiceOverdueDays);
+        a.nps = inputs.reading(crate::model::SignalKind::Nps);
+    }
+    for (id, health) in health_now(conn, today)? {
+        if let Some(&i) = index.get(&id) {
+            facts[i].health = Some(health);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, max(day) FROM (SELECT account_id, substr(occurred_at, 1, 10) AS day FROM timeline_events \
+           WHERE kind = 'qbr' UNION ALL SELECT account_id, coalesce(substr(meeting_at, 1, 10), period_end) FROM qbrs \
+           WHERE status IN ('held', 'follow_up_sent')) WHERE day <= ?1 GROUP BY account_id",
+    )?;
+    let mut rows = stmt.query([today])?;
+    while let Some(row) = rows.next()? {
+        if let Some(&i) = index.get(&row.get::<_, String>(0)?) {
+            facts[i].last_qbr_on = date(row, 1)?;
+        }
+    }
+    drop(rows);
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, id, name, role, left_on FROM contacts WHERE left_on IS NOT NULL AND left_on <= ?1 \
+         AND role IN ('executive_sponsor', 'champion') ORDER BY left_on, id",
+    )?;
+    let mut rows = stmt.query([today])?;
+    while let Some(row) = rows.next()? {
+        let Some(&i) = index.get(&row.get::<_, String>(0)?) else { continue };
+        let Some(left_on) = date(row, 4)? else { continue };
+        facts[i].departures.push(Departure {
+            contact_id: row.get(1)?,
+            name: row.get(2)?,
+            role: enum_column(row, 3, ContactRole::parse)?,
+            left_on,
+        });
+    }
+    Ok(facts)
+}
+
+/// Today's score and band, the 30-day change, and since when a red account has been red.
+fn health_now(conn: &Connection, today: NaiveDate) -> Result<Vec<(String, HealthNow)>> {
+    let month_ago = today - Days::new(30);
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.account_id, t.score, t.band, m.score FROM health_snapshots t INDEXED BY health_snapshots_day \
+         LEFT JOIN health_snapshots m ON m.account_id = t.account_id AND m.day = ?2 WHERE t.day = ?1",
+    )?;
+    let mut out: Vec<(String, HealthNow)> = stmt
+        .query_map(params![today, month_ago], |row| {
+            let score: u32 = row.get(1)?;
+            let trend_30d = row.get::<_, Option<u32>>(3)?.map(|old| i64::from(score) - i64::from(old));
+            let health = HealthNow { score, band: enum_column(row, 2, Band::parse)?, trend_30d, red_since: None };
+            Ok((row.get(0)?, health))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last_not_red = conn
+        .prepare_cached("SELECT max(day) FROM health_snapshots WHERE account_id = ?1 AND day < ?2 AND band != 'red'")?;
+    let mut first = conn.prepare_cached("SELECT min(day) FROM health_snapshots WHERE account_id = ?1")?;
+    for (id, health) in out.iter_mut().filter(|(_, h)| h.band == Band::Red) {
+        let before: Option<NaiveDate> = last_not_red.query_row(params![id.as_str(), today], |r| date(r, 0))?;
+        health.red_since = match before {
+            Some(day) => Some(day + Days::new(1)),
+            None => first.query_row([id.as_str()], |r| date(r, 0))?,
+        };
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{TaskInput, TaskStatus};
+    use crate::sample::{generate, SampleSpec};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("a Monday")
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T08:30:00Z".parse().expect("instant")
+    }
+
+    fn sample_store() -> Store {
+        let store = Store::open_in_memory().expect("store");
+        store.start_book(Some(&generate(&SampleSpec::DEMO, today())), now()).expect("sample");
+        store
+    }
+
+    fn task_count(store: &Store) -> i64 {
+        store.conn().query_row("SELECT count(*) FROM tasks", [], |r| r.get(0)).expect("count")
+    }
+
+    fn draft(account_id: &str, title: &str, due: &str) -> TaskDraft {
+        let input = TaskInput {
+            account_id: account_id.into(),
+            title: title.into(),
+            due_date: due.into(),
+            ..Default::default()
+        };
+        validate::task(&input, today()).expect("valid").0
+    }
+
+    #[test]
+    fn a_task_on_an_unknown_account_is_refused_and_nothing_is_saved() {
+        let store = Store::open_in_memory().expect("store");
+        let err = store.create_task(&draft("0190e3a4-0000-7000-8000-000000000000", "Call", ""), now()).unwrap_err();
+        assert_eq!(err.kind(), "invalid");
+        assert_eq!(task_count(&store), 0);
+    }
+
+    #[test]
+    fn tasks_move_snooze_reopen_and_complete_and_a_done_touch_counts_as_a_touch() {
+        let store = sample_store();
+        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let suggestion = plan.days.iter().flat_map(|d| &d.suggestions).next().expect("a suggestion").clone();
+        let touch = store.accept_suggestion(&suggestion.account_id, today(), None, today(), now()).expect("accept");
+        assert!(touch.is_touch);
+        assert_eq!(touch.due_date, suggestion.day);
+        assert!(touch.provenance.contains(&suggestion.summary));
+
+        let moved = store.move_task(&touch.id, today() + Days::new(2), now()).expect("move");
+        assert_eq!(moved.due_date, Some(today() + Days::new(2)));
+        let snoozed = store.snooze_task(&touch.id, today() + Days::new(8), now()).expect("snooze");
+        assert_eq!((snoozed.status, snoozed.plan_day()), (TaskStatus::Snoozed, Some(today() + Days::new(8))));
+        assert_eq!(store.reopen_task(&touch.id, now()).expect("reopen").status, TaskStatus::Open);
+
+        let later = now() + chrono::TimeDelta::hours(2);
+        let done = store.complete_task(&touch.id, later, today()).expect("complete");
+        assert_eq!((done.status, done.completed_at), (TaskStatus::Done, Some(later)));
+        let account = store.account(&suggestion.account_id).expect("account");
+        assert_eq!(account.last_touch_at, Some(later));
+        let timeline: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM timeline_events WHERE kind = 'task_done' AND account_id = ?1",
+                [&account.id],
+                |r| r.get(0),
+            )
+            .expect("timeline");
+        assert_eq!(timeline, 1);
+        let replanned = store.week_plan(today(), today(), now()).expect("plan");
+        assert!(replanned.days.iter().flat_map(|d| &d.suggestions).all(|s| s.account_id != account.id));
+    }
+
+    #[test]
+    fn playbooks_run_once_a_day_and_a_second_run_creates_nothing() {
+        let store = sample_store();
+        let first = store.ensure_playbooks_ran(today(), now()).expect("run").expect("ran");
+        assert!(first.created > 5, "{first:?}");
+        assert_eq!(store.ensure_playbooks_ran(today(), now()).expect("run"), None);
+        let again = store.run_playbooks(today(), now()).expect("run");
+        assert_eq!((again.created, again.updated), (0, 0));
+        let without_provenance: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM tasks WHERE source = 'playbook' AND provenance = ''", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(without_provenance, 0);
+    }
+
+    #[test]
+    fn editing_a_step_renames_its_tasks_and_a_bad_set_saves_nothing() {
+        let store = sample_store();
+        store.run_playbooks(today(), now()).expect("run");
+        let before = task_count(&store);
+        let mut books = store.playbooks().expect("playbooks");
+        for book in &mut books {
+            for step in &mut book.steps {
+                step.title = format!("{} (edited)", step.title);
+            }
+        }
+        let run = store.save_playbooks(&books, today(), now()).expect("save");
+        assert!(run.updated > 0);
+        assert_eq!(task_count(&store), before + i64::from(run.created));
+        let stale: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM tasks WHERE source = 'playbook' AND status = 'open' AND title NOT LIKE '%(edited)'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(stale, 0, "every open playbook task follows its edited step");
+
+        books[0].steps[0].effort_minutes = 0;
+        books[0].name = "Broken".into();
+        assert_eq!(store.save_playbooks(&books, today(), now()).unwrap_err().kind(), "invalid");
+        assert_ne!(store.playbooks().expect("playbooks")[0].name, "Broken");
+    }
+
+    #[test]
+    fn the_sample_week_has_appointments_tasks_and_reasoned_suggestions() {
+        let store = sample_store();
+        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        assert_eq!(plan, store.week_plan(today(), today(), now()).expect("again"), "deterministic");
+        assert!(plan.days.iter().any(|d| !d.appointments.is_empty()));
+        assert!(plan.days.iter().any(|d| d.tasks.iter().any(|t| t.source == TaskSource::Playbook)));
+        let suggestions: Vec<&Suggestion> = plan.days.iter().flat_map(|d| &d.suggestions).collect();
+        assert!(suggestions.len() >= 5, "{} suggestions", suggestions.len());
+        assert!(suggestions.iter().all(|s| !s.summary.is_empty() && s.points > 0));
+        for d in plan.days.iter().filter(|d| !d.suggestions.is_empty()) {
+            assert!(d.planned_minutes + d.suggested_minutes <= d.capacity_minutes);
+        }
+
+        let dismissed = suggestions[0].account_id.clone();
+        store.dismiss_suggestion(&dismissed, today(), now()).expect("dismiss");
+        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        assert!(plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).all(|s| s.account_id != dismissed));
+        let next_week = store.week_plan(today() + Days::new(7), today(), now()).expect("next week");
+        assert!(next_week
+            .days
+            .iter()
+            .flat_map(|d| &d.suggestions)
+            .chain(&next_week.overflow)
+            .any(|s| s.account_id == dismissed));
+        let err = store.accept_suggestion(&dismissed, today(), None, today(), now()).unwrap_err();
+        assert_eq!(err.kind(), "invalid");
+    }
+
+    #[test]
+    fn a_touch_can_only_be_accepted_onto_a_day_of_the_week_from_today() {
+        let store = sample_store();
+        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let s = plan.days.iter().flat_map(|d| &d.suggestions).next().expect("a suggestion");
+        for day in [today() - Days::new(1), today() + Days::new(7)] {
+            let err = store.accept_suggestion(&s.account_id, today(), Some(day), today(), now()).unwrap_err();
+            assert_eq!(err.kind(), "invalid", "{day}");
+        }
+        store.accept_suggestion(&s.account_id, today(), Some(today() + Days::new(4)), today(), now()).expect("friday");
+    }
+
+    #[test]
+    fn planner_settings_are_checked_and_kept() {
+        let store = Store::open_in_memory().expect("store");
+        let mut settings = store.planner_settings().expect("settings");
+        settings.minutes_per_day = 4 * 60;
+        store.save_planner_settings(&settings).expect("save");
+        assert_eq!(store.planner_settings().expect("settings").minutes_per_day, 240);
+        settings.work_days = vec![false; 7];
+        assert!(store.save_planner_settings(&settings).is_err());
+        assert_eq!(store.planner_settings().expect("settings").work_days.iter().filter(|d| **d).count(), 5);
+    }
+
+    #[test]
+    fn the_week_exports_as_a_calendar() {
+        let store = sample_store();
+        store.week_plan(today(), today(), now()).expect("plan");
+        let ics = store.week_ics(today(), today(), now()).expect("ics");
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(ics.matches("BEGIN:VEVENT").count() >= 3);
+    }
+}
