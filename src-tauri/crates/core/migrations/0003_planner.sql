@@ -8,8 +8,9 @@ ALTER TABLE tasks ADD COLUMN generated_due TEXT;
 -- A touch the CSM accepted from the week's suggestions: completing it counts as touching the account.
 ALTER TABLE tasks ADD COLUMN is_touch INTEGER NOT NULL DEFAULT 0 CHECK (is_touch IN (0, 1));
 
--- Tasks of an account by status, for "has this account anything planned this week".
-CREATE INDEX tasks_account_due ON tasks (account_id, due_date);
+-- The planner reads tasks by status and day, and which accounts have overdue ones, from the index.
+DROP INDEX tasks_due;
+CREATE INDEX tasks_due ON tasks (status, due_date, account_id);
 
 -- A suggestion the CSM dismissed stays hidden for that week only.
 CREATE TABLE plan_dismissals (

@@ -138,6 +138,7 @@ mod tests {
             cadence: &cadence,
             accounts: &[],
             tasks,
+            overdue: None,
             dismissed: &HashSet::new(),
         })
     }

@@ -15,6 +15,13 @@ use crate::model::{
 /// Signals and departures older than this no longer make an account a suggestion.
 const RECENT_DAYS: i64 = 90;
 
+/// Every pending task due before today, when the plan is given only the first of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overdue {
+    pub total: usize,
+    pub accounts: HashSet<String>,
+}
+
 pub struct WeekInput<'a> {
     /// Any day of the week to plan; the plan starts on its Monday.
     pub week_of: NaiveDate,
@@ -22,8 +29,10 @@ pub struct WeekInput<'a> {
     pub settings: &'a PlannerSettings,
     pub cadence: &'a Cadence,
     pub accounts: &'a [AccountFacts],
-    /// Pending tasks due before the week ends, and tasks done or due within it.
+    /// Tasks done or due within the week, and pending tasks due before today (or the first of
+    /// them, with `overdue` saying how many there are and on which accounts).
     pub tasks: &'a [Task],
+    pub overdue: Option<&'a Overdue>,
     /// Accounts whose suggestion the CSM dismissed for this week.
     pub dismissed: &'a HashSet<String>,
 }
@@ -39,7 +48,7 @@ pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
     let (today, settings) = (input.today, input.settings);
     let mut days: Vec<PlanDay> = (0..7u64).map(|i| empty_day(week_start + Days::new(i), today, settings)).collect();
     let mut overdue = Vec::new();
-    let mut busy: HashSet<&str> = HashSet::new();
+    let mut busy: HashSet<&str> = input.overdue.iter().flat_map(|o| o.accounts.iter().map(String::as_str)).collect();
     for task in input.tasks {
         let Some(day) = task.plan_day() else { continue };
         let pending = task.is_pending();
@@ -70,7 +79,7 @@ pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
             .filter_map(|a| suggest(a, today, input.cadence, settings, max_arr))
             .collect()
     };
-    ranked.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.account_name.cmp(&b.account_name)));
+    ranked.sort_by(|a, b| (b.points, &a.account_name, &a.account_id).cmp(&(a.points, &b.account_name, &b.account_id)));
     let overflow = place(&mut days, ranked, settings);
 
     for day in &mut days {
@@ -80,6 +89,7 @@ pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
     WeekPlan {
         week_start,
         today,
+        overdue_total: input.overdue.map_or(overdue.len(), |o| o.total.max(overdue.len())) as u32,
         capacity_minutes: sum(|d| d.capacity_minutes),
         planned_minutes: sum(|d| d.planned_minutes),
         suggested_minutes: sum(|d| d.suggested_minutes),
@@ -319,7 +329,16 @@ mod tests {
         today: NaiveDate,
     ) -> WeekPlan {
         let cadence = cadence();
-        plan_week(&WeekInput { week_of: today, today, settings, cadence: &cadence, accounts, tasks, dismissed })
+        plan_week(&WeekInput {
+            week_of: today,
+            today,
+            settings,
+            cadence: &cadence,
+            accounts,
+            tasks,
+            overdue: None,
+            dismissed,
+        })
     }
 
     fn suggested(plan: &WeekPlan) -> Vec<&str> {

@@ -93,8 +93,9 @@ pub struct WeekPlan {
     pub week_start: NaiveDate,
     pub today: NaiveDate,
     pub days: Vec<PlanDay>,
-    /// Open tasks due before today, oldest first.
+    /// Open tasks due before today, oldest first (at most the first 200).
     pub overdue: Vec<Task>,
+    pub overdue_total: u32,
     /// Ranked suggestions with no room left this week; shown only when the CSM asks.
     pub overflow: Vec<Suggestion>,
     pub capacity_minutes: u32,

@@ -30,11 +30,7 @@ pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
-pub(super) fn inputs_on(
-    conn: &Connection,
-    day: NaiveDate,
-    account: Option<&str>,
-) -> Result<Vec<(String, HealthInputs)>> {
+fn inputs_on(conn: &Connection, day: NaiveDate, account: Option<&str>) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
     // One account or all: separate SQL, so the one-account case seeks by primary key.
     let only = if account.is_some() { "a.id = ?3" } else { "?3 IS NULL" };

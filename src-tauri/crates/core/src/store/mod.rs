@@ -29,6 +29,7 @@ pub use migrate::LATEST_VERSION;
 pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
+    facts: planner::FactsCache,
 }
 
 impl Store {
@@ -40,7 +41,7 @@ impl Store {
     /// As `open`, waiting at most `busy_timeout` for another process's lock.
     pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store, OpenError> {
         let conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
-        Ok(Store { conn: Mutex::new(conn), path: Some(path.to_owned()) })
+        Ok(Store { conn: Mutex::new(conn), path: Some(path.to_owned()), facts: Default::default() })
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -48,7 +49,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate::apply(&mut conn, migrate::MIGRATIONS)?;
-        Ok(Store { conn: Mutex::new(conn), path: None })
+        Ok(Store { conn: Mutex::new(conn), path: None, facts: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {

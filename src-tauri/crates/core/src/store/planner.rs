@@ -2,6 +2,7 @@
 //! playbook runs, suggestions accepted or dismissed, and the week as a calendar file.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
@@ -11,6 +12,7 @@ use super::tasks::{self, NewTask};
 use super::{enum_column, health, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::{AccountFacts, Departure, HealthNow};
+use crate::health::Reading;
 use crate::model::{
     Band, ContactRole, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority, Segment, Suggestion, Task,
     TaskSource, WeekPlan,
@@ -88,7 +90,9 @@ impl Store {
     pub fn week_plan(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<WeekPlan> {
         self.ensure_daily_snapshot(today)?;
         self.ensure_playbooks_ran(today, now)?;
-        plan_in(&self.conn(), week_of, today)
+        let conn = self.conn();
+        let accounts = self.facts.get(&conn, today)?;
+        plan_with(&conn, week_of, today, &accounts)
     }
 
     /// Runs the playbooks once a day, the first time the plan is opened.
@@ -177,12 +181,37 @@ fn invalid(field: &str, message: &str) -> Error {
     Error::Invalid(vec![FieldError::new(field, message)])
 }
 
+/// The facts of the last plan, reused while the day is the same and nothing was written since:
+/// neither through this connection (its total_changes) nor by another (SQLite's data_version).
+/// Moving between weeks then costs only the week's tasks.
+#[derive(Default)]
+pub(super) struct FactsCache(Mutex<Option<(FactsKey, Arc<Vec<AccountFacts>>)>>);
+
+type FactsKey = (NaiveDate, u64, i64);
+
+impl FactsCache {
+    fn get(&self, conn: &Connection, today: NaiveDate) -> Result<Arc<Vec<AccountFacts>>> {
+        let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let key = (today, conn.total_changes(), data_version);
+        let mut cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, facts)) = cached.as_ref().filter(|(k, _)| *k == key) {
+            return Ok(Arc::clone(facts));
+        }
+        let facts = Arc::new(account_facts(conn, today)?);
+        *cached = Some((key, Arc::clone(&facts)));
+        Ok(facts)
+    }
+}
+
 fn plan_in(conn: &Connection, week_of: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
+    plan_with(conn, week_of, today, &account_facts(conn, today)?)
+}
+
+fn plan_with(conn: &Connection, week_of: NaiveDate, today: NaiveDate, accounts: &[AccountFacts]) -> Result<WeekPlan> {
     let week_start = planner::monday_of(week_of);
     let settings = settings_in(conn)?;
     let cadence = health::scorecard_in(conn)?.cadence_days;
-    let accounts = account_facts(conn, today)?;
-    let tasks = tasks::tasks_for_week(conn, week_start, week_start + Days::new(6))?;
+    let (tasks, overdue) = tasks::tasks_for_week(conn, week_start, week_start + Days::new(6), today)?;
     let dismissed: HashSet<String> = conn
         .prepare_cached("SELECT account_id FROM plan_dismissals WHERE week_start = ?1")?
         .query_map([week_start], |r| r.get(0))?
@@ -192,8 +221,9 @@ fn plan_in(conn: &Connection, week_of: NaiveDate, today: NaiveDate) -> Result<We
         today,
         settings: &settings,
         cadence: &cadence,
-        accounts: &accounts,
+        accounts,
         tasks: &tasks,
+        overdue: Some(&overdue),
         dismissed: &dismissed,
     };
     Ok(planner::plan_week(&input))
@@ -201,7 +231,8 @@ fn plan_in(conn: &Connection, week_of: NaiveDate, today: NaiveDate) -> Result<We
 
 fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
     let books = playbooks_in(tx)?;
-    let accounts = account_facts(tx, today)?;
+    let mut accounts = account_facts(tx, today)?;
+    fill_red_since(tx, &mut accounts, today)?;
     let work_days = settings_in(tx)?.work_days;
     let last_run = setting(tx, PLAYBOOKS_RUN_DAY)?.and_then(|day| day.parse().ok());
     let from = playbook::window_start(last_run, today);
@@ -281,12 +312,14 @@ fn existing_playbook_tasks(conn: &Connection) -> Result<Vec<ExistingTask>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// What the planner and playbooks know of every active account today, in a handful of queries.
+/// What the planner and playbooks know of every active account today, in a handful of
+/// set-based queries: one scan each, no per-account lookups. (Playbooks also need since when a
+/// red account has been red: `fill_red_since`.)
 pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<AccountFacts>> {
     let mut facts: Vec<AccountFacts> = conn
         .prepare_cached(
             "SELECT id, name, segment, lifecycle_stage, arr_minor, currency, contract_start, customer_since, \
-             renewal_date FROM accounts WHERE archived_at IS NULL ORDER BY id",
+             renewal_date, substr(last_touch_at, 1, 10) FROM accounts WHERE archived_at IS NULL",
         )?
         .query_map([], |row| {
             let mut a = AccountFacts::new(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?);
@@ -297,80 +330,99 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
             a.contract_start = date(row, 6)?;
             a.customer_since = date(row, 7)?;
             a.renewal_date = date(row, 8)?;
+            a.last_touch_on = date(row, 9)?.filter(|d| *d <= today);
             Ok(a)
         })?
         .collect::<rusqlite::Result<_>>()?;
     let index: HashMap<String, usize> = facts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let at = |row: &rusqlite::Row<'_>| -> rusqlite::Result<Option<usize>> {
+        Ok(row.get_ref(0)?.as_str().ok().and_then(|id| index.get(id)).copied())
+    };
 
-    for (id, inputs) in health::inputs_on(conn, today, None)? {
-        let Some(&i) = index.get(&id) else { continue };
-        let a = &mut facts[i];
-        a.last_touch_on = inputs.last_touch_on;
-        a.critical_tickets = inputs.reading(crate::model::SignalKind::CriticalTicketsOpen);
-        a.invoice_overdue_days = inputs.reading(crate::model::SignalKind::InvoiceOverdueDays);
-        a.nps = inputs.reading(crate::model::SignalKind::Nps);
-    }
-    for (id, health) in health_now(conn, today)? {
-        if let Some(&i) = index.get(&id) {
-            facts[i].health = Some(health);
-        }
-    }
+    // The last touch (call, meeting, email, QBR) and the last QBR, from the timeline and held QBRs.
     let mut stmt = conn.prepare_cached(
-        "SELECT account_id, max(day) FROM (SELECT account_id, substr(occurred_at, 1, 10) AS day FROM timeline_events \
-           WHERE kind = 'qbr' UNION ALL SELECT account_id, coalesce(substr(meeting_at, 1, 10), period_end) FROM qbrs \
-           WHERE status IN ('held', 'follow_up_sent')) WHERE day <= ?1 GROUP BY account_id",
+        "SELECT account_id, substr(max(occurred_at), 1, 10), substr(max(iif(kind = 'qbr', occurred_at, NULL)), 1, 10) \
+         FROM timeline_events WHERE kind IN ('call', 'meeting', 'email', 'qbr') AND occurred_at < ?1 GROUP BY account_id \
+         UNION ALL SELECT account_id, NULL, max(coalesce(substr(meeting_at, 1, 10), period_end)) FROM qbrs \
+         WHERE status IN ('held', 'follow_up_sent') AND coalesce(substr(meeting_at, 1, 10), period_end) <= ?2 \
+         GROUP BY account_id",
     )?;
-    let mut rows = stmt.query([today])?;
+    let mut rows = stmt.query(params![today + Days::new(1), today])?;
     while let Some(row) = rows.next()? {
-        if let Some(&i) = index.get(&row.get::<_, String>(0)?) {
-            facts[i].last_qbr_on = date(row, 1)?;
-        }
+        let Some(i) = at(row)? else { continue };
+        let a = &mut facts[i];
+        a.last_touch_on = a.last_touch_on.max(date(row, 1)?);
+        a.last_qbr_on = a.last_qbr_on.max(date(row, 2)?);
     }
     drop(rows);
+
+    // The latest critical-ticket, invoice and NPS readings, in one pass over the signals index.
     let mut stmt = conn.prepare_cached(
-        "SELECT account_id, id, name, role, left_on FROM contacts WHERE left_on IS NOT NULL AND left_on <= ?1 \
-         AND role IN ('executive_sponsor', 'champion') ORDER BY left_on, id",
+        "SELECT account_id, kind, recorded_on, value FROM signals INDEXED BY signals_latest \
+         WHERE kind IN ('critical_tickets_open', 'invoice_overdue_days', 'nps') AND recorded_on <= ?1",
     )?;
     let mut rows = stmt.query([today])?;
     while let Some(row) = rows.next()? {
-        let Some(&i) = index.get(&row.get::<_, String>(0)?) else { continue };
-        let Some(left_on) = date(row, 4)? else { continue };
-        facts[i].departures.push(Departure {
+        let (Some(i), Some(recorded_on)) = (at(row)?, date(row, 2)?) else { continue };
+        let a = &mut facts[i];
+        let slot = match row.get_ref(1)?.as_str().unwrap_or_default() {
+            "critical_tickets_open" => &mut a.critical_tickets,
+            "invoice_overdue_days" => &mut a.invoice_overdue_days,
+            _ => &mut a.nps,
+        };
+        // Rows come in (recorded_on, id) order per account and kind: the last one is the latest.
+        *slot = Some(Reading { value: row.get(3)?, recorded_on, expires_on: None });
+    }
+    drop(rows);
+
+    // Executive sponsors and champions who left, found through the relationship index.
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, id, name, role, left_on FROM contacts INDEXED BY contacts_relationship \
+         WHERE role IN ('executive_sponsor', 'champion') AND left_on <= ?1 ORDER BY left_on, id",
+    )?;
+    let mut rows = stmt.query([today])?;
+    while let Some(row) = rows.next()? {
+        let (Some(i), Some(left_on)) = (at(row)?, date(row, 4)?) else { continue };
+        let departure = Departure {
             contact_id: row.get(1)?,
             name: row.get(2)?,
             role: enum_column(row, 3, ContactRole::parse)?,
             left_on,
-        });
+        };
+        facts[i].departures.push(departure);
     }
-    Ok(facts)
-}
+    drop(rows);
 
-/// Today's score and band, the 30-day change, and since when a red account has been red.
-fn health_now(conn: &Connection, today: NaiveDate) -> Result<Vec<(String, HealthNow)>> {
-    let month_ago = today - Days::new(30);
+    // Today's score and band, and the change over 30 days.
     let mut stmt = conn.prepare_cached(
         "SELECT t.account_id, t.score, t.band, m.score FROM health_snapshots t INDEXED BY health_snapshots_day \
          LEFT JOIN health_snapshots m ON m.account_id = t.account_id AND m.day = ?2 WHERE t.day = ?1",
     )?;
-    let mut out: Vec<(String, HealthNow)> = stmt
-        .query_map(params![today, month_ago], |row| {
-            let score: u32 = row.get(1)?;
-            let trend_30d = row.get::<_, Option<u32>>(3)?.map(|old| i64::from(score) - i64::from(old));
-            let health = HealthNow { score, band: enum_column(row, 2, Band::parse)?, trend_30d, red_since: None };
-            Ok((row.get(0)?, health))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = stmt.query(params![today, today - Days::new(30)])?;
+    while let Some(row) = rows.next()? {
+        let Some(i) = at(row)? else { continue };
+        let score: u32 = row.get(1)?;
+        let trend_30d = row.get::<_, Option<u32>>(3)?.map(|old| i64::from(score) - i64::from(old));
+        facts[i].health =
+            Some(HealthNow { score, band: enum_column(row, 2, Band::parse)?, trend_30d, red_since: None });
+    }
+    Ok(facts)
+}
+
+/// Since when each red account has been red: the day after its last non-red snapshot.
+fn fill_red_since(conn: &Connection, facts: &mut [AccountFacts], today: NaiveDate) -> Result<()> {
     let mut last_not_red = conn
         .prepare_cached("SELECT max(day) FROM health_snapshots WHERE account_id = ?1 AND day < ?2 AND band != 'red'")?;
     let mut first = conn.prepare_cached("SELECT min(day) FROM health_snapshots WHERE account_id = ?1")?;
-    for (id, health) in out.iter_mut().filter(|(_, h)| h.band == Band::Red) {
-        let before: Option<NaiveDate> = last_not_red.query_row(params![id.as_str(), today], |r| date(r, 0))?;
+    for a in facts.iter_mut() {
+        let Some(health) = a.health.as_mut().filter(|h| h.band == Band::Red) else { continue };
+        let before: Option<NaiveDate> = last_not_red.query_row(params![a.id, today], |r| date(r, 0))?;
         health.red_since = match before {
             Some(day) => Some(day + Days::new(1)),
-            None => first.query_row([id.as_str()], |r| date(r, 0))?,
+            None => first.query_row([&a.id], |r| date(r, 0))?,
         };
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

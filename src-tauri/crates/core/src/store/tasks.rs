@@ -8,6 +8,7 @@ use super::columns::{date, instant};
 use super::{enum_column, health, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{new_id, Priority, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
+use crate::planner::Overdue;
 use crate::validate::TaskDraft;
 
 pub(crate) const SELECT: &str = "SELECT t.id, t.account_id, a.name, t.title, t.due_date, t.due_time, t.priority, \
@@ -279,14 +280,37 @@ impl Store {
     }
 }
 
-/// The tasks a week plan needs: pending ones due by its end (overdue included), and those done
-/// or due within it. Read through the (status, due_date) index.
-pub(crate) fn tasks_for_week(conn: &Connection, start: NaiveDate, end: NaiveDate) -> Result<Vec<Task>> {
+/// The overdue list shows the oldest this many; the plan says how many there are in all.
+const OVERDUE_SHOWN: u32 = 200;
+
+/// The tasks a week plan needs: those done or due within the week, snoozed ones, and the oldest
+/// overdue ones with the count and accounts of all of them. Read through the (status, due_date,
+/// account_id) index.
+pub(crate) fn tasks_for_week(
+    conn: &Connection,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Result<(Vec<Task>, Overdue)> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE t.status = 'open' AND t.due_date <= ?2 \
+        "{SELECT} WHERE t.status = 'open' AND t.due_date BETWEEN max(?1, ?3) AND ?2 \
+         UNION ALL {SELECT} WHERE t.status = 'done' AND t.due_date BETWEEN ?1 AND ?2 \
          UNION ALL {SELECT} WHERE t.status = 'snoozed' AND max(coalesce(t.due_date, ''), t.snoozed_until) <= ?2 \
-         UNION ALL {SELECT} WHERE t.status = 'done' AND t.due_date BETWEEN ?1 AND ?2"
+         UNION ALL SELECT * FROM ({SELECT} WHERE t.status = 'open' AND t.due_date < ?3 \
+           ORDER BY t.due_date, t.title, t.id LIMIT ?4)"
     ))?;
-    let rows = stmt.query_map(params![start, end], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(params![start, end, today, OVERDUE_SHOWN], from_row)?;
+    let tasks: Vec<Task> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut overdue = Overdue::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_id, count(*) FROM tasks WHERE status = 'open' AND due_date < ?1 GROUP BY account_id \
+         UNION ALL SELECT account_id, count(*) FROM tasks WHERE status = 'snoozed' \
+           AND max(coalesce(due_date, ''), snoozed_until) < ?1 GROUP BY account_id",
+    )?;
+    let mut rows = stmt.query([today])?;
+    while let Some(row) = rows.next()? {
+        overdue.total += row.get::<_, usize>(1)?;
+        overdue.accounts.extend(row.get::<_, Option<String>>(0)?);
+    }
+    Ok((tasks, overdue))
 }
