@@ -5,6 +5,8 @@ mod accounts;
 mod app;
 mod contacts;
 mod health;
+mod planner;
+mod tasks;
 #[cfg(test)]
 mod tests;
 
@@ -35,6 +37,25 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         health::default_health_scorecard,
         health::preview_scorecard,
         health::save_scorecard,
+        tasks::create_task,
+        tasks::update_task,
+        tasks::complete_task,
+        tasks::reopen_task,
+        tasks::snooze_task,
+        tasks::move_task,
+        tasks::cancel_task,
+        tasks::delete_task,
+        tasks::account_tasks,
+        planner::week_plan,
+        planner::accept_suggestion,
+        planner::dismiss_suggestion,
+        planner::planner_settings,
+        planner::save_planner_settings,
+        planner::playbooks,
+        planner::default_playbooks,
+        planner::save_playbooks,
+        planner::run_playbooks,
+        planner::export_week_ics,
     ]
 }
 

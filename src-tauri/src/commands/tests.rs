@@ -171,3 +171,63 @@ fn signals_are_validated_recorded_and_rescore_the_account() {
     let card = h.ok("default_health_scorecard", json!({}));
     assert!(h.ok("preview_scorecard", json!({ "card": card }))["changes"].as_array().expect("changes").is_empty());
 }
+
+#[test]
+fn the_week_is_planned_and_suggestions_become_tasks_that_move_and_complete() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let plan = h.ok("week_plan", json!({ "weekOf": "" }));
+    assert_eq!(plan["days"].as_array().expect("days").len(), 7);
+    let suggestion = plan["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .flat_map(|d| d["suggestions"].as_array().expect("suggestions").clone())
+        .next()
+        .expect("the sample week has suggestions");
+    assert!(!suggestion["summary"].as_str().expect("summary").is_empty());
+
+    let account_id = suggestion["account_id"].clone();
+    let week = plan["week_start"].clone();
+    let task = h.ok("accept_suggestion", json!({ "accountId": account_id, "weekOf": week, "day": null }));
+    assert_eq!(task["is_touch"], true);
+    let id = task["id"].clone();
+    let bad = h.call("move_task", json!({ "id": id, "day": "2026-02-30" })).expect_err("no such day");
+    assert_eq!(bad["fields"][0]["field"], "day");
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    assert_eq!(h.ok("move_task", json!({ "id": id, "day": tomorrow }))["due_date"], json!(tomorrow));
+    assert_eq!(h.ok("complete_task", json!({ "id": id }))["status"], "done");
+    let past = h.call("snooze_task", json!({ "id": id, "until": "2001-01-01" })).expect_err("past");
+    assert_eq!(past["fields"][0]["field"], "snoozed_until");
+}
+
+#[test]
+fn tasks_refuse_bad_input_and_hostile_ids_and_flag_past_due_dates() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let hostile = json!({ "input": { "account_id": "'; DROP TABLE tasks; --", "title": "Call" } });
+    assert_eq!(h.call("create_task", hostile).expect_err("refused")["fields"][0]["field"], "account_id");
+    let unknown = json!({ "input": { "account_id": "0190e3a4-0000-7000-8000-000000000000", "title": "Call" } });
+    assert_eq!(h.call("create_task", unknown).expect_err("refused")["fields"][0]["field"], "account_id");
+    let absurd = json!({ "input": { "title": "Call", "effort_minutes": "41h" } });
+    assert_eq!(h.call("create_task", absurd).expect_err("refused")["fields"][0]["field"], "effort_minutes");
+    let saved = h.ok("create_task", json!({ "input": { "title": "<b>Call</b>", "due_date": "2020-01-06" } }));
+    assert_eq!(saved["task"]["title"], "<b>Call</b>");
+    assert_eq!(saved["warnings"][0]["field"], "due_date");
+    let plan = h.ok("week_plan", json!({ "weekOf": "" }));
+    assert_eq!(plan["overdue_total"], 1);
+}
+
+#[test]
+fn a_malformed_playbook_set_is_rejected_whole() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let mut books = h.ok("default_playbooks", json!({}));
+    books[0]["steps"][0]["offset_days"] = json!(99_999_999);
+    books[1]["name"] = json!("Changed");
+    let err = h.call("save_playbooks", json!({ "books": books })).expect_err("rejected");
+    assert_eq!(err["fields"][0]["field"], "offset_days");
+    assert_eq!(h.ok("playbooks", json!({}))[1]["name"], "Renewal");
+    let wrong_shape = h.call("save_playbooks", json!({ "books": [{ "id": "x" }] })).expect_err("rejected");
+    assert!(wrong_shape.to_string().contains("missing field"), "{wrong_shape}");
+}

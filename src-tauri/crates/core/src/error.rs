@@ -30,6 +30,8 @@ pub enum Error {
     Open(#[from] OpenError),
     #[error("The database reported an error: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("Could not save {path}: {reason}. Nothing was written.")]
+    Export { path: PathBuf, reason: String },
 }
 
 fn invalid_summary(errors: &[FieldError]) -> String {
@@ -77,6 +79,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Invalid(_) => "invalid",
+            Self::Export { .. } => "export_failed",
             Self::NotFound(_) => "not_found",
             Self::Open(open) => open.kind(),
             Self::Database(_) => "database",

@@ -1,6 +1,7 @@
 //! The CSM Desk domain and its local store. Knows nothing of Tauri, HTTP or the UI.
 
 pub mod error;
+pub mod export;
 pub mod facts;
 pub mod health;
 pub mod ics;

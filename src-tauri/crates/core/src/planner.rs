@@ -42,6 +42,17 @@ pub fn monday_of(day: NaiveDate) -> NaiveDate {
     day - Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
+/// The week to open by default: this one while a working day is left in it, else the next
+/// (on a Saturday or Sunday the CSM plans the coming week).
+pub fn week_to_plan(today: NaiveDate, work_days: &[bool]) -> NaiveDate {
+    let from = today.weekday().num_days_from_monday() as usize;
+    if work_days.iter().skip(from).any(|works| *works) {
+        today
+    } else {
+        monday_of(today) + Days::new(7)
+    }
+}
+
 pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
     let week_start = monday_of(input.week_of);
     let week_end = week_start + Days::new(6);
@@ -452,6 +463,15 @@ mod tests {
         let mut shuffled = tasks.clone();
         shuffled.reverse();
         assert_eq!(plan(&accounts, &shuffled, &PlannerSettings::default()), first);
+    }
+
+    #[test]
+    fn the_weekend_opens_the_coming_week() {
+        let weekdays = PlannerSettings::default().work_days;
+        assert_eq!(week_to_plan(day("2026-11-27"), &weekdays), day("2026-11-27")); // Friday
+        assert_eq!(week_to_plan(day("2026-11-28"), &weekdays), day("2026-11-30")); // Saturday
+        assert_eq!(week_to_plan(day("2026-11-29"), &weekdays), day("2026-11-30")); // Sunday
+        assert_eq!(week_to_plan(day("2026-11-29"), &[true; 7]), day("2026-11-29"));
     }
 
     #[test]

@@ -86,6 +86,11 @@ impl Store {
         Ok(run)
     }
 
+    /// The week the Week view opens on: this one, or the next when no working day is left.
+    pub fn current_week(&self, today: NaiveDate) -> Result<NaiveDate> {
+        Ok(planner::week_to_plan(today, &settings_in(&self.conn())?.work_days))
+    }
+
     /// The week holding `week_of`, after today's health snapshot and playbook run.
     pub fn week_plan(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<WeekPlan> {
         self.ensure_daily_snapshot(today)?;

@@ -13,7 +13,7 @@ use crate::model::{
 mod planner;
 
 pub use planner::{
-    due_date, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
+    day, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
 };
 
 const NAME_MAX: usize = 200;

@@ -110,11 +110,12 @@ pub fn snooze_until(text: &str, today: NaiveDate) -> Result<NaiveDate, Error> {
     c.finish(day.unwrap_or(today))
 }
 
-pub fn due_date(text: &str) -> Result<NaiveDate, Error> {
+/// A required calendar day ("2026-11-23"), e.g. the week to plan or the day to move a task to.
+pub fn day(field: &str, label: &str, text: &str) -> Result<NaiveDate, Error> {
     let mut c = Checker::default();
-    let day = c.date("due_date", "Due date", text);
+    let day = c.date(field, label, text);
     if day.is_none() && text.trim().is_empty() {
-        c.fail::<()>("due_date", "Choose a day.");
+        c.fail::<()>(field, format!("{label} is required."));
     }
     c.finish(day.unwrap_or_default())
 }
