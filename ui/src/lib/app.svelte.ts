@@ -4,6 +4,10 @@ import { api, toApiError } from '$lib/api';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
+import type { Task } from '$lib/bindings/Task';
+
+/** The task dialog: a new task (maybe for an account, on a day), or an existing one to edit. */
+export type TaskDialog = { mode: 'new'; accountId?: string; due?: string } | { mode: 'edit'; task: Task };
 
 export interface Notice {
 	id: number;
@@ -20,6 +24,9 @@ class AppModel {
 	paletteOpen = $state(false);
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
+	taskDialog = $state<TaskDialog | null>(null);
+	/** Bumped whenever tasks change, so the views showing tasks reload. */
+	tasksVersion = $state(0);
 	notices = $state<Notice[]>([]);
 	private nextNotice = 1;
 
@@ -42,6 +49,10 @@ class AppModel {
 		} catch (error) {
 			this.fail(error);
 		}
+	}
+
+	tasksChanged() {
+		this.tasksVersion += 1;
 	}
 
 	notify(text: string, kind: Notice['kind'] = 'info') {

@@ -19,3 +19,14 @@ describe('format', () => {
 		expect(relativeDays(12, false)).toBe('12 days ago');
 	});
 });
+
+describe('planner formatting', () => {
+	it('writes durations and moves calendar days without time zones', async () => {
+		const { minutes, addDays, weekday, localToday } = await import('./format');
+		expect([minutes(45), minutes(60), minutes(90), minutes(0)]).toEqual(['45m', '1h', '1h 30m', '0m']);
+		expect(addDays('2026-12-28', 7)).toBe('2027-01-04');
+		expect(addDays('2026-03-02', -1)).toBe('2026-03-01');
+		expect(weekday('2026-11-23')).toBe('Mon 23 Nov');
+		expect(localToday(new Date(2026, 10, 22, 23, 59))).toBe('2026-11-22');
+	});
+});

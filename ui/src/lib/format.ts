@@ -42,3 +42,35 @@ export function relativeDays(days: number | null | undefined, future = true): st
 	if (future) return days > 0 ? `in ${n} ${unit}` : `${n} ${unit} ago`;
 	return `${n} ${unit} ago`;
 }
+
+/** "1h 30m", "45m", "6h": durations from minutes. */
+export function minutes(total: number): string {
+	const h = Math.floor(total / 60);
+	const m = Math.round(total % 60);
+	if (h && m) return `${h}h ${m}m`;
+	return h ? `${h}h` : `${m}m`;
+}
+
+/** "Mon 23 Nov" from "2026-11-23". */
+export function weekday(value: string): string {
+	const [y, m, d] = value.split('-').map(Number);
+	if (!y || !m || !d) return value;
+	return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
+		weekday: 'short',
+		day: 'numeric',
+		month: 'short',
+		timeZone: 'UTC'
+	});
+}
+
+/** The calendar day `days` after "2026-11-23", as "YYYY-MM-DD" (no time zone can shift it). */
+export function addDays(value: string, days: number): string {
+	const [y = 1970, m = 1, d = 1] = value.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Today on this computer's calendar, "YYYY-MM-DD" (the backend uses the same local day). */
+export function localToday(now = new Date()): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

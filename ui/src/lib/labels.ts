@@ -6,6 +6,9 @@ import type { InputStatus } from '$lib/bindings/InputStatus';
 import type { Measure } from '$lib/bindings/Measure';
 import type { Segment } from '$lib/bindings/Segment';
 import type { SignalKind } from '$lib/bindings/SignalKind';
+import type { PlaybookTrigger } from '$lib/bindings/PlaybookTrigger';
+import type { Priority } from '$lib/bindings/Priority';
+import type { TaskStatus } from '$lib/bindings/TaskStatus';
 
 export const SEGMENTS: Record<Segment, string> = {
 	high_touch: 'High touch',
@@ -75,3 +78,23 @@ export const STATUS: Record<InputStatus, string> = { fresh: '', stale: 'stale', 
 export function options<K extends string>(labels: Record<K, string>): { value: K; label: string }[] {
 	return (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
 }
+
+export const PRIORITIES: Record<Priority, string> = { high: 'High', normal: 'Normal', low: 'Low' };
+
+export const TASK_STATUS: Record<TaskStatus, string> = {
+	open: 'Open',
+	done: 'Done',
+	snoozed: 'Snoozed',
+	cancelled: 'Cancelled'
+};
+
+export const TRIGGERS: Record<PlaybookTrigger, string> = {
+	contract_start: 'From the contract start date',
+	renewal_date: 'Before the renewal date',
+	qbr_cadence: 'Around each QBR, every N days per segment',
+	health_risk: 'When health turns red, a critical ticket opens or an invoice is 30+ days late',
+	detractor_nps: 'When an NPS of 0–6 comes in',
+	sponsor_left: 'When an executive sponsor or champion leaves'
+};
+
+export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -2,15 +2,18 @@
 export interface Shortcut {
 	keys: string;
 	description: string;
-	scope: 'Anywhere' | 'Book' | 'Account';
+	scope: 'Anywhere' | 'Book' | 'Account' | 'Week';
 }
 
 export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'Ctrl+K', description: 'Open the command palette', scope: 'Anywhere' },
 	{ keys: '?', description: 'Show these shortcuts', scope: 'Anywhere' },
+	{ keys: 'g t', description: 'Go to Today', scope: 'Anywhere' },
+	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere' },
 	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere' },
 	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere' },
 	{ keys: 'n', description: 'New account', scope: 'Anywhere' },
+	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere' },
 	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere' },
 	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
 	{ keys: '/', description: 'Filter the Book', scope: 'Book' },
@@ -18,7 +21,15 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'Enter', description: 'Open the selected account', scope: 'Book' },
 	{ keys: 'Enter', description: 'Save the field being edited', scope: 'Account' },
 	{ keys: 'c', description: 'Add a contact', scope: 'Account' },
-	{ keys: 'Backspace', description: 'Back to the Book', scope: 'Account' }
+	{ keys: 'Backspace', description: 'Back to the Book', scope: 'Account' },
+	{ keys: '← → ↑ ↓  or  h l k j', description: 'Move between days and items', scope: 'Week' },
+	{ keys: 'x  or  Space', description: 'Complete (or reopen) the selected task', scope: 'Week' },
+	{ keys: 'Shift+← →', description: 'Move the selected task to the previous / next day', scope: 'Week' },
+	{ keys: 's', description: 'Snooze the selected task', scope: 'Week' },
+	{ keys: 'e  or  Enter', description: 'Edit the selected task', scope: 'Week' },
+	{ keys: 'Delete', description: 'Cancel the selected task', scope: 'Week' },
+	{ keys: 'a  /  d', description: 'Plan / dismiss the selected suggestion', scope: 'Week' },
+	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' }
 ];
 
 /** True when the key press is typing into a field, where single-key shortcuts must not fire. */

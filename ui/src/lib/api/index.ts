@@ -13,6 +13,13 @@ import type { HealthReport } from '$lib/bindings/HealthReport';
 import type { Scorecard } from '$lib/bindings/Scorecard';
 import type { ScorecardPreview } from '$lib/bindings/ScorecardPreview';
 import type { SignalInput } from '$lib/bindings/SignalInput';
+import type { PlannerSettings } from '$lib/bindings/PlannerSettings';
+import type { Playbook } from '$lib/bindings/Playbook';
+import type { PlaybookRun } from '$lib/bindings/PlaybookRun';
+import type { Task } from '$lib/bindings/Task';
+import type { TaskInput } from '$lib/bindings/TaskInput';
+import type { TaskSaved } from '$lib/bindings/TaskSaved';
+import type { WeekPlan } from '$lib/bindings/WeekPlan';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -78,5 +85,29 @@ export const api = {
 	scorecard: () => call<Scorecard>('scorecard'),
 	defaultScorecard: () => call<Scorecard>('default_health_scorecard'),
 	previewScorecard: (card: Scorecard) => call<ScorecardPreview>('preview_scorecard', { card }),
-	saveScorecard: (card: Scorecard) => call<null>('save_scorecard', { card })
+	saveScorecard: (card: Scorecard) => call<null>('save_scorecard', { card }),
+
+	createTask: (input: TaskInput) => call<TaskSaved>('create_task', { input }),
+	updateTask: (id: string, input: TaskInput) => call<TaskSaved>('update_task', { id, input }),
+	completeTask: (id: string) => call<Task>('complete_task', { id }),
+	reopenTask: (id: string) => call<Task>('reopen_task', { id }),
+	snoozeTask: (id: string, until: string) => call<Task>('snooze_task', { id, until }),
+	moveTask: (id: string, day: string) => call<Task>('move_task', { id, day }),
+	cancelTask: (id: string) => call<Task>('cancel_task', { id }),
+	deleteTask: (id: string) => call<null>('delete_task', { id }),
+	accountTasks: (accountId: string) => call<Task[]>('account_tasks', { accountId }),
+
+	/** The week holding `weekOf` ("" for the current week, or the coming one at the weekend). */
+	weekPlan: (weekOf: string) => call<WeekPlan>('week_plan', { weekOf }),
+	acceptSuggestion: (accountId: string, weekOf: string, day: string | null = null) =>
+		call<Task>('accept_suggestion', { accountId, weekOf, day }),
+	dismissSuggestion: (accountId: string, weekOf: string) => call<null>('dismiss_suggestion', { accountId, weekOf }),
+	plannerSettings: () => call<PlannerSettings>('planner_settings'),
+	savePlannerSettings: (settings: PlannerSettings) => call<null>('save_planner_settings', { settings }),
+	playbooks: () => call<Playbook[]>('playbooks'),
+	defaultPlaybooks: () => call<Playbook[]>('default_playbooks'),
+	savePlaybooks: (books: Playbook[]) => call<PlaybookRun>('save_playbooks', { books }),
+	runPlaybooks: () => call<PlaybookRun>('run_playbooks'),
+	/** Opens a save dialog; resolves to the saved path, or null when the CSM cancels. */
+	exportWeekIcs: (weekOf: string) => call<string | null>('export_week_ics', { weekOf })
 };
