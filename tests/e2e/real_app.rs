@@ -216,3 +216,99 @@ fn a_low_sentiment_on_a_green_account_shows_everywhere() {
     app.close();
     wait_for_app_exit();
 }
+
+/// The week's columns, in order, as their dates.
+fn week_days(app: &Session) -> Vec<String> {
+    let dates =
+        app.execute("return [...document.querySelectorAll('[data-testid=day]')].map(d => d.dataset.date)", json!([]));
+    dates.as_array().expect("dates").iter().filter_map(|d| d.as_str().map(str::to_owned)).collect()
+}
+
+/// The date of the day column holding the task with this title, if it is shown in a day.
+fn day_of_task(app: &Session, title: &str) -> Option<String> {
+    let found = app.execute(
+        "const t = [...document.querySelectorAll('[data-testid=day] [data-testid=task]')] \
+           .find(e => e.dataset.title === arguments[0]); \
+         return t ? t.closest('[data-testid=day]').dataset.date : null",
+        json!([title]),
+    );
+    found.as_str().map(str::to_owned)
+}
+
+#[test]
+fn planning_the_week_accepting_moving_and_completing_survives_a_restart() {
+    const SHIFT: &str = "\u{E008}";
+    const RIGHT: &str = "\u{E014}";
+    const LEFT: &str = "\u{E012}";
+    const RELEASE: &str = "\u{E000}";
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+
+    app.click_css("[data-testid=nav-week]");
+    let card = app.wait_for_text("[data-testid=suggestion]", "Dismiss");
+    assert!(card.contains('+'), "each reason shows its points: {card}");
+    screenshot("screenshot-week");
+    app.click_css("[data-testid=why-panel-toggle]");
+    app.wait_for_text("[data-testid=why-panel]", "ranked by what matters now");
+    let account =
+        app.execute("return document.querySelector('[data-testid=suggestion] .head a').textContent", json!([]));
+    let account = account.as_str().expect("the suggested account's name").trim().to_owned();
+    assert!(!account.is_empty());
+
+    // Accept the top suggestion: it becomes a touch task on the day the planner chose.
+    // (A script click: the card may sit below the fold of the 820-pixel-high screen.)
+    app.execute(
+        "document.querySelector('[data-testid=suggestion] [data-testid=accept-suggestion]').click()",
+        json!([]),
+    );
+    let touch = format!("Check in with {account}");
+    wait_until("the touch to appear on a day", || day_of_task(&app, &touch).is_some());
+    let placed = day_of_task(&app, &touch).expect("the touch is on a day");
+
+    // Move it to another day from the keyboard (Shift+→, or Shift+← on the last day).
+    let days = week_days(&app);
+    let at = days.iter().position(|d| *d == placed).expect("its day is shown");
+    let (key, target) = match days.get(at + 1) {
+        Some(next) => (RIGHT, next.clone()),
+        None => (LEFT, days[at - 1].clone()),
+    };
+    app.execute(
+        "[...document.querySelectorAll('[data-testid=task]')].find(e => e.dataset.title === arguments[0]).click()",
+        json!([touch]),
+    );
+    app.type_into(&app.find("body"), &format!("{SHIFT}{key}{RELEASE}"));
+    wait_until("the touch to move", || day_of_task(&app, &touch).as_deref() == Some(target.as_str()));
+
+    // Complete another task with its checkbox.
+    let done_id = app.execute(
+        "const t = [...document.querySelectorAll('[data-testid=day] [data-testid=task]')] \
+           .find(e => e.dataset.title !== arguments[0] && !e.querySelector('input').checked); \
+         t.querySelector('[data-testid=task-done]').click(); return t.dataset.taskId",
+        json!([touch]),
+    );
+    let done_id = done_id.as_str().expect("a task to complete").to_owned();
+    assert!(done_id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'));
+    wait_until("the task to be done in the database", || {
+        db_value(&driver, &format!("SELECT status FROM tasks WHERE id = '{done_id}'")) == "done"
+    });
+    app.close();
+    wait_for_app_exit();
+
+    let app = driver.launch();
+    app.click_css("[data-testid=nav-week]");
+    wait_until("the week to show the touch", || day_of_task(&app, &touch).is_some());
+    assert_eq!(day_of_task(&app, &touch).as_deref(), Some(target.as_str()), "the move survived the restart");
+    let suggested = app.find_all("[data-testid=suggestion] .head a").iter().map(|e| app.text(e)).collect::<Vec<_>>();
+    assert!(!suggested.contains(&account), "an account with a planned touch is not suggested again");
+    let checked = app.execute(
+        "const t = document.querySelector(`[data-task-id='${arguments[0]}']`); return !!t && t.querySelector('input').checked",
+        json!([done_id]),
+    );
+    assert_eq!(checked, json!(true), "the completed task is still done");
+    assert_eq!(db_value(&driver, "PRAGMA integrity_check"), "ok");
+    app.close();
+    wait_for_app_exit();
+}

@@ -90,3 +90,8 @@ pub fn role_label(role: ContactRole) -> &'static str {
         _ => "contact",
     }
 }
+
+/// A day in words for reasons and provenance: "21 Feb 2027".
+pub fn day_text(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::facts::{role_label, AccountFacts};
+use crate::facts::{day_text, role_label, AccountFacts};
 use crate::model::money::minor_digits;
 use crate::model::{
     Band, Cadence, PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, Task, TaskStatus, WeekPlan,
@@ -211,7 +211,7 @@ pub fn suggest(
             &mut reasons,
             ReasonKind::SponsorLeft,
             20,
-            format!("{} {} left on {}", role_label(p.role), p.name, p.left_on),
+            format!("{} {} left on {}", role_label(p.role), p.name, day_text(p.left_on)),
         );
     }
     let every = cadence.for_segment(a.segment).max(1);
@@ -399,7 +399,7 @@ mod tests {
             [CriticalTickets, InvoiceOverdue, Detractor, SponsorLeft, PastCadence, Combination, Combination]
         );
         assert!(s.summary.contains("2 critical tickets open · invoice 45 days overdue · detractor NPS 3"));
-        assert!(s.summary.contains("executive sponsor Ana Ruiz left on 2026-11-02"));
+        assert!(s.summary.contains("executive sponsor Ana Ruiz left on 2 Nov 2026"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
-use crate::facts::{role_label, AccountFacts};
+use crate::facts::{day_text, role_label, AccountFacts};
 use crate::model::{Cadence, LifecycleStage, Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger, Priority, Segment};
 
 /// A step is turned into a task once its date is at most this many days ahead…
@@ -214,16 +214,18 @@ fn instance(source_ref: &str) -> Option<(&str, &str, &str)> {
 fn anchors(book: &Playbook, a: &AccountFacts, from: NaiveDate) -> Vec<Anchor> {
     let dated = |day: NaiveDate, key: &str, text: String| Anchor { day, key: format!("{key}-{day}"), text };
     match book.trigger {
-        PlaybookTrigger::ContractStart => {
-            a.contract_start.map(|d| dated(d, "start", format!("contract start on {d}"))).into_iter().collect()
-        }
+        PlaybookTrigger::ContractStart => a
+            .contract_start
+            .map(|d| dated(d, "start", format!("contract start on {}", day_text(d))))
+            .into_iter()
+            .collect(),
         PlaybookTrigger::RenewalDate => {
-            a.renewal_date.map(|d| dated(d, "renewal", format!("renewal on {d}"))).into_iter().collect()
+            a.renewal_date.map(|d| dated(d, "renewal", format!("renewal on {}", day_text(d)))).into_iter().collect()
         }
         PlaybookTrigger::QbrCadence => next_qbr(book, a, from).into_iter().collect(),
         PlaybookTrigger::HealthRisk => risk(a).into_iter().collect(),
         PlaybookTrigger::DetractorNps => {
-            a.detractor().map(|(nps, d)| dated(d, "nps", format!("NPS {nps} on {d}"))).into_iter().collect()
+            a.detractor().map(|(nps, d)| dated(d, "nps", format!("NPS {nps} on {}", day_text(d)))).into_iter().collect()
         }
         PlaybookTrigger::SponsorLeft => a
             .departures
@@ -231,7 +233,7 @@ fn anchors(book: &Playbook, a: &AccountFacts, from: NaiveDate) -> Vec<Anchor> {
             .map(|p| Anchor {
                 day: p.left_on,
                 key: format!("left-{}", p.contact_id),
-                text: format!("{} {} left on {}", role_label(p.role), p.name, p.left_on),
+                text: format!("{} {} left on {}", role_label(p.role), p.name, day_text(p.left_on)),
             })
             .collect(),
     }
@@ -249,25 +251,29 @@ fn next_qbr(book: &Playbook, a: &AccountFacts, from: NaiveDate) -> Option<Anchor
     let since = (from - Days::new(latest_offset)).signed_duration_since(base).num_days().max(1) as u64;
     let slots = since.div_ceil(every).max(1);
     let day = base.checked_add_days(Days::new(slots.checked_mul(every)?))?;
-    Some(Anchor { day, key: format!("qbr-{day}"), text: format!("QBR due {day} (every {every} days)") })
+    Some(Anchor { day, key: format!("qbr-{day}"), text: format!("QBR due {} (every {every} days)", day_text(day)) })
 }
 
 /// Health red, else an open critical ticket, else an invoice more than 30 days overdue.
 fn risk(a: &AccountFacts) -> Option<Anchor> {
     if let Some(since) = a.health.filter(|h| h.band == crate::model::Band::Red).and_then(|h| h.red_since) {
-        return Some(Anchor { day: since, key: format!("red-{since}"), text: format!("health turned red on {since}") });
+        return Some(Anchor {
+            day: since,
+            key: format!("red-{since}"),
+            text: format!("health turned red on {}", day_text(since)),
+        });
     }
     if let Some((n, day)) = a.critical_open() {
         return Some(Anchor {
             day,
             key: format!("critical-{day}"),
-            text: format!("{n} critical ticket{} open on {day}", if n == 1 { "" } else { "s" }),
+            text: format!("{n} critical ticket{} open on {}", if n == 1 { "" } else { "s" }, day_text(day)),
         });
     }
     a.invoice_late().map(|(days, day)| Anchor {
         day,
         key: format!("invoice-{day}"),
-        text: format!("invoice {days} days overdue on {day}"),
+        text: format!("invoice {days} days overdue on {}", day_text(day)),
     })
 }
 
@@ -396,7 +402,7 @@ mod tests {
         );
         assert_eq!(planned[0].due_date, day(TODAY));
         assert_eq!(planned[0].title, "Send NPS; plan a rescue if at risk");
-        assert_eq!(planned[0].provenance, "Renewal playbook · 90 days before · renewal on 2027-02-21");
+        assert_eq!(planned[0].provenance, "Renewal playbook · 90 days before · renewal on 21 Feb 2027");
         assert_eq!(planned[0].source_ref, "pb|renewal|t-90|a|renewal-2027-02-21");
     }
 
@@ -499,7 +505,7 @@ mod tests {
         a.health = Some(HealthNow { score: 40, band: Band::Red, trend_30d: None, red_since: Some(day("2026-11-20")) });
         let books = only(&default_playbooks(), "risk");
         let planned = planned_tasks(&books, &[a], WEEKDAYS, week_back(day(TODAY)), day(TODAY));
-        assert!(planned[0].provenance.ends_with("health turned red on 2026-11-20"));
+        assert!(planned[0].provenance.ends_with("health turned red on 20 Nov 2026"));
         let mut older = existing(&planned[0], "old");
         older.source_ref = source_ref("risk", "call-sponsor", "a", "critical-2026-11-01");
         let (changes, run) = reconcile(planned.clone(), &[older.clone()]);
