@@ -17,10 +17,16 @@ async function act(work: () => Promise<unknown>, message?: string): Promise<bool
 }
 
 export const tasks = {
-	toggleDone: (task: Task) =>
-		task.status === 'done'
-			? act(() => api.reopenTask(task.id))
-			: act(() => api.completeTask(task.id), task.is_touch ? `Touch with ${task.account_name} logged.` : undefined),
+	toggleDone: async (task: Task) => {
+		if (task.status === 'done') return act(() => api.reopenTask(task.id));
+		const logged = await act(
+			() => api.completeTask(task.id),
+			task.is_touch ? `Touch with ${task.account_name} logged.` : undefined
+		);
+		// A done touch moves the account's last touch and health: the Book shows both.
+		if (logged && task.is_touch) await app.refreshBook();
+		return logged;
+	},
 	move: (task: Task, day: string) => act(() => api.moveTask(task.id, day)),
 	snooze: (task: Task, until: string) => act(() => api.snoozeTask(task.id, until), `Snoozed until ${until}.`),
 	cancel: (task: Task) => act(() => api.cancelTask(task.id), `“${task.title}” cancelled.`),
