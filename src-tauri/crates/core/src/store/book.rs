@@ -1,9 +1,9 @@
 //! Starting a book on first run: the generated sample, or empty, in one transaction.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
-use super::{accounts, contacts, health, settings::BOOK_STARTED, tasks, timeline, Store};
+use super::settings::{self, BOOK_STARTED};
+use super::{accounts, contacts, health, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -40,10 +40,7 @@ impl Store {
                 health::history(&tx, from, now.date_naive())?;
             }
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![BOOK_STARTED, now.to_rfc3339()],
-        )?;
+        settings::write(&tx, BOOK_STARTED, &now.to_rfc3339())?;
         tx.commit()?;
         Ok(())
     }

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::columns::date;
-use super::{enum_column, Store};
+use super::{enum_column, settings, Store};
 use crate::error::{Error, Result};
 use crate::health::{self, HealthInputs, Reading};
 use crate::model::{
@@ -23,10 +23,7 @@ const HISTORY_DAYS: u64 = 180;
 const SPARKLINE_WEEKS: u64 = 12;
 
 pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
-    let saved: Option<String> =
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [SCORECARD], |r| r.get(0)).optional()?;
-    // A scorecard that no longer parses (hand-edited file) falls back to the default.
-    Ok(saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_else(health::default_scorecard))
+    Ok(settings::read_json(conn, SCORECARD)?.unwrap_or_else(health::default_scorecard))
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
@@ -198,10 +195,7 @@ pub(super) fn history(tx: &Transaction<'_>, from: NaiveDate, to: NaiveDate) -> R
     for day in from.iter_days().take_while(|d| *d <= to) {
         snapshot(tx, &card, day, None)?;
     }
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![SNAPSHOT_DAY, to.to_string()],
-    )?;
+    settings::write(tx, SNAPSHOT_DAY, &to.to_string())?;
     Ok(())
 }
 
@@ -245,12 +239,7 @@ impl Store {
         validate::scorecard(card)?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let json = serde_json::to_string(card)
-            .map_err(|e| Error::Invalid(vec![crate::FieldError::new("scorecard", e.to_string())]))?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![SCORECARD, json],
-        )?;
+        settings::write_json(&tx, SCORECARD, card)?;
         snapshot(&tx, card, today, None)?;
         tx.commit()?;
         Ok(())
@@ -301,10 +290,7 @@ impl Store {
         let tx = conn.transaction()?;
         let card = scorecard_in(&tx)?;
         let written = snapshot(&tx, &card, today, None)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![SNAPSHOT_DAY, today.to_string()],
-        )?;
+        settings::write(&tx, SNAPSHOT_DAY, &today.to_string())?;
         tx.commit()?;
         Ok(written)
     }

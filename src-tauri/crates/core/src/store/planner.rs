@@ -5,11 +5,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
 use super::columns::date;
 use super::tasks::{self, NewTask};
-use super::{enum_column, health, Store};
+use super::{enum_column, health, settings, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::{AccountFacts, Departure, HealthNow};
 use crate::health::Reading;
@@ -26,30 +26,12 @@ const PLAYBOOKS: &str = "planner.playbooks";
 /// The last day the playbooks ran on their own.
 const PLAYBOOKS_RUN_DAY: &str = "planner.playbooks_run_day";
 
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-}
-
-fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
-}
-
-/// Saved JSON that no longer parses (a hand-edited file) falls back to the defaults.
 fn settings_in(conn: &Connection) -> Result<PlannerSettings> {
-    Ok(setting(conn, SETTINGS)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+    Ok(settings::read_json(conn, SETTINGS)?.unwrap_or_default())
 }
 
 fn playbooks_in(conn: &Connection) -> Result<Vec<Playbook>> {
-    let saved = setting(conn, PLAYBOOKS)?.and_then(|json| serde_json::from_str(&json).ok());
-    Ok(saved.unwrap_or_else(playbook::default_playbooks))
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Invalid(vec![FieldError::new("settings", e.to_string())]))
+    Ok(settings::read_json(conn, PLAYBOOKS)?.unwrap_or_else(playbook::default_playbooks))
 }
 
 impl Store {
@@ -59,7 +41,7 @@ impl Store {
 
     pub fn save_planner_settings(&self, settings: &PlannerSettings) -> Result<()> {
         validate::planner_settings(settings)?;
-        put_setting(&self.conn(), SETTINGS, &json(settings)?)
+        settings::write_json(&self.conn(), SETTINGS, settings)
     }
 
     pub fn playbooks(&self) -> Result<Vec<Playbook>> {
@@ -71,7 +53,7 @@ impl Store {
         let books = validate::playbooks(books)?;
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        put_setting(&tx, PLAYBOOKS, &json(&books)?)?;
+        settings::write_json(&tx, PLAYBOOKS, &books)?;
         let run = run_playbooks_in(&tx, today, now)?;
         tx.commit()?;
         Ok(run)
@@ -104,7 +86,7 @@ impl Store {
     pub fn ensure_playbooks_ran(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<PlaybookRun>> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if setting(&tx, PLAYBOOKS_RUN_DAY)?.as_deref() == Some(today.to_string().as_str()) {
+        if settings::read(&tx, PLAYBOOKS_RUN_DAY)?.as_deref() == Some(today.to_string().as_str()) {
             return Ok(None);
         }
         let run = run_playbooks_in(&tx, today, now)?;
@@ -239,7 +221,7 @@ fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) 
     let mut accounts = account_facts(tx, today)?;
     fill_red_since(tx, &mut accounts, today)?;
     let work_days = settings_in(tx)?.work_days;
-    let last_run = setting(tx, PLAYBOOKS_RUN_DAY)?.and_then(|day| day.parse().ok());
+    let last_run = settings::read(tx, PLAYBOOKS_RUN_DAY)?.and_then(|day| day.parse().ok());
     let from = playbook::window_start(last_run, today);
     let planned = playbook::planned_tasks(&books, &accounts, &work_days, from, today);
     let existing = existing_playbook_tasks(tx)?;
@@ -247,7 +229,7 @@ fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) 
     for change in &changes {
         apply(tx, change, now)?;
     }
-    put_setting(tx, PLAYBOOKS_RUN_DAY, &today.to_string())?;
+    settings::write(tx, PLAYBOOKS_RUN_DAY, &today.to_string())?;
     if run.created + run.updated > 0 {
         log::info!("playbooks: {} tasks created, {} updated", run.created, run.updated);
     }
