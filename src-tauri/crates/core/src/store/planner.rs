@@ -84,11 +84,13 @@ impl Store {
 
     /// Runs the playbooks once a day, the first time the plan is opened.
     pub fn ensure_playbooks_ran(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<PlaybookRun>> {
+        // Checked before taking the write lock (the common case); the connection lock held
+        // throughout keeps another call from running them in between.
         let mut conn = self.conn();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if settings::read(&tx, PLAYBOOKS_RUN_DAY)?.as_deref() == Some(today.to_string().as_str()) {
+        if settings::read(&conn, PLAYBOOKS_RUN_DAY)?.as_deref() == Some(today.to_string().as_str()) {
             return Ok(None);
         }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let run = run_playbooks_in(&tx, today, now)?;
         tx.commit()?;
         Ok(Some(run))
