@@ -6,9 +6,11 @@ pub mod facts;
 pub mod health;
 pub mod ics;
 pub mod model;
+pub mod notes;
 pub mod planner;
 pub mod playbook;
 pub mod sample;
+pub mod search;
 pub mod store;
 pub mod validate;
 

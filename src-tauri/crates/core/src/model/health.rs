@@ -44,6 +44,20 @@ impl SignalKind {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
+
+    /// Words for the timeline ("NPS 3").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LicencesUsed => "Licences used",
+            Self::ActiveUsers => "Active users",
+            Self::TicketsOpen => "Open tickets",
+            Self::CriticalTicketsOpen => "Open P1/P2 tickets",
+            Self::Nps => "NPS",
+            Self::Csat => "CSAT",
+            Self::InvoiceOverdueDays => "Days invoice overdue",
+            Self::Sentiment => "CSM sentiment",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -5,6 +5,7 @@ mod book;
 mod contact;
 mod health;
 pub(crate) mod money;
+mod note;
 mod plan;
 mod playbook;
 mod task;
@@ -19,6 +20,10 @@ pub use health::{
     Threshold,
 };
 pub use money::Money;
+pub use note::{
+    ActionItem, ActionItemInput, Attendee, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchHit, SearchKind,
+    SearchQuery, SearchResults, Sentiment, TextPart, TimelineEntry, TimelinePage, TimelineQuery,
+};
 pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
 pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};

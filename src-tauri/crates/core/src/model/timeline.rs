@@ -14,6 +14,8 @@ pub enum TimelineKind {
     Qbr,
     Milestone,
     Crm,
+    TaskCreated,
+    Signal,
 }
 
 impl TimelineKind {
@@ -28,7 +30,27 @@ impl TimelineKind {
             Self::Qbr => "qbr",
             Self::Milestone => "milestone",
             Self::Crm => "crm",
+            Self::TaskCreated => "task_created",
+            Self::Signal => "signal",
         }
+    }
+
+    pub const ALL: [TimelineKind; 11] = [
+        Self::Call,
+        Self::Meeting,
+        Self::Email,
+        Self::Note,
+        Self::TaskDone,
+        Self::HealthBand,
+        Self::Qbr,
+        Self::Milestone,
+        Self::Crm,
+        Self::TaskCreated,
+        Self::Signal,
+    ];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
     /// Whether this kind of event counts as touching the customer (for "last touch").

@@ -4,9 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::columns::{date, instant};
-use super::{enum_column, health, Store};
+use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
-use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, Segment};
+use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, SearchKind, Segment};
 use crate::validate::AccountDraft;
 
 const COLUMNS: &str = "id, name, domain, segment, lifecycle_stage, industry, region, employees, owner, \
@@ -105,7 +105,11 @@ impl Store {
             created_at: now,
             updated_at: now,
         };
-        insert(&self.conn(), &account)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        insert(&tx, &account)?;
+        search::reindex(&tx, SearchKind::Account, &account.id)?;
+        tx.commit()?;
         Ok(account)
     }
 
@@ -153,6 +157,7 @@ impl Store {
             return Err(Error::NotFound("account"));
         }
         health::rescore_in(&tx, id, today)?;
+        search::reindex(&tx, SearchKind::Account, id)?;
         tx.commit()?;
         drop(conn);
         self.account(id)
@@ -173,10 +178,14 @@ impl Store {
 
     /// Deletes an account with its contacts, notes, tasks and history (one statement, cascading).
     pub fn delete_account(&self, id: &str) -> Result<()> {
-        match self.conn().execute("DELETE FROM accounts WHERE id = ?1", [id])? {
-            0 => Err(Error::NotFound("account")),
-            _ => Ok(()),
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if tx.execute("DELETE FROM accounts WHERE id = ?1", [id])? == 0 {
+            return Err(Error::NotFound("account"));
         }
+        search::unindex_account(&tx, id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn account_count(&self) -> Result<u64> {

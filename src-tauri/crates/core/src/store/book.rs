@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::settings::{self, BOOK_STARTED};
-use super::{accounts, contacts, health, tasks, timeline, Store};
+use super::{accounts, contacts, health, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -40,6 +40,7 @@ impl Store {
                 health::history(&tx, from, now.date_naive())?;
             }
         }
+        search::rebuild(&tx)?;
         settings::write(&tx, BOOK_STARTED, &now.to_rfc3339())?;
         tx.commit()?;
         Ok(())

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::{enum_column, health, Store};
+use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
-use crate::model::{new_id, Contact, ContactRole};
+use crate::model::{new_id, Contact, ContactRole, SearchKind};
 use crate::validate::ContactDraft;
 
 const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
@@ -87,6 +87,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         insert(&tx, &contact)?;
+        search::reindex(&tx, SearchKind::Contact, &contact.id)?;
         health::rescore_in(&tx, account_id, today)?;
         tx.commit()?;
         Ok(contact)
@@ -104,6 +105,7 @@ impl Store {
             return Err(Error::NotFound("contact"));
         }
         let account_id: String = tx.query_row("SELECT account_id FROM contacts WHERE id = ?1", [id], |r| r.get(0))?;
+        search::reindex(&tx, SearchKind::Contact, id)?;
         health::rescore_in(&tx, &account_id, today)?;
         tx.commit()?;
         drop(conn);
@@ -118,6 +120,7 @@ impl Store {
             .optional()?
             .ok_or(Error::NotFound("contact"))?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        search::unindex(&tx, SearchKind::Contact, id)?;
         health::rescore_in(&tx, &account_id, today)?;
         tx.commit()?;
         Ok(())

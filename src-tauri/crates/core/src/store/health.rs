@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::columns::date;
-use super::{enum_column, settings, Store};
+use super::{enum_column, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::health::{self, HealthInputs, Reading};
 use crate::model::{
@@ -313,6 +313,9 @@ impl Store {
             comment: draft.comment.clone(),
         };
         insert_signal(&tx, &signal)?;
+        let title = format!("{}: {}", signal.kind.label(), signal.value);
+        let at = signal.recorded_on.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+        timeline::insert(&tx, &timeline::event(account_id, TimelineKind::Signal, at, title, signal.comment.clone()))?;
         let card = scorecard_in(&tx)?;
         snapshot(&tx, &card, today, Some(account_id))?;
         tx.commit()?;

@@ -14,9 +14,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, sql: include_str!("../../migrations/0001_initial.sql") },
     Migration { version: 2, sql: include_str!("../../migrations/0002_health.sql") },
     Migration { version: 3, sql: include_str!("../../migrations/0003_planner.sql") },
+    Migration { version: 4, sql: include_str!("../../migrations/0004_notes_search.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 3;
+pub const LATEST_VERSION: u32 = 4;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

@@ -7,8 +7,10 @@ mod columns;
 mod contacts;
 mod health;
 mod migrate;
+mod notes;
 mod open;
 mod planner;
+mod search;
 mod settings;
 mod tasks;
 mod timeline;
@@ -23,6 +25,7 @@ use crate::error::OpenError;
 
 pub use health::portfolio;
 pub use migrate::LATEST_VERSION;
+pub use timeline::TimelineFilter;
 
 /// The local database. Cheap to share behind an `Arc`; calls are serialised on one connection,
 /// which is all a single user's book needs and keeps every write ordered.
@@ -40,7 +43,10 @@ impl Store {
 
     /// As `open`, waiting at most `busy_timeout` for another process's lock.
     pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store, OpenError> {
-        let conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
+        let mut conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
+        let failed = |reason: String| OpenError::Migration { path: path.to_owned(), reason };
+        search::register(&conn).map_err(|e| failed(e.to_string()))?;
+        search::ensure_built(&mut conn).map_err(|e| failed(e.to_string()))?;
         Ok(Store { conn: Mutex::new(conn), path: Some(path.to_owned()), facts: Default::default() })
     }
 
@@ -49,6 +55,8 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate::apply(&mut conn, migrate::MIGRATIONS)?;
+        search::register(&conn)?;
+        search::ensure_built(&mut conn)?;
         Ok(Store { conn: Mutex::new(conn), path: None, facts: Default::default() })
     }
 

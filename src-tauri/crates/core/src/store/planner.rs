@@ -137,6 +137,7 @@ impl Store {
             provenance: &provenance,
             is_touch: true,
             generated_due: None,
+            note_id: None,
         };
         let id = tasks::insert(&tx, &new, now)?;
         let task = tasks::get(&tx, &id)?;
@@ -257,6 +258,7 @@ fn apply(tx: &Transaction<'_>, change: &Change, now: DateTime<Utc>) -> Result<()
                 provenance: &task.provenance,
                 is_touch: false,
                 generated_due: Some(task.step_date),
+                note_id: None,
             };
             tasks::insert(tx, &new, now)?;
         }
@@ -275,6 +277,7 @@ fn apply(tx: &Transaction<'_>, change: &Change, now: DateTime<Utc>) -> Result<()
                 move_due,
                 now
             ])?;
+            super::search::reindex(tx, crate::model::SearchKind::Task, id)?;
         }
     }
     Ok(())

@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::{date, instant};
-use super::{enum_column, health, timeline, Store};
+use super::{enum_column, health, search, timeline, Store};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{new_id, Priority, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
+use crate::model::{new_id, Priority, SearchKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
 use crate::planner::Overdue;
 use crate::validate::TaskDraft;
 
@@ -45,6 +45,8 @@ pub(crate) struct NewTask<'a> {
     pub provenance: &'a str,
     pub is_touch: bool,
     pub generated_due: Option<NaiveDate>,
+    /// The call note whose next step this is.
+    pub note_id: Option<&'a str>,
 }
 
 pub(crate) fn insert(conn: &Connection, t: &NewTask<'_>, now: DateTime<Utc>) -> Result<String> {
@@ -52,8 +54,8 @@ pub(crate) fn insert(conn: &Connection, t: &NewTask<'_>, now: DateTime<Utc>) -> 
     let d = t.draft;
     conn.prepare_cached(
         "INSERT INTO tasks (id, account_id, title, due_date, due_time, priority, effort_minutes, status, source, \
-         source_ref, provenance, is_touch, generated_due, details, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+         source_ref, provenance, is_touch, generated_due, details, created_at, updated_at, note_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
     )?
     .execute(params![
         id,
@@ -69,8 +71,10 @@ pub(crate) fn insert(conn: &Connection, t: &NewTask<'_>, now: DateTime<Utc>) -> 
         t.is_touch,
         t.generated_due,
         d.details,
-        now
+        now,
+        t.note_id
     ])?;
+    search::reindex(conn, SearchKind::Task, &id)?;
     Ok(id)
 }
 
@@ -118,6 +122,15 @@ fn check_account(conn: &Connection, account_id: Option<&str>) -> Result<()> {
     }
 }
 
+/// Puts a task the CSM (or a note) created on its account's timeline.
+pub(crate) fn created_on_timeline(conn: &Connection, task: &Task, now: DateTime<Utc>) -> Result<()> {
+    let Some(account_id) = &task.account_id else { return Ok(()) };
+    let due = task.due_date.map(|d| format!("due {}", crate::facts::day_text(d))).unwrap_or_default();
+    let event = timeline::event(account_id, TimelineKind::TaskCreated, now, format!("Task: {}", task.title), due);
+    timeline::insert_about(conn, &event, Some(("task", &task.id)))?;
+    Ok(())
+}
+
 /// Sets a task's status fields in one statement; fails with NotFound when the task is gone.
 fn set_status(
     tx: &Transaction<'_>,
@@ -149,9 +162,11 @@ impl Store {
             provenance: "",
             is_touch: false,
             generated_due: None,
+            note_id: None,
         };
         let id = insert(&tx, &new, now)?;
         let task = get(&tx, &id)?;
+        created_on_timeline(&tx, &task, now)?;
         tx.commit()?;
         Ok(task)
     }
@@ -183,6 +198,7 @@ impl Store {
         if changed == 0 {
             return Err(Error::NotFound("task"));
         }
+        search::reindex(&tx, SearchKind::Task, id)?;
         let task = get(&tx, id)?;
         tx.commit()?;
         Ok(task)
@@ -207,7 +223,7 @@ impl Store {
                 title: format!("Done: {}", before.title),
                 detail: before.provenance.clone(),
             };
-            timeline::insert(&tx, &event)?;
+            timeline::insert_about(&tx, &event, Some(("task", id)))?;
             if before.is_touch {
                 tx.execute(
                     "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
@@ -251,10 +267,14 @@ impl Store {
     }
 
     pub fn delete_task(&self, id: &str) -> Result<()> {
-        match self.conn().execute("DELETE FROM tasks WHERE id = ?1", [id])? {
-            0 => Err(Error::NotFound("task")),
-            _ => Ok(()),
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if tx.execute("DELETE FROM tasks WHERE id = ?1", [id])? == 0 {
+            return Err(Error::NotFound("task"));
         }
+        search::unindex(&tx, SearchKind::Task, id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// An account's tasks: pending by due date (undated last), then the 50 most recently closed.

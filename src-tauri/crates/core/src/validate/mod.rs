@@ -10,8 +10,10 @@ use crate::model::{
     SignalInput, SignalKind,
 };
 
+mod notes;
 mod planner;
 
+pub use notes::{draft_payload, keep_text, note, note_templates, NoteDraft, NOTE_MAX_BYTES};
 pub use planner::{
     day, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
 };
