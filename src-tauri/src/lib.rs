@@ -22,6 +22,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let paths = AppPaths::resolve(app.path().data_dir().ok())?;
             app.handle().plugin(paths::log_plugin(&paths))?;

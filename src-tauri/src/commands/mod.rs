@@ -5,6 +5,7 @@ mod accounts;
 mod app;
 mod contacts;
 mod health;
+mod notes;
 mod planner;
 mod tasks;
 #[cfg(test)]
@@ -56,6 +57,20 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         planner::save_playbooks,
         planner::run_playbooks,
         planner::export_week_ics,
+        notes::note_templates,
+        notes::default_note_templates,
+        notes::save_note_templates,
+        notes::action_items,
+        notes::create_note,
+        notes::update_note,
+        notes::note,
+        notes::delete_note,
+        notes::save_draft,
+        notes::drafts,
+        notes::discard_draft,
+        notes::timeline,
+        notes::search,
+        notes::open_link,
     ]
 }
 

@@ -231,3 +231,34 @@ fn a_malformed_playbook_set_is_rejected_whole() {
     let wrong_shape = h.call("save_playbooks", json!({ "books": [{ "id": "x" }] })).expect_err("rejected");
     assert!(wrong_shape.to_string().contains("missing field"), "{wrong_shape}");
 }
+
+#[test]
+fn a_call_is_logged_with_a_next_step_found_searched_and_on_the_timeline() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let account = h.ok("book", json!({}))["rows"][0]["id"].clone();
+    let body = "<img src=x onerror=alert(1)> Talked pricing.\n- [ ] Send the pricing sheet to the sponsor by Friday";
+    let items = h.ok("action_items", json!({ "bodyMd": body, "occurredAt": "2026-11-19T10:00" }));
+    assert_eq!(items[0]["due_date"], "2026-11-20");
+    let input = json!({
+        "account_id": account, "template": "check_in", "body_md": body, "private": true,
+        "action_items": [{ "title": items[0]["title"], "due_date": items[0]["due_date"], "include": true }]
+    });
+    h.ok("save_draft", json!({ "id": "0190e3a4-0000-7000-8000-00000000d001", "accountId": account, "payload": "{}" }));
+    let saved = h.ok("create_note", json!({ "input": input, "draftId": "0190e3a4-0000-7000-8000-00000000d001" }));
+    assert_eq!(saved["tasks"][0]["source"], "note");
+    assert_eq!(h.ok("drafts", json!({})).as_array().expect("drafts").len(), 0);
+
+    let found = h.ok("search", json!({ "query": { "text": "pricing sponsor" } }));
+    assert!(found["hits"].as_array().expect("hits").iter().any(|hit| hit["ref_id"] == saved["note"]["id"]));
+    for hostile in ["\"", "NEAR(", "-:*", "a OR"] {
+        let answer = h.ok("search", json!({ "query": { "text": hostile } }));
+        assert!(answer["hits"].is_array(), "{hostile}: {answer}");
+    }
+    let page = h.ok("timeline", json!({ "query": { "account_id": account, "limit": 10 } }));
+    assert!(page["entries"].as_array().expect("entries").iter().any(|e| e["ref_id"] == saved["note"]["id"]));
+    let bad = h.call("timeline", json!({ "query": { "account_id": "x' OR 1=1 --" } })).expect_err("refused");
+    assert_eq!(bad["fields"][0]["field"], "account_id");
+    let link = h.call("open_link", json!({ "url": "javascript:alert(1)" })).expect_err("refused");
+    assert_eq!(link["fields"][0]["field"], "url");
+}

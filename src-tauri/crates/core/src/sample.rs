@@ -6,8 +6,8 @@ mod names;
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
-    Account, Contact, ContactRole, LifecycleStage, Money, Priority, Segment, Signal, SignalKind, Task, TaskSource,
-    TaskStatus, TimelineEvent, TimelineKind,
+    Account, Attendee, Contact, ContactRole, LifecycleStage, Money, Note, Priority, Segment, Sentiment, Signal,
+    SignalKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
 };
 
 /// How big a book to generate.
@@ -21,6 +21,8 @@ pub struct SampleSpec {
     pub history_days: u64,
     /// Exactly this many tasks per account, spread over a year; `None`: a few, as in a real week.
     pub tasks_per_account: Option<usize>,
+    /// Exactly this many call notes (about 1 KB each) per account; `None`: a few written ones.
+    pub notes_per_account: Option<usize>,
 }
 
 impl SampleSpec {
@@ -31,6 +33,7 @@ impl SampleSpec {
         seed: 0x00C5_3D35,
         history_days: HISTORY_DAYS,
         tasks_per_account: None,
+        notes_per_account: None,
     };
 
     /// A large book for benchmarks, e.g. `scaled(5_000, 10)`.
@@ -41,7 +44,13 @@ impl SampleSpec {
             seed: 0x5CA1_ED00,
             history_days: 0,
             tasks_per_account: Some(0),
+            notes_per_account: Some(0),
         }
+    }
+
+    /// The same book with `n` call notes per account (e.g. 5,000 accounts × 40 = 200,000 notes).
+    pub fn with_notes(self, n: usize) -> SampleSpec {
+        SampleSpec { notes_per_account: Some(n), ..self }
     }
 
     /// The same book with `n` tasks per account (e.g. 5,000 accounts × 20 = 100,000 tasks).
@@ -57,6 +66,7 @@ pub struct SampleBook {
     pub events: Vec<TimelineEvent>,
     pub signals: Vec<Signal>,
     pub tasks: Vec<Task>,
+    pub notes: Vec<Note>,
     /// The first day of health history to compute on load, if any.
     pub history_from: Option<NaiveDate>,
 }
@@ -74,6 +84,7 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         events: Vec::new(),
         signals: Vec::new(),
         tasks: Vec::new(),
+        notes: Vec::new(),
         history_from,
     };
     let created = at(today - Days::new(HISTORY_DAYS + 30), 9);
@@ -90,6 +101,11 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         book.tasks.extend(match spec.tasks_per_account {
             Some(n) => spread_tasks(&mut rng, &account, n, today),
             None => week_tasks(&mut rng, &account, today),
+        });
+        let contacts = &book.contacts[book.contacts.len() - count..];
+        book.notes.extend(match spec.notes_per_account {
+            Some(n) => filler_notes(&mut rng, &account, n, today),
+            None => written_notes(&mut rng, &account, contacts, today),
         });
         book.accounts.push(account);
     }
@@ -376,6 +392,62 @@ fn task(rng: &mut Rng, account: &Account, titles: &[&str], due: NaiveDate, effor
         completed_at: None,
         created_at: created,
         updated_at: created,
+    }
+}
+
+/// A few real-sounding call notes over the last months, some with attendees, tags and next steps.
+fn written_notes(rng: &mut Rng, account: &Account, contacts: &[Contact], today: NaiveDate) -> Vec<Note> {
+    let count = if account.segment == Segment::TechTouch { rng.below(2) } else { 1 + rng.below(3) };
+    (0..count)
+        .map(|_| {
+            let (title, body, tags, sentiment) = *rng.pick(names::NOTES);
+            let day = weekday(today - Days::new(2 + rng.below(100)));
+            let mut note = note(rng, account, day, title, body, sentiment);
+            note.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            note.attendees = contacts
+                .iter()
+                .take(2)
+                .map(|c| Attendee { contact_id: Some(c.id.clone()), name: c.name.clone() })
+                .collect();
+            note
+        })
+        .collect()
+}
+
+/// `n` notes of about 1 KB of varied words each, for benchmarks.
+fn filler_notes(rng: &mut Rng, account: &Account, n: usize, today: NaiveDate) -> Vec<Note> {
+    (0..n)
+        .map(|_| {
+            let words: Vec<&str> = (0..150).map(|_| *rng.pick(names::NOTE_WORDS)).collect();
+            let day = today - Days::new(rng.below(5 * 365));
+            note(rng, account, day, "Check-in call", &words.join(" "), None)
+        })
+        .collect()
+}
+
+fn note(
+    rng: &mut Rng,
+    account: &Account,
+    day: NaiveDate,
+    title: &str,
+    body: &str,
+    sentiment: Option<Sentiment>,
+) -> Note {
+    let at = at(day, 10 + rng.below(7) as u32);
+    Note {
+        id: rng.uuid_v7(at),
+        account_id: account.id.clone(),
+        account_name: account.name.clone(),
+        occurred_at: at,
+        template: Some("check_in".to_owned()),
+        title: title.to_owned(),
+        body_md: body.to_owned(),
+        sentiment,
+        private: true,
+        attendees: Vec::new(),
+        tags: Vec::new(),
+        created_at: at,
+        updated_at: at,
     }
 }
 

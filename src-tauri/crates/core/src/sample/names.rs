@@ -1,6 +1,6 @@
 //! Word lists for the sample book. Invented companies and people.
 
-use crate::model::{ContactRole, TimelineKind};
+use crate::model::{ContactRole, Sentiment, TimelineKind};
 
 const COMPANY_STEMS: &[&str] = &[
     "Acme",
@@ -179,4 +179,127 @@ pub const TODOS: &[&str] = &[
     "Book the next QBR date",
     "Review open tickets with support",
     "Send the webinar recording",
+];
+
+/// Call notes the sample book is written with: title, Markdown, tags, sentiment.
+pub const NOTES: &[(&str, &str, &[&str], Option<Sentiment>)] = &[
+    (
+        "Monthly check-in",
+        "## How things are going\nUsage is up since the SSO rollout; the support team now lives in the dashboards.\n\n\
+         ## Risks\nThe budget owner changes in Q1.\n\n## Next steps\n- [x] Share the adoption report\n- [ ] Book the QBR date",
+        &["feedback"],
+        Some(Sentiment::Positive),
+    ),
+    (
+        "Escalation: export timeouts",
+        "## The issue\nLarge CSV exports time out after 60 s for the finance team.\n\n## Impact\nMonth-end close is \
+         blocked.\n\n## What we committed to\nA fix or a workaround within a week.",
+        &["escalation", "risk"],
+        Some(Sentiment::Negative),
+    ),
+    (
+        "Renewal prep",
+        "## Renewal status\nThey want a multi-year term with a price cap.\n\n## Commercial points\n- 3-year option\n\
+         - 20 more seats in the spring",
+        &["renewal"],
+        Some(Sentiment::Neutral),
+    ),
+    (
+        "Roadmap feedback",
+        "They asked for **Salesforce field mapping** and an audit log export. Both are on the roadmap for next \
+         quarter.",
+        &["feedback", "feature-request"],
+        None,
+    ),
+    (
+        "Go-live celebration",
+        "Go-live done on time. The champion presented the results to their leadership: onboarding time cut by 40%.",
+        &["win"],
+        Some(Sentiment::Positive),
+    ),
+    (
+        "Réunion de suivi",
+        "Point avec l'équipe à Genève : déploiement terminé, formation des administrateurs prévue.",
+        &["feedback"],
+        Some(Sentiment::Positive),
+    ),
+    (
+        "한빛 담당자 통화",
+        "한빛물류 담당자와 통화했습니다. 다음 분기 확장 계획과 교육 일정을 논의했습니다.",
+        &["expansion"],
+        Some(Sentiment::Positive),
+    ),
+    (
+        "東京オフィス定例",
+        "東京オフィスの定例会議。管理画面の権限設定について質問あり。",
+        &["feedback"],
+        Some(Sentiment::Neutral),
+    ),
+];
+
+/// Words the benchmark's filler notes are made of.
+pub const NOTE_WORDS: &[&str] = &[
+    "adoption",
+    "renewal",
+    "sponsor",
+    "champion",
+    "dashboard",
+    "export",
+    "integration",
+    "onboarding",
+    "training",
+    "pricing",
+    "licences",
+    "usage",
+    "support",
+    "ticket",
+    "escalation",
+    "roadmap",
+    "feedback",
+    "workflow",
+    "report",
+    "security",
+    "review",
+    "budget",
+    "contract",
+    "expansion",
+    "migration",
+    "rollout",
+    "admin",
+    "permissions",
+    "webinar",
+    "survey",
+    "analytics",
+    "automation",
+    "customer",
+    "team",
+    "quarter",
+    "goal",
+    "metric",
+    "value",
+    "risk",
+    "plan",
+    "call",
+    "meeting",
+    "agenda",
+    "timeline",
+    "launch",
+    "pilot",
+    "deployment",
+    "api",
+    "sso",
+    "invoice",
+    "the",
+    "and",
+    "with",
+    "for",
+    "we",
+    "they",
+    "next",
+    "week",
+    "their",
+    "our",
+    "about",
+    "on",
+    "to",
 ];

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::settings::{self, BOOK_STARTED};
-use super::{accounts, contacts, health, search, tasks, timeline, Store};
+use super::{accounts, contacts, health, notes, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -35,6 +35,9 @@ impl Store {
             }
             for task in &book.tasks {
                 tasks::insert_task(&tx, task)?;
+            }
+            for note in &book.notes {
+                notes::insert_note(&tx, note)?;
             }
             if let Some(from) = book.history_from {
                 health::history(&tx, from, now.date_naive())?;

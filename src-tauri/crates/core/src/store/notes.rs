@@ -113,6 +113,43 @@ fn excerpt(body: &str) -> String {
     out
 }
 
+/// Writes a whole note as it is (the sample book's) with its people, tags and timeline entry.
+pub(crate) fn insert_note(tx: &Transaction<'_>, n: &Note) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO notes (id, account_id, occurred_at, template, title, body_md, sentiment, private, created_at, \
+         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        n.id,
+        n.account_id,
+        n.occurred_at,
+        n.template,
+        n.title,
+        n.body_md,
+        n.sentiment.map(Sentiment::as_str),
+        n.private,
+        n.created_at,
+        n.updated_at
+    ])?;
+    for a in &n.attendees {
+        tx.prepare_cached("INSERT INTO note_attendees (note_id, contact_id, name) VALUES (?1, ?2, ?3)")?
+            .execute(params![n.id, a.contact_id, a.name])?;
+    }
+    for tag in &n.tags {
+        tx.prepare_cached("INSERT INTO note_tags (note_id, tag) VALUES (?1, ?2)")?.execute(params![n.id, tag])?;
+    }
+    let event = crate::model::TimelineEvent {
+        id: n.id.clone(),
+        account_id: n.account_id.clone(),
+        kind: TimelineKind::Note,
+        occurred_at: n.occurred_at,
+        title: n.title.clone(),
+        detail: excerpt(&n.body_md),
+    };
+    timeline::insert_about(tx, &event, Some(("note", &n.id)))?;
+    Ok(())
+}
+
 impl Store {
     pub fn note_templates(&self) -> Result<Vec<NoteTemplate>> {
         Ok(settings::read_json(&self.conn(), TEMPLATES)?.unwrap_or_else(default_templates))
@@ -352,7 +389,7 @@ mod tests {
     #[test]
     fn search_folds_accents_finds_cjk_inside_words_and_never_errors_on_syntax() {
         let (store, account) = book();
-        let body = "Réunion avec l'équipe à Genève. 한빛물류 담당자와 통화. 東京オフィスの会議室.";
+        let body = "Grüñwald questionnaire à Besançon. 솔빛항공 실무자와 통화. 札幌倉庫の打合せ.";
         store
             .create_note(
                 &checked(NoteInput { account_id: account, body_md: body.into(), ..Default::default() }),
@@ -361,7 +398,7 @@ mod tests {
                 today(),
             )
             .unwrap();
-        for text in ["reunion", "GENEVE", "équipe", "물류", "담당", "オフィス", "会議"] {
+        for text in ["grunwald", "BESANCON", "Besançon", "항공", "실무", "倉庫", "打合"] {
             assert_eq!(search(&store, text).len(), 1, "{text}");
         }
         for hostile in ["\"", "*", "NEAR", "-", ":", "a\" OR \"b", "(", "'; DROP TABLE notes; --", "^", "NOT"] {
@@ -369,8 +406,9 @@ mod tests {
             assert!(results.hits.len() <= 50, "{hostile}");
         }
         assert_eq!(store.search(&SearchQuery::default()).unwrap().message.as_deref(), Some("Type a word to search."));
-        let hit = &store.search(&SearchQuery { text: "물류".into(), ..Default::default() }).unwrap().hits[0];
-        assert!(hit.snippet.iter().any(|p| p.hit && p.text.contains("물류")), "{:?}", hit.snippet);
+        let hit = &store.search(&SearchQuery { text: "항공".into(), ..Default::default() }).unwrap().hits[0];
+        assert!(hit.snippet.iter().any(|p| p.hit && p.text.contains("항")), "{:?}", hit.snippet);
+        assert!(!search(&store, "한빛").is_empty(), "the sample's Korean notes");
     }
 
     #[test]

@@ -1,0 +1,153 @@
+use chrono::{Local, NaiveDateTime, Utc};
+use csm_core::model::{
+    ActionItem, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchQuery, SearchResults, TimelinePage,
+    TimelineQuery,
+};
+use csm_core::store::TimelineFilter;
+use csm_core::{notes, validate};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use super::{check_id, today, with_store};
+use crate::{AppState, CommandError};
+
+const SEARCH_TEXT_MAX: usize = 500;
+
+fn checked_note(input: &NoteInput) -> Result<validate::NoteDraft, CommandError> {
+    if !input.account_id.trim().is_empty() {
+        check_id("account_id", &input.account_id)?;
+    }
+    Ok(validate::note(input, Utc::now(), &Local)?)
+}
+
+#[tauri::command]
+pub async fn note_templates(state: State<'_, AppState>) -> Result<Vec<NoteTemplate>, CommandError> {
+    with_store(&state, |store| store.note_templates()).await
+}
+
+#[tauri::command]
+pub async fn default_note_templates() -> Result<Vec<NoteTemplate>, CommandError> {
+    Ok(notes::default_templates())
+}
+
+#[tauri::command]
+pub async fn save_note_templates(state: State<'_, AppState>, templates: Vec<NoteTemplate>) -> Result<(), CommandError> {
+    with_store(&state, move |store| store.save_note_templates(&templates)).await
+}
+
+/// The next steps in a note's checklist with their due dates, relative to the note's day
+/// ("YYYY-MM-DDTHH:MM", or empty for today). For the editor, as the CSM types.
+#[tauri::command]
+pub async fn action_items(body_md: String, occurred_at: String) -> Result<Vec<ActionItem>, CommandError> {
+    let day = NaiveDateTime::parse_from_str(occurred_at.trim(), "%Y-%m-%dT%H:%M").map_or(today(), |t| t.date());
+    Ok(notes::action_items(&validate::keep_text(&body_md), day))
+}
+
+/// Saves a note: its next steps become tasks, and the draft it came from is discarded.
+#[tauri::command]
+pub async fn create_note(
+    state: State<'_, AppState>,
+    input: NoteInput,
+    draft_id: Option<String>,
+) -> Result<NoteSaved, CommandError> {
+    let draft = checked_note(&input)?;
+    let draft_id = draft_id.map(|id| check_id("draft_id", &id)).transpose()?;
+    with_store(&state, move |store| store.create_note(&draft, draft_id.as_deref(), Utc::now(), today())).await
+}
+
+#[tauri::command]
+pub async fn update_note(state: State<'_, AppState>, id: String, input: NoteInput) -> Result<Note, CommandError> {
+    let id = check_id("id", &id)?;
+    let draft = checked_note(&input)?;
+    with_store(&state, move |store| store.update_note(&id, &draft, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn note(state: State<'_, AppState>, id: String) -> Result<Note, CommandError> {
+    let id = check_id("id", &id)?;
+    with_store(&state, move |store| store.note(&id)).await
+}
+
+#[tauri::command]
+pub async fn delete_note(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
+    let id = check_id("id", &id)?;
+    with_store(&state, move |store| store.delete_note(&id)).await
+}
+
+/// Keeps the editor's content; called continuously while the CSM types.
+#[tauri::command]
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    id: String,
+    account_id: Option<String>,
+    payload: String,
+) -> Result<(), CommandError> {
+    let id = check_id("id", &id)?;
+    let account_id = account_id.filter(|a| !a.trim().is_empty()).map(|a| check_id("account_id", &a)).transpose()?;
+    with_store(&state, move |store| store.save_draft(&id, account_id.as_deref(), &payload, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn drafts(state: State<'_, AppState>) -> Result<Vec<NoteDraft>, CommandError> {
+    with_store(&state, |store| store.drafts()).await
+}
+
+#[tauri::command]
+pub async fn discard_draft(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
+    let id = check_id("id", &id)?;
+    with_store(&state, move |store| store.discard_draft(&id)).await
+}
+
+/// A page of an account's timeline (or everyone's), newest first.
+#[tauri::command]
+pub async fn timeline(state: State<'_, AppState>, query: TimelineQuery) -> Result<TimelinePage, CommandError> {
+    let day = |field: &str, text: &str| -> Result<Option<chrono::NaiveDate>, CommandError> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(validate::day(field, "Date", text)?))
+    };
+    let account_id =
+        Some(query.account_id.trim()).filter(|a| !a.is_empty()).map(|a| check_id("account_id", a)).transpose()?;
+    let filter = TimelineFilter {
+        account_id,
+        kinds: query.kinds,
+        from: day("from", &query.from)?,
+        to: day("to", &query.to)?,
+        before: TimelineFilter::cursor(&query.before),
+        limit: if query.limit == 0 { 100 } else { query.limit },
+    };
+    with_store(&state, move |store| store.timeline(&filter)).await
+}
+
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> Result<SearchResults, CommandError> {
+    if query.text.chars().count() > SEARCH_TEXT_MAX {
+        return Err(CommandError::invalid("text", "Search for at most 500 characters."));
+    }
+    if !query.account_id.trim().is_empty() {
+        check_id("account_id", &query.account_id)?;
+    }
+    for (field, text) in [("from", &query.from), ("to", &query.to)] {
+        if !text.trim().is_empty() {
+            validate::day(field, "Date", text)?;
+        }
+    }
+    with_store(&state, move |store| store.search(&query)).await
+}
+
+/// Opens a link from a note in the system browser (never inside the app). Only web and mail
+/// links; anything else (javascript:, file:, data:) is refused.
+#[tauri::command]
+pub async fn open_link<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<(), CommandError> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        || url.len() > 2048
+    {
+        return Err(CommandError::invalid("url", "Only web (http, https) and mail links open from a note."));
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| CommandError::new("open_failed", format!("The link could not be opened: {e}")))
+}
