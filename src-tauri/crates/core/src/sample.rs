@@ -414,15 +414,45 @@ fn written_notes(rng: &mut Rng, account: &Account, contacts: &[Contact], today: 
         .collect()
 }
 
-/// `n` notes of about 1 KB of varied words each, for benchmarks.
+/// `n` notes of about 1 KB each, for benchmarks. Words follow a Zipf-like law, as in real text:
+/// a few (the, customer, renewal) are in every note, most are rare (`vocabulary_word`).
 fn filler_notes(rng: &mut Rng, account: &Account, n: usize, today: NaiveDate) -> Vec<Note> {
     (0..n)
         .map(|_| {
-            let words: Vec<&str> = (0..150).map(|_| *rng.pick(names::NOTE_WORDS)).collect();
+            let words: Vec<String> = (0..150).map(|_| vocabulary_word(zipf_rank(rng))).collect();
             let day = today - Days::new(rng.below(5 * 365));
             note(rng, account, day, "Check-in call", &words.join(" "), None)
         })
         .collect()
+}
+
+/// Size of the benchmark vocabulary.
+pub const VOCABULARY: u64 = 50_000;
+
+/// A word rank drawn log-uniformly from the vocabulary: rank r comes up about 1/r as often.
+fn zipf_rank(rng: &mut Rng) -> u64 {
+    let u = rng.below(1_000_000) as f64 / 1_000_000.0;
+    ((VOCABULARY as f64).powf(u) as u64).saturating_sub(1)
+}
+
+/// The word of a rank: the common domain words first, then made-up words ("kalomi", "nerusa").
+pub fn vocabulary_word(rank: u64) -> String {
+    if let Some(word) = names::NOTE_WORDS.get(rank as usize) {
+        return (*word).to_owned();
+    }
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "xe", "zu", "ba", "de", "fi", "go", "hu", "je", "ko", "la",
+        "mu", "no",
+    ];
+    let mut n = rank;
+    let mut word = String::new();
+    loop {
+        word.push_str(SYLLABLES[(n % 20) as usize]);
+        n /= 20;
+        if n == 0 {
+            break word;
+        }
+    }
 }
 
 fn note(

@@ -20,6 +20,16 @@ import type { Task } from '$lib/bindings/Task';
 import type { TaskInput } from '$lib/bindings/TaskInput';
 import type { TaskSaved } from '$lib/bindings/TaskSaved';
 import type { WeekPlan } from '$lib/bindings/WeekPlan';
+import type { ActionItem } from '$lib/bindings/ActionItem';
+import type { Note } from '$lib/bindings/Note';
+import type { NoteDraft } from '$lib/bindings/NoteDraft';
+import type { NoteInput } from '$lib/bindings/NoteInput';
+import type { NoteSaved } from '$lib/bindings/NoteSaved';
+import type { NoteTemplate } from '$lib/bindings/NoteTemplate';
+import type { SearchQuery } from '$lib/bindings/SearchQuery';
+import type { SearchResults } from '$lib/bindings/SearchResults';
+import type { TimelinePage } from '$lib/bindings/TimelinePage';
+import type { TimelineQuery } from '$lib/bindings/TimelineQuery';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -109,5 +119,22 @@ export const api = {
 	savePlaybooks: (books: Playbook[]) => call<PlaybookRun>('save_playbooks', { books }),
 	runPlaybooks: () => call<PlaybookRun>('run_playbooks'),
 	/** Opens a save dialog; resolves to the saved path, or null when the CSM cancels. */
-	exportWeekIcs: (weekOf: string) => call<string | null>('export_week_ics', { weekOf })
+	exportWeekIcs: (weekOf: string) => call<string | null>('export_week_ics', { weekOf }),
+
+	noteTemplates: () => call<NoteTemplate[]>('note_templates'),
+	defaultNoteTemplates: () => call<NoteTemplate[]>('default_note_templates'),
+	saveNoteTemplates: (templates: NoteTemplate[]) => call<null>('save_note_templates', { templates }),
+	/** The next steps in a note's checklist, with due dates read relative to the note's day. */
+	actionItems: (bodyMd: string, occurredAt: string) => call<ActionItem[]>('action_items', { bodyMd, occurredAt }),
+	createNote: (input: NoteInput, draftId: string | null) => call<NoteSaved>('create_note', { input, draftId }),
+	updateNote: (id: string, input: NoteInput) => call<Note>('update_note', { id, input }),
+	note: (id: string) => call<Note>('note', { id }),
+	deleteNote: (id: string) => call<null>('delete_note', { id }),
+	saveDraft: (id: string, accountId: string | null, payload: string) => call<null>('save_draft', { id, accountId, payload }),
+	drafts: () => call<NoteDraft[]>('drafts'),
+	discardDraft: (id: string) => call<null>('discard_draft', { id }),
+	timeline: (query: TimelineQuery) => call<TimelinePage>('timeline', { query }),
+	search: (query: SearchQuery) => call<SearchResults>('search', { query }),
+	/** Opens an http(s) or mailto link in the system browser. */
+	openLink: (url: string) => call<null>('open_link', { url })
 };

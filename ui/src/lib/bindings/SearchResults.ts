@@ -3,6 +3,7 @@ import type { SearchHit } from "./SearchHit";
 
 export type SearchResults = { hits: Array<SearchHit>, 
 /**
- * Said instead of results when there is nothing to search for.
+ * A line for the CSM: instead of results when there was nothing to search for, or above
+ * them when there were too many to rank.
  */
 message: string | null, };

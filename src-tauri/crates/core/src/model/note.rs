@@ -213,6 +213,7 @@ pub struct SearchHit {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SearchResults {
     pub hits: Vec<SearchHit>,
-    /// Said instead of results when there is nothing to search for.
+    /// A line for the CSM: instead of results when there was nothing to search for, or above
+    /// them when there were too many to rank.
     pub message: Option<String>,
 }

@@ -83,9 +83,10 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
 fn index_rows(conn: &Connection, src: &Source, filter: &str, id: Option<&str>) -> Result<()> {
     let kind = src.kind.as_str();
     let (table, account, day) = (src.table, src.account, src.day);
+    // Oldest first, so doc ids (FTS rowids) follow time and "newest first" is the index's own order.
     conn.prepare_cached(&format!(
         "INSERT INTO search_docs (kind, ref_id, account_id, day) SELECT '{kind}', x.id, {account}, {day} \
-         FROM {table} x WHERE {filter} AND (?1 IS NULL OR x.id = ?1)"
+         FROM {table} x WHERE {filter} AND (?1 IS NULL OR x.id = ?1) ORDER BY {day}"
     ))?
     .execute([id])?;
     let (title, body, tags) = (src.title, src.body, src.tags);
@@ -146,6 +147,10 @@ pub(super) fn ensure_built(conn: &mut Connection) -> Result<()> {
 }
 
 const MAX_HITS: u32 = 200;
+/// Up to this many matches are ranked by relevance; beyond, ranking every match would be slow
+/// (bm25 reads each one's size), so the newest come first — which is what a CSM scanning a
+/// common word wants anyway.
+const RANKED_MATCHES: u32 = 2_000;
 
 impl Store {
     /// Searches notes, accounts, contacts and tasks. Typed text is never read as query syntax;
@@ -160,6 +165,12 @@ impl Store {
         let kinds = serde_json::to_string(&kinds).unwrap_or_else(|_| "[]".to_owned());
         let limit = if q.limit == 0 { 50 } else { q.limit.min(MAX_HITS) };
         let conn = self.conn();
+        let matches: u32 = conn
+            .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)")?
+            .query_row(params![expression, RANKED_MATCHES + 1], |r| r.get(0))
+            .or_else(|err| if err.to_string().contains("fts5") { Ok(0) } else { Err(err) })?;
+        let ranked = matches <= RANKED_MATCHES;
+        let order = if ranked { "bm25(search_index, 6.0, 1.0, 3.0), d.day DESC" } else { "search_index.rowid DESC" };
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT d.kind, d.ref_id, d.account_id, a.name, d.day, \
                highlight(search_index, 0, '{HIT_START}', '{HIT_END}'), \
@@ -169,7 +180,7 @@ impl Store {
              WHERE search_index MATCH ?1 \
                AND (?2 = '[]' OR d.kind IN (SELECT value FROM json_each(?2))) \
                AND (?3 = '' OR d.account_id = ?3) AND (?4 = '' OR d.day >= ?4) AND (?5 = '' OR d.day <= ?5) \
-             ORDER BY bm25(search_index, 6.0, 1.0, 3.0), d.day DESC LIMIT ?6"
+             ORDER BY {order} LIMIT ?6"
         ))?;
         let args = params![expression, kinds, q.account_id.trim(), q.from.trim(), q.to.trim(), limit];
         let rows = stmt.query_map(args, |row| {
@@ -184,7 +195,12 @@ impl Store {
             })
         })?;
         match rows.collect::<rusqlite::Result<Vec<_>>>() {
-            Ok(hits) => Ok(SearchResults { hits, message: None }),
+            Ok(hits) => {
+                let message = (!ranked).then(|| {
+                    format!("More than {RANKED_MATCHES} matches: newest first. Add a word to narrow it down.")
+                });
+                Ok(SearchResults { hits, message })
+            }
             // The expression is built to be valid; should FTS5 still refuse it, say so plainly.
             Err(err) if err.to_string().contains("fts5") => {
                 log::warn!("search expression refused: {err}");
