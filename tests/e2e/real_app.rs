@@ -312,3 +312,107 @@ fn planning_the_week_accepting_moving_and_completing_survives_a_restart() {
     app.close();
     wait_for_app_exit();
 }
+
+const CONTROL: &str = "\u{E009}";
+const PAYLOAD: &str =
+    "<img src=x onerror=\"window.__pwned=1\"> <script>window.__pwned=2</script> [x](javascript:window.__pwned=3)";
+
+/// On the sample account's page, `l` → Enter (check-in template) → the editor.
+fn start_a_call_note(app: &Session) {
+    app.type_into(&app.find("body"), "l");
+    app.wait_for_text("[data-testid=log-call]", "Check-in");
+    app.type_into(&app.find("body"), ENTER);
+    app.find("[data-testid=note-body]");
+}
+
+#[test]
+fn a_call_logged_from_the_keyboard_makes_a_task_shows_on_the_timeline_is_found_and_runs_nothing() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+
+    start_a_call_note(&app);
+    let body = app.find("[data-testid=note-body]");
+    // The template ends with an empty checklist line: the next step goes there.
+    // WebDriver types at the end of a text box. Enter continues the checklist; Enter on the empty
+    // item ends it, and the payload goes on a line of its own.
+    app.type_into(&body, &format!("Send the pricing sheet to the sponsor by Friday{ENTER}{ENTER}{PAYLOAD}"));
+    app.wait_for_text("[data-testid=next-steps]", "from “Friday”");
+    app.type_into(&body, &format!("{CONTROL}{ENTER}"));
+
+    // Back on the account: the note on the timeline, its next step a task.
+    app.wait_for_text("[data-testid=account-name]", SAMPLE_ACCOUNT);
+    app.wait_for_text("[data-testid=timeline-entry][data-kind=note]", "Check-in call");
+    wait_until("the next step as a task", || {
+        app.execute(
+            "return [...document.querySelectorAll('[data-testid=account-tasks] [data-testid=task]')] \
+               .some(t => t.dataset.title === 'Send the pricing sheet to the sponsor by Friday')",
+            json!([]),
+        ) == json!(true)
+    });
+    let due = db_value(
+        &driver,
+        "SELECT due_date FROM tasks WHERE source = 'note' AND title = 'Send the pricing sheet to the sponsor by Friday'",
+    );
+    assert_eq!(
+        chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("a due date").format("%A").to_string(),
+        "Friday"
+    );
+
+    // Search finds it, with the words highlighted.
+    app.click_css("[data-testid=nav-search]");
+    app.type_into(&app.find("[data-testid=search-input]"), "pricing sponsor");
+    app.wait_for_text("[data-testid=search-hit]", "Check-in call");
+    screenshot("screenshot-search");
+
+    // The note's preview shows the payload as text and runs nothing.
+    app.execute("[...document.querySelectorAll('[data-testid=search-hit] button')].find(b => b.textContent.includes('Check-in call')).click()", json!([]));
+    app.find("[data-testid=note-editor]");
+    app.type_into(&app.find("[data-testid=note-body]"), "\u{E00A}p"); // Alt+P: preview
+    let rendered = app.wait_for_text(".rendered", "<img src=x");
+    assert!(rendered.contains("<script>"), "{rendered}");
+    let safe = app.execute(
+        "const r = document.querySelector('.rendered'); \
+         return !window.__pwned && !r.querySelector('img, script') && \
+           [...r.querySelectorAll('a')].every(a => !(a.getAttribute('href') || '').startsWith('javascript'))",
+        json!([]),
+    );
+    assert_eq!(safe, json!(true));
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn a_note_being_typed_when_the_app_is_killed_comes_back() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+    start_a_call_note(&app);
+    let words = "Budget frozen until March; 한빛 team still keen";
+    app.type_into(&app.find("[data-testid=note-body]"), words);
+    wait_until("the draft to be kept", || {
+        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM note_drafts WHERE payload LIKE '%Budget frozen%'") == "1"
+    });
+    for pid in app_pids(&app_binary()) {
+        let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    wait_for_app_exit();
+    drop(app);
+
+    let app = driver.launch();
+    app.wait_for_text("[data-testid=drafts-banner]", SAMPLE_ACCOUNT);
+    app.click_css("[data-testid=restore-draft]");
+    wait_until("the draft back in the editor", || {
+        app.execute("const b = document.querySelector('[data-testid=note-body]'); return b ? b.value : ''", json!([]))
+            .as_str()
+            .is_some_and(|text| text.contains(words))
+    });
+    app.close();
+    wait_for_app_exit();
+}

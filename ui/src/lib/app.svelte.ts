@@ -22,6 +22,8 @@ class AppModel {
 	portfolio = $state<PortfolioHealth | null>(null);
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
+	/** What choosing an account in the palette does: open it, log a call on it, or add a task. */
+	paletteMode = $state<'all' | 'log-call' | 'new-task'>('all');
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
 	taskDialog = $state<TaskDialog | null>(null);

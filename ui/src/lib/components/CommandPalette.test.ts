@@ -49,13 +49,29 @@ describe('CommandPalette', () => {
 		expect(app.paletteOpen).toBe(false);
 	});
 
-	it('lists actions and says so when nothing matches', async () => {
+	it('lists actions, and offers a full search when no name matches', async () => {
 		app.rows = [];
 		app.paletteOpen = true;
 		render(CommandPalette);
-		expect(screen.getByText('New account')).toBeTruthy();
+		expect(screen.getByText('Log call on…')).toBeTruthy();
 		await fireEvent.input(screen.getByTestId('palette-input'), { target: { value: 'zzzz' } });
-		expect(screen.getByText(/Nothing matches/)).toBeTruthy();
+		const options = screen.getAllByRole('option');
+		expect(options).toHaveLength(1);
+		expect(options[0]?.textContent).toContain('Search everything for “zzzz”');
+	});
+
+	it('Log call on… picks an account and opens the note editor for it', async () => {
+		app.rows = [row('a1', 'Globex Analytics', 'globex.com')];
+		app.paletteOpen = true;
+		render(CommandPalette);
+		const input = screen.getByTestId('palette-input');
+		await fireEvent.input(input, { target: { value: 'log call' } });
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		expect(app.paletteOpen).toBe(true);
+		expect(app.paletteMode).toBe('log-call');
+		await fireEvent.input(input, { target: { value: 'glob' } });
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		expect(goto).toHaveBeenCalledWith('/notes/new?account=a1');
 	});
 
 	it('runs an action: New account opens its dialog', async () => {

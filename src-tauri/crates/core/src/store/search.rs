@@ -79,21 +79,24 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// Indexes the rows of `src` matching `filter` (which may use ?1).
-fn index_rows(conn: &Connection, src: &Source, filter: &str, id: Option<&str>) -> Result<()> {
+/// Indexes one record of `src` (`Some(id)`) or all of them: two statements, each seeking by id
+/// (or scanning once for all).
+fn index_rows(conn: &Connection, src: &Source, id: Option<&str>) -> Result<()> {
     let kind = src.kind.as_str();
-    let (table, account, day) = (src.table, src.account, src.day);
+    let (table, account, day, title, body, tags) = (src.table, src.account, src.day, src.title, src.body, src.tags);
+    let which = if id.is_some() { "x.id = ?1" } else { "?1 IS NULL" };
     // Oldest first, so doc ids (FTS rowids) follow time and "newest first" is the index's own order.
     conn.prepare_cached(&format!(
         "INSERT INTO search_docs (kind, ref_id, account_id, day) SELECT '{kind}', x.id, {account}, {day} \
-         FROM {table} x WHERE {filter} AND (?1 IS NULL OR x.id = ?1) ORDER BY {day}"
+         FROM {table} x WHERE {which} ORDER BY {day}"
     ))?
     .execute([id])?;
-    let (title, body, tags) = (src.title, src.body, src.tags);
+    let docs = if id.is_some() { "d.kind = '{kind}' AND d.ref_id = ?1" } else { "d.kind = '{kind}' AND ?1 IS NULL" };
     conn.prepare_cached(&format!(
         "INSERT INTO search_index (rowid, title, body, tags) SELECT d.doc, csm_index_text({title}), \
          csm_index_text({body}), csm_index_text({tags}) FROM search_docs d JOIN {table} x ON x.id = d.ref_id \
-         WHERE d.kind = '{kind}' AND {filter} AND (?1 IS NULL OR x.id = ?1)"
+         WHERE {}",
+        docs.replace("{kind}", kind)
     ))?
     .execute([id])?;
     Ok(())
@@ -102,7 +105,7 @@ fn index_rows(conn: &Connection, src: &Source, filter: &str, id: Option<&str>) -
 /// Brings one record's entry up to date (or removes it when the record is gone).
 pub(crate) fn reindex(conn: &Connection, kind: SearchKind, id: &str) -> Result<()> {
     unindex(conn, kind, id)?;
-    index_rows(conn, source(kind), "1", Some(id))
+    index_rows(conn, source(kind), Some(id))
 }
 
 pub(crate) fn unindex(conn: &Connection, kind: SearchKind, id: &str) -> Result<()> {
@@ -130,7 +133,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
     conn.execute("DELETE FROM search_docs", [])?;
     for src in &SOURCES {
-        index_rows(conn, src, "1", None)?;
+        index_rows(conn, src, None)?;
     }
     settings::write(conn, VERSION_KEY, INDEX_VERSION)
 }
@@ -150,7 +153,7 @@ const MAX_HITS: u32 = 200;
 /// Up to this many matches are ranked by relevance; beyond, ranking every match would be slow
 /// (bm25 reads each one's size), so the newest come first — which is what a CSM scanning a
 /// common word wants anyway.
-const RANKED_MATCHES: u32 = 2_000;
+const RANKED_MATCHES: u32 = 500;
 
 impl Store {
     /// Searches notes, accounts, contacts and tasks. Typed text is never read as query syntax;
@@ -170,18 +173,32 @@ impl Store {
             .query_row(params![expression, RANKED_MATCHES + 1], |r| r.get(0))
             .or_else(|err| if err.to_string().contains("fts5") { Ok(0) } else { Err(err) })?;
         let ranked = matches <= RANKED_MATCHES;
-        let order = if ranked { "bm25(search_index, 6.0, 1.0, 3.0), d.day DESC" } else { "search_index.rowid DESC" };
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT d.kind, d.ref_id, d.account_id, a.name, d.day, \
-               highlight(search_index, 0, '{HIT_START}', '{HIT_END}'), \
-               snippet(search_index, 1, '{HIT_START}', '{HIT_END}', '…', 14) \
-             FROM search_index JOIN search_docs d ON d.doc = search_index.rowid \
-             LEFT JOIN accounts a ON a.id = d.account_id \
-             WHERE search_index MATCH ?1 \
-               AND (?2 = '[]' OR d.kind IN (SELECT value FROM json_each(?2))) \
-               AND (?3 = '' OR d.account_id = ?3) AND (?4 = '' OR d.day >= ?4) AND (?5 = '' OR d.day <= ?5) \
-             ORDER BY {order} LIMIT ?6"
-        ))?;
+        let filters = "(?2 = '[]' OR d.kind IN (SELECT value FROM json_each(?2))) AND (?3 = '' OR d.account_id = ?3) \
+                       AND (?4 = '' OR d.day >= ?4) AND (?5 = '' OR d.day <= ?5)";
+        let columns = format!(
+            "d.kind, d.ref_id, d.account_id, a.name, d.day, highlight(search_index, 0, '{HIT_START}', '{HIT_END}'), \
+             snippet(search_index, 1, '{HIT_START}', '{HIT_END}', '…', 14)"
+        );
+        let sql = if ranked {
+            // Rank the few matches, then highlight only the best (highlighting every match before
+            // sorting is what would make a search slow).
+            format!(
+                "WITH top AS (SELECT search_index.rowid AS doc, bm25(search_index, 6.0, 1.0, 3.0) AS score \
+                   FROM search_index JOIN search_docs d ON d.doc = search_index.rowid \
+                   WHERE search_index MATCH ?1 AND {filters} ORDER BY score, d.day DESC LIMIT ?6) \
+                 SELECT {columns} FROM top JOIN search_index ON search_index.rowid = top.doc \
+                 JOIN search_docs d ON d.doc = top.doc LEFT JOIN accounts a ON a.id = d.account_id \
+                 WHERE search_index MATCH ?1 ORDER BY top.score, d.day DESC"
+            )
+        } else {
+            // The index's own order (newest first): it stops after the first page of matches.
+            format!(
+                "SELECT {columns} FROM search_index JOIN search_docs d ON d.doc = search_index.rowid \
+                 LEFT JOIN accounts a ON a.id = d.account_id WHERE search_index MATCH ?1 AND {filters} \
+                 ORDER BY search_index.rowid DESC LIMIT ?6"
+            )
+        };
+        let mut stmt = conn.prepare_cached(&sql)?;
         let args = params![expression, kinds, q.account_id.trim(), q.from.trim(), q.to.trim(), limit];
         let rows = stmt.query_map(args, |row| {
             Ok(SearchHit {
