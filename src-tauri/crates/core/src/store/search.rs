@@ -227,3 +227,28 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrate;
+
+    #[test]
+    fn a_book_from_before_search_is_indexed_when_it_is_upgraded() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate::apply(&mut conn, &migrate::MIGRATIONS[..3]).unwrap();
+        conn.execute(
+            "INSERT INTO accounts (id, name, segment, lifecycle_stage, created_at, updated_at) \
+             VALUES ('a1', 'Zürich Präzision AG', 'low_touch', 'value', '2026-01-01', '2026-01-01')",
+            [],
+        )
+        .unwrap();
+        migrate::apply(&mut conn, migrate::MIGRATIONS).unwrap();
+        register(&conn).unwrap();
+        ensure_built(&mut conn).unwrap();
+        let store = Store { conn: std::sync::Mutex::new(conn), path: None, facts: Default::default() };
+        let hits = store.search(&SearchQuery { text: "zurich prazision".into(), ..Default::default() }).unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].title.iter().map(|p| p.text.as_str()).collect::<String>(), "Zürich Präzision AG");
+    }
+}
