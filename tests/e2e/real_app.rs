@@ -368,10 +368,10 @@ fn a_call_logged_from_the_keyboard_makes_a_task_shows_on_the_timeline_is_found_a
     app.wait_for_text("[data-testid=search-hit]", "Check-in call");
     screenshot("screenshot-search");
 
-    // The note's preview shows the payload as text and runs nothing.
+    // The saved note shows the payload as text and runs nothing.
     app.execute("[...document.querySelectorAll('[data-testid=search-hit] button')].find(b => b.textContent.includes('Check-in call')).click()", json!([]));
     app.find("[data-testid=note-editor]");
-    app.type_into(&app.find("[data-testid=note-body]"), "\u{E00A}p"); // Alt+P: preview
+    // A saved note opens rendered.
     let rendered = app.wait_for_text(".rendered", "<img src=x");
     assert!(rendered.contains("<script>"), "{rendered}");
     let safe = app.execute(

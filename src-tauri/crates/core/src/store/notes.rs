@@ -468,6 +468,24 @@ mod tests {
     }
 
     #[test]
+    fn a_one_megabyte_note_with_pasted_binary_is_saved_found_and_shown_as_text() {
+        let (store, account) = book();
+        let mut body = "minutes of the steering committee ".repeat(30_000);
+        body.push_str("\u{0}\u{1}\u{7f} <script>alert(1)</script> '; DROP TABLE notes; -- quokka");
+        let saved = store
+            .create_note(
+                &checked(NoteInput { account_id: account, body_md: body, ..Default::default() }),
+                None,
+                now(),
+                today(),
+            )
+            .unwrap();
+        assert!(saved.note.body_md.len() > 1_000_000);
+        assert!(saved.note.body_md.ends_with("<script>alert(1)</script> '; DROP TABLE notes; -- quokka"));
+        assert_eq!(search(&store, "quokka"), [(SearchKind::Note, saved.note.id)]);
+    }
+
+    #[test]
     fn an_attendee_from_another_account_is_refused_and_nothing_is_saved() {
         let (store, account) = book();
         let other = store.book(today()).unwrap()[1].id.clone();
