@@ -150,6 +150,43 @@ pub(crate) fn insert_note(tx: &Transaction<'_>, n: &Note) -> Result<()> {
     Ok(())
 }
 
+/// Turns the note's confirmed next steps into tasks on its account, each on the timeline.
+fn next_steps(
+    tx: &Transaction<'_>,
+    note_id: &str,
+    title: &str,
+    d: &CheckedNote,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::model::Task>> {
+    let provenance = format!("Next step from “{title}” on {}", day_text(d.occurred_at.date_naive()));
+    let mut out = Vec::new();
+    for (step, due) in &d.action_items {
+        let draft = TaskDraft {
+            account_id: Some(d.account_id.clone()),
+            title: step.chars().take(200).collect(),
+            due_date: *due,
+            due_time: None,
+            priority: Priority::Normal,
+            effort_minutes: None,
+            details: String::new(),
+        };
+        let new = NewTask {
+            draft: &draft,
+            source: TaskSource::Note,
+            source_ref: None,
+            provenance: &provenance,
+            is_touch: false,
+            generated_due: None,
+            note_id: Some(note_id),
+        };
+        let task_id = tasks::insert(tx, &new, now)?;
+        let task = tasks::get(tx, &task_id)?;
+        tasks::created_on_timeline(tx, &task, now)?;
+        out.push(task);
+    }
+    Ok(out)
+}
+
 impl Store {
     pub fn note_templates(&self) -> Result<Vec<NoteTemplate>> {
         Ok(settings::read_json(&self.conn(), TEMPLATES)?.unwrap_or_else(default_templates))
@@ -192,7 +229,7 @@ impl Store {
         let event =
             timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
         timeline::insert_about(&tx, &event, Some(("note", &id)))?;
-        let tasks = self.next_steps(&tx, &id, &title, d, now)?;
+        let tasks = next_steps(&tx, &id, &title, d, now)?;
         tx.execute(
             "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
             params![d.account_id, d.occurred_at],
@@ -205,43 +242,6 @@ impl Store {
         let note = get(&tx, &id)?;
         tx.commit()?;
         Ok(NoteSaved { note, tasks })
-    }
-
-    fn next_steps(
-        &self,
-        tx: &Transaction<'_>,
-        note_id: &str,
-        title: &str,
-        d: &CheckedNote,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<crate::model::Task>> {
-        let provenance = format!("Next step from “{title}” on {}", day_text(d.occurred_at.date_naive()));
-        let mut out = Vec::new();
-        for (step, due) in &d.action_items {
-            let draft = TaskDraft {
-                account_id: Some(d.account_id.clone()),
-                title: step.chars().take(200).collect(),
-                due_date: *due,
-                due_time: None,
-                priority: Priority::Normal,
-                effort_minutes: None,
-                details: String::new(),
-            };
-            let new = NewTask {
-                draft: &draft,
-                source: TaskSource::Note,
-                source_ref: None,
-                provenance: &provenance,
-                is_touch: false,
-                generated_due: None,
-                note_id: Some(note_id),
-            };
-            let task_id = tasks::insert(tx, &new, now)?;
-            let task = tasks::get(tx, &task_id)?;
-            tasks::created_on_timeline(tx, &task, now)?;
-            out.push(task);
-        }
-        Ok(out)
     }
 
     /// Edits a note's text, time, people, mood, tags and privacy (next steps were made when it
