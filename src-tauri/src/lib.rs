@@ -28,6 +28,13 @@ pub fn run() {
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
             app.manage(AppState::open(paths));
+            // Today's backup, off the UI thread, while the CSM gets going.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || match handle.state::<AppState>().daily_backup() {
+                Ok(Some(taken)) => log::info!("daily backup {}", taken.file_name),
+                Ok(None) => {}
+                Err(err) => log::error!("daily backup failed: {}", err.message),
+            });
             Ok(())
         })
         .invoke_handler(commands::handler())

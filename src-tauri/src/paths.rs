@@ -16,6 +16,8 @@ pub struct AppPaths {
     pub database: PathBuf,
     #[ts(type = "string")]
     pub log_dir: PathBuf,
+    #[ts(type = "string")]
+    pub backup_dir: PathBuf,
 }
 
 impl AppPaths {
@@ -33,7 +35,12 @@ impl AppPaths {
     }
 
     pub fn in_dir(data_dir: PathBuf) -> AppPaths {
-        AppPaths { database: data_dir.join("csm-desk.sqlite"), log_dir: data_dir.join("logs"), data_dir }
+        AppPaths {
+            database: data_dir.join("csm-desk.sqlite"),
+            log_dir: data_dir.join("logs"),
+            backup_dir: data_dir.join("backups"),
+            data_dir,
+        }
     }
 }
 

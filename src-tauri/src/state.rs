@@ -1,8 +1,11 @@
 //! Managed state: where the files are, and the store (or why it could not be opened).
 
+use std::path::Path;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
-use csm_core::Store;
+use csm_core::model::BackupInfo;
+use csm_core::{backup, Store};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -30,7 +33,13 @@ pub struct AppStatus {
     pub paths: AppPaths,
     pub version: String,
     pub schema_version: Option<u32>,
+    /// When the database cannot be opened: the newest sound backup, to offer restoring it.
+    pub last_good_backup: Option<BackupInfo>,
 }
+
+/// Daily backups kept unless the CSM says otherwise (Settings).
+pub const BACKUPS_KEPT: usize = 7;
+const BACKUPS_KEPT_KEY: &str = "backup.keep";
 
 impl AppState {
     /// Opens the database; a failure is kept and shown by the UI rather than crashing the app.
@@ -39,8 +48,18 @@ impl AppState {
         AppState { paths, store: RwLock::new(store) }
     }
 
+    /// Opens the book and checks its pages: a file damaged inside is reported like one damaged
+    /// at its header, and the start screen offers the last good backup.
     fn open_store(paths: &AppPaths) -> Result<Arc<Store>, CommandError> {
-        Store::open(&paths.database).map(Arc::new).map_err(CommandError::from)
+        let store = Store::open(&paths.database).map_err(CommandError::from)?;
+        match store.quick_check() {
+            Ok(check) if check == "ok" => Ok(Arc::new(store)),
+            Ok(check) => {
+                log::error!("integrity check failed: {check}");
+                Err(CommandError::from(csm_core::OpenError::Corrupt { path: paths.database.clone() }))
+            }
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// Tries again, e.g. after the CSM closed the program that held a lock.
@@ -51,13 +70,79 @@ impl AppState {
         }
     }
 
+    /// Replaces the book with a backup. The backup is checked first; the current book is backed
+    /// up before it is replaced (when it can be opened); the store is closed once in-flight work
+    /// has finished, the file swapped, and the store reopened.
+    pub fn restore(&self, from: &Path) -> Result<(), CommandError> {
+        backup::inspect(from)?;
+        let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Ok(current) => {
+                current.back_up(&self.paths.backup_dir, chrono::Utc::now(), "before-restore")?;
+            }
+            // A file that cannot be opened is kept aside, never overwritten.
+            Err(_) if self.paths.database.exists() => {
+                let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
+                let aside = self.paths.backup_dir.join(format!("damaged-{stamp}.sqlite"));
+                std::fs::create_dir_all(&self.paths.backup_dir)
+                    .and_then(|()| std::fs::copy(&self.paths.database, &aside))
+                    .map_err(|e| {
+                        CommandError::new("restore_failed", format!("The damaged file could not be kept aside: {e}"))
+                    })?;
+            }
+            Err(_) => {}
+        }
+        let closing = CommandError::new("restoring", "The book is being restored from a backup.");
+        if let Ok(store) = std::mem::replace(&mut *slot, Err(closing)) {
+            // Commands hold the store only for the length of one call.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Arc::strong_count(&store) > 1 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if Arc::strong_count(&store) > 1 {
+                *slot = Ok(store);
+                return Err(CommandError::new("busy", "The book is busy; try restoring again in a moment."));
+            }
+        }
+        let restored = backup::restore_file(from, &self.paths.database).map_err(CommandError::from);
+        *slot = Self::open_store(&self.paths);
+        restored
+    }
+
+    /// Today's backup, if not taken yet, and pruning to the number kept. Run once at start.
+    pub fn daily_backup(&self) -> Result<Option<BackupInfo>, CommandError> {
+        let store = self.store()?;
+        if store.is_first_run()? {
+            return Ok(None);
+        }
+        let keep = self.backups_kept()?;
+        Ok(store.ensure_daily_backup(&self.paths.backup_dir, chrono::Utc::now(), keep)?)
+    }
+
+    pub fn backups_kept(&self) -> Result<usize, CommandError> {
+        let saved = self.store()?.setting(BACKUPS_KEPT_KEY)?;
+        Ok(saved.and_then(|v| v.parse().ok()).unwrap_or(BACKUPS_KEPT))
+    }
+
+    pub fn set_backups_kept(&self, keep: usize) -> Result<(), CommandError> {
+        if !(1..=365).contains(&keep) {
+            return Err(CommandError::invalid("keep", "Keep 1 to 365 daily backups."));
+        }
+        self.store()?.set_setting(BACKUPS_KEPT_KEY, &keep.to_string())?;
+        Ok(backup::prune(&self.paths.backup_dir, keep)?)
+    }
+
     pub fn store(&self) -> Result<Arc<Store>, CommandError> {
         self.store.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     pub fn status(&self) -> Result<AppStatus, CommandError> {
+        let mut last_good_backup = None;
         let (state, error, schema_version) = match self.store() {
-            Err(err) => (BookState::Unavailable, Some(err), None),
+            Err(err) => {
+                last_good_backup = backup::last_good(&self.paths.backup_dir);
+                (BookState::Unavailable, Some(err), None)
+            }
             Ok(store) => {
                 let state = if store.is_first_run()? { BookState::FirstRun } else { BookState::Ready };
                 (state, None, Some(store.schema_version()?))
@@ -69,6 +154,7 @@ impl AppState {
             paths: self.paths.clone(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             schema_version,
+            last_good_backup,
         })
     }
 }

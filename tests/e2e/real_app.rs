@@ -416,3 +416,51 @@ fn a_note_being_typed_when_the_app_is_killed_comes_back() {
     app.close();
     wait_for_app_exit();
 }
+
+#[test]
+fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+
+    app.click_css("[data-testid=nav-settings]");
+    app.find("[data-testid=back-up-now]");
+    app.execute("document.querySelector('[data-testid=back-up-now]').click()", json!([]));
+    app.wait_for_text("[data-testid=backup-row]", "40 accounts");
+
+    // Delete an account, then restore the backup: it is back.
+    app.click_css("[data-testid=nav-book]");
+    open_account(&app, SAMPLE_ACCOUNT);
+    app.click_css("[data-testid=delete-account]");
+    app.click_css("[data-testid=confirm]");
+    app.wait_for_text("[data-testid=book-count]", "39 accounts");
+    app.click_css("[data-testid=nav-settings]");
+    app.wait_for_text("[data-testid=backup-row]", "40 accounts");
+    app.execute("document.querySelector('[data-testid=restore-backup]').click()", json!([]));
+    app.click_css("[data-testid=confirm]");
+    app.click_css("[data-testid=nav-book]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+    app.close();
+    wait_for_app_exit();
+
+    // Damage pages inside the file (its header stays sound): the start screen offers the backup.
+    let mut bytes = std::fs::read(driver.database()).expect("database");
+    let end = bytes.len().min(4096 * 12);
+    bytes[4096 * 2..end].fill(0xA5);
+    std::fs::write(driver.database(), &bytes).expect("damage");
+    let app = driver.launch();
+    // The newest sound backup is the one taken just before the restore (39 accounts then).
+    app.wait_for_text("[data-testid=last-good-backup]", "39 accounts");
+    app.click_css("[data-testid=restore-last-good]");
+    app.wait_for_text("[data-testid=book-count]", "39 accounts");
+    let kept = std::fs::read_dir(driver.data_dir().join("backups"))
+        .expect("backups")
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with("damaged-"));
+    assert!(kept, "the damaged file is kept aside");
+    app.close();
+    wait_for_app_exit();
+}

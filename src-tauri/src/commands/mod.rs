@@ -3,6 +3,7 @@
 
 mod accounts;
 mod app;
+mod backup;
 mod contacts;
 mod health;
 mod notes;
@@ -71,6 +72,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         notes::timeline,
         notes::search,
         notes::open_link,
+        backup::backups,
+        backup::back_up_now,
+        backup::restore_backup,
+        backup::restore_from_file,
+        backup::backups_kept,
+        backup::set_backups_kept,
     ]
 }
 

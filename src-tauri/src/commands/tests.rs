@@ -262,3 +262,28 @@ fn a_call_is_logged_with_a_next_step_found_searched_and_on_the_timeline() {
     let link = h.call("open_link", json!({ "url": "javascript:alert(1)" })).expect_err("refused");
     assert_eq!(link["fields"][0]["field"], "url");
 }
+
+#[test]
+fn a_backup_is_taken_and_restored_and_a_bad_name_or_file_is_refused() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let taken = h.ok("back_up_now", json!({}));
+    assert_eq!(taken["accounts"], 40);
+    h.ok("create_account", json!({ "input": account_input("After the backup") }));
+    assert_eq!(h.ok("book", json!({}))["rows"].as_array().expect("rows").len(), 41);
+
+    for name in ["../csm-desk.sqlite", "/etc/passwd", "csm-desk-x/../../y.sqlite"] {
+        let err = h.call("restore_backup", json!({ "fileName": name })).expect_err("refused");
+        assert_eq!(err["fields"][0]["field"], "file_name", "{name}");
+    }
+    let status = h.ok("restore_backup", json!({ "fileName": taken["file_name"] }));
+    assert_eq!(status["state"], "ready");
+    assert_eq!(h.ok("book", json!({}))["rows"].as_array().expect("rows").len(), 40, "the backup's book is back");
+    let list = h.ok("backups", json!({}));
+    assert!(list
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|b| b["file_name"].as_str().is_some_and(|n| n.ends_with("-before-restore.sqlite"))));
+    assert_eq!(h.call("set_backups_kept", json!({ "keep": 0 })).expect_err("refused")["fields"][0]["field"], "keep");
+}

@@ -1,5 +1,6 @@
 //! The CSM Desk domain and its local store. Knows nothing of Tauri, HTTP or the UI.
 
+pub mod backup;
 pub mod error;
 pub mod export;
 pub mod facts;

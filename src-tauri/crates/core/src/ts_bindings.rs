@@ -107,5 +107,6 @@ fn bindings_match_the_rust_types() {
         decl::<SearchHit>(),
         decl::<SearchKind>(),
         decl::<TextPart>(),
+        decl::<BackupInfo>(),
     ]);
 }

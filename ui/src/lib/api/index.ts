@@ -4,6 +4,7 @@ import type { Account } from '$lib/bindings/Account';
 import type { AccountInput } from '$lib/bindings/AccountInput';
 import type { AccountOverview } from '$lib/bindings/AccountOverview';
 import type { AppStatus } from '$lib/bindings/AppStatus';
+import type { BackupInfo } from '$lib/bindings/BackupInfo';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
 import type { Contact } from '$lib/bindings/Contact';
@@ -136,5 +137,14 @@ export const api = {
 	timeline: (query: TimelineQuery) => call<TimelinePage>('timeline', { query }),
 	search: (query: SearchQuery) => call<SearchResults>('search', { query }),
 	/** Opens an http(s) or mailto link in the system browser. */
-	openLink: (url: string) => call<null>('open_link', { url })
+	openLink: (url: string) => call<null>('open_link', { url }),
+
+	backups: () => call<BackupInfo[]>('backups'),
+	backUpNow: () => call<BackupInfo>('back_up_now'),
+	/** Replaces the book with a backup (the current book is backed up first). */
+	restoreBackup: (fileName: string) => call<AppStatus>('restore_backup', { fileName }),
+	/** Asks for a database file, then restores it; null when the CSM cancels. */
+	restoreFromFile: () => call<AppStatus | null>('restore_from_file'),
+	backupsKept: () => call<number>('backups_kept'),
+	setBackupsKept: (keep: number) => call<null>('set_backups_kept', { keep })
 };

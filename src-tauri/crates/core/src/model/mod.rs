@@ -1,6 +1,7 @@
 //! Plain data types in the CSM's words, shared with the UI through generated TypeScript types.
 
 mod account;
+mod backup;
 mod book;
 mod contact;
 mod health;
@@ -12,6 +13,7 @@ mod task;
 mod timeline;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
+pub use backup::BackupInfo;
 pub use book::{BookRow, BookView};
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{

@@ -24,6 +24,7 @@ use rusqlite::Connection;
 use crate::error::OpenError;
 
 pub use health::portfolio;
+pub(crate) use migrate::APPLICATION_ID;
 pub use migrate::LATEST_VERSION;
 pub use timeline::TimelineFilter;
 
@@ -68,9 +69,21 @@ impl Store {
         Ok(self.conn().pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
+    /// `PRAGMA quick_check`: "ok" when the file's pages and indexes are sound (a fast check, run
+    /// at start).
+    pub fn quick_check(&self) -> crate::Result<String> {
+        Ok(self.conn().query_row("PRAGMA quick_check", [], |row| row.get(0))?)
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity_check(&self) -> crate::Result<String> {
         Ok(self.conn().query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+
+    /// A compact, consistent copy of the database at `target` (which must not exist).
+    pub(crate) fn vacuum_into(&self, target: &Path) -> crate::Result<()> {
+        self.conn().execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+        Ok(())
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {

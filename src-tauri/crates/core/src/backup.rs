@@ -1,0 +1,272 @@
+//! Backups of the book: consistent copies taken while the app runs, a daily one kept for N days,
+//! and restoring one — only after checking it is a sound CSM Desk database this version can open.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, OpenError, Result};
+use crate::model::BackupInfo;
+use crate::store::{Store, LATEST_VERSION};
+
+const PREFIX: &str = "csm-desk-";
+const SUFFIX: &str = ".sqlite";
+
+/// The file name of a backup taken at `at`, with an optional reason ("before-restore").
+fn file_name(at: DateTime<Utc>, reason: &str) -> String {
+    let stamp = at.format("%Y-%m-%d-%H%M%S");
+    if reason.is_empty() {
+        format!("{PREFIX}{stamp}{SUFFIX}")
+    } else {
+        format!("{PREFIX}{stamp}-{reason}{SUFFIX}")
+    }
+}
+
+impl Store {
+    /// Writes a consistent copy of the book into `dir` (`VACUUM INTO` a temporary file, then a
+    /// rename): concurrent writes wait or land after it, and no half-written backup is ever left.
+    pub fn back_up(&self, dir: &Path, now: DateTime<Utc>, reason: &str) -> Result<BackupInfo> {
+        let fail = |reason: String| Error::Export { path: dir.to_owned(), reason };
+        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+        let target = dir.join(file_name(now, reason));
+        let temp = dir.join(format!(".{}.part", file_name(now, reason)));
+        let _ = std::fs::remove_file(&temp);
+        let written = self.vacuum_into(&temp);
+        if let Err(err) = written {
+            let _ = std::fs::remove_file(&temp);
+            return Err(err);
+        }
+        std::fs::rename(&temp, &target).map_err(|e| fail(e.to_string()))?;
+        inspect(&target)
+    }
+
+    /// Takes today's backup if there is none yet, then keeps only the newest `keep` daily ones
+    /// (backups taken for a reason, like before a restore, are kept apart and never pruned).
+    pub fn ensure_daily_backup(&self, dir: &Path, now: DateTime<Utc>, keep: usize) -> Result<Option<BackupInfo>> {
+        let today = now.date_naive();
+        let taken_today = list(dir)?.iter().any(|b| b.daily && b.created_at.date_naive() == today);
+        let made = if taken_today { None } else { Some(self.back_up(dir, now, "")?) };
+        prune(dir, keep.max(1))?;
+        Ok(made)
+    }
+}
+
+/// Checks a file is a sound CSM Desk database this version can open, and says what is in it.
+pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    let open_error = |e: rusqlite::Error| OpenError::Unreadable { path: path.to_owned(), reason: e.to_string() };
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(open_error)?;
+    let header = |pragma: &str| conn.pragma_query_value(None, pragma, |r| r.get::<_, i64>(0));
+    let (app_id, version) = match (header("application_id"), header("user_version")) {
+        (Ok(app), Ok(version)) => (app, version),
+        _ => return Err(OpenError::Corrupt { path: path.to_owned() }.into()),
+    };
+    if app_id != i64::from(crate::store::APPLICATION_ID) {
+        return Err(OpenError::Foreign { path: path.to_owned() }.into());
+    }
+    if version > i64::from(LATEST_VERSION) {
+        return Err(
+            OpenError::TooNew { path: path.to_owned(), found: version as u32, supported: LATEST_VERSION }.into()
+        );
+    }
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap_or_default();
+    if check != "ok" {
+        return Err(OpenError::Corrupt { path: path.to_owned() }.into());
+    }
+    let count = |table: &str| -> u64 {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0)
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let created_at = created_at(&name).or_else(|| modified(path)).unwrap_or_default();
+    Ok(BackupInfo {
+        path: path.display().to_string(),
+        daily: name.starts_with(PREFIX) && name.len() == PREFIX.len() + 17 + SUFFIX.len(),
+        file_name: name,
+        created_at,
+        bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        schema_version: version as u32,
+        accounts: count("accounts"),
+        contacts: count("contacts"),
+        notes: count("notes"),
+        tasks: count("tasks"),
+    })
+}
+
+fn created_at(name: &str) -> Option<DateTime<Utc>> {
+    let stamp = name.strip_prefix(PREFIX)?.get(..17)?;
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%d-%H%M%S").ok().map(|t| t.and_utc())
+}
+
+fn modified(path: &Path) -> Option<DateTime<Utc>> {
+    std::fs::metadata(path).ok()?.modified().ok().map(DateTime::<Utc>::from)
+}
+
+/// The backups in `dir`, newest first. Files that are not sound CSM Desk databases are left out.
+pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut out: Vec<BackupInfo> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(PREFIX) && n.to_string_lossy().ends_with(SUFFIX))
+        })
+        .filter_map(|p| inspect(&p).ok())
+        .collect();
+    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file_name.cmp(&a.file_name)));
+    Ok(out)
+}
+
+/// Deletes the oldest daily backups beyond `keep`.
+pub fn prune(dir: &Path, keep: usize) -> Result<()> {
+    for old in list(dir)?.into_iter().filter(|b| b.daily).skip(keep) {
+        std::fs::remove_file(&old.path)
+            .map_err(|e| Error::Export { path: PathBuf::from(&old.path), reason: e.to_string() })?;
+    }
+    Ok(())
+}
+
+/// Puts a backup in place of the database file. The store must be closed. The backup is checked
+/// first; the copy goes to a temporary file beside the database, is flushed, and replaces it in
+/// one rename, with the old WAL files removed so they cannot be replayed over it.
+pub fn restore_file(backup: &Path, database: &Path) -> Result<()> {
+    inspect(backup)?;
+    let fail = |reason: String| Error::Export { path: database.to_owned(), reason };
+    let temp = database.with_extension("sqlite.restoring");
+    std::fs::copy(backup, &temp).map_err(|e| fail(e.to_string()))?;
+    std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| fail(e.to_string()))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", database.display()));
+        if side.exists() {
+            std::fs::remove_file(&side).map_err(|e| fail(e.to_string()))?;
+        }
+    }
+    std::fs::rename(&temp, database).map_err(|e| fail(e.to_string()))
+}
+
+/// The newest backup that is sound, for a damaged database: what the start screen offers.
+pub fn last_good(dir: &Path) -> Option<BackupInfo> {
+    list(dir).ok()?.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::AccountInput;
+    use crate::sample::{generate, SampleSpec};
+    use crate::validate;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T09:30:00Z".parse().unwrap()
+    }
+
+    fn book(dir: &Path) -> Store {
+        let store = Store::open(&dir.join("book.sqlite")).unwrap();
+        store.start_book(Some(&generate(&SampleSpec::DEMO, now().date_naive())), now()).unwrap();
+        store
+    }
+
+    /// Every table's rows, as text, for comparing two databases exactly.
+    fn dump(path: &Path) -> Vec<String> {
+        let conn = Connection::open(path).unwrap();
+        let mut out = Vec::new();
+        for table in
+            ["accounts", "contacts", "tasks", "notes", "note_tags", "signals", "timeline_events", "health_snapshots"]
+        {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+            let width = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((0..width).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                })
+                .unwrap();
+            out.extend(rows.map(|r| format!("{table}: {}", r.unwrap())));
+        }
+        out
+    }
+
+    #[test]
+    fn a_backup_taken_during_writes_is_consistent_and_restores_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(book(dir.path()));
+        let writer = {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                for i in 0..200 {
+                    let input = AccountInput {
+                        name: format!("Concurrent {i}"),
+                        segment: "low_touch".into(),
+                        lifecycle_stage: "value".into(),
+                        ..Default::default()
+                    };
+                    store.create_account(&validate::account(&input).unwrap(), now()).unwrap();
+                }
+            })
+        };
+        let backups = dir.path().join("backups");
+        let taken = store.back_up(&backups, now(), "").unwrap();
+        writer.join().unwrap();
+        assert!(taken.accounts >= 40 && taken.accounts <= 240, "{}", taken.accounts);
+        assert_eq!(
+            inspect(Path::new(&taken.path)).unwrap().accounts,
+            taken.accounts,
+            "a committed state, checked sound"
+        );
+
+        // Restore over the live file (store closed first): exactly the backup's data comes back.
+        let expected = dump(Path::new(&taken.path));
+        let database = dir.path().join("book.sqlite");
+        drop(Arc::try_unwrap(store).ok().expect("the only handle"));
+        restore_file(Path::new(&taken.path), &database).unwrap();
+        let reopened = Store::open(&database).unwrap();
+        assert_eq!(reopened.account_count().unwrap(), taken.accounts);
+        drop(reopened);
+        assert_eq!(dump(&database), expected);
+    }
+
+    #[test]
+    fn daily_backups_are_taken_once_a_day_and_pruned_to_the_number_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let backups = dir.path().join("backups");
+        for day in 0..5 {
+            let at = now() + chrono::TimeDelta::days(day);
+            assert!(store.ensure_daily_backup(&backups, at, 3).unwrap().is_some());
+            assert!(store.ensure_daily_backup(&backups, at + chrono::TimeDelta::hours(1), 3).unwrap().is_none());
+        }
+        store.back_up(&backups, now(), "before-restore").unwrap();
+        let kept = list(&backups).unwrap();
+        assert_eq!(kept.iter().filter(|b| b.daily).count(), 3);
+        assert_eq!(kept.iter().filter(|b| !b.daily).count(), 1, "backups taken for a reason are kept");
+        assert_eq!(kept[0].created_at, now() + chrono::TimeDelta::days(4), "newest first");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_sound_csm_desk_database_is_refused_and_nothing_is_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let database = dir.path().join("book.sqlite");
+        drop(store);
+        let before = std::fs::read(&database).unwrap();
+
+        let garbage = dir.path().join("csm-desk-2026-11-01-000000.sqlite");
+        std::fs::write(&garbage, b"PK\x03\x04 not a database".repeat(100)).unwrap();
+        let foreign = dir.path().join("foreign.sqlite");
+        Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        let newer = dir.path().join("newer.sqlite");
+        std::fs::copy(&database, &newer).unwrap();
+        Connection::open(&newer).unwrap().pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+
+        for (file, kind) in
+            [(&garbage, "database_corrupt"), (&foreign, "database_foreign"), (&newer, "database_too_new")]
+        {
+            let err = restore_file(file, &database).unwrap_err();
+            assert_eq!(err.kind(), kind, "{}", file.display());
+        }
+        assert_eq!(std::fs::read(&database).unwrap(), before);
+        assert!(list(dir.path()).unwrap().is_empty(), "unsound files are not offered as backups");
+    }
+}

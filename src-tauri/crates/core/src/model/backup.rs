@@ -1,0 +1,24 @@
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A backup of the book: where it is, when it was taken, and what is in it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    pub created_at: DateTime<Utc>,
+    /// A daily backup (pruned to the number kept); others were taken for a reason and are kept.
+    pub daily: bool,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub schema_version: u32,
+    #[ts(type = "number")]
+    pub accounts: u64,
+    #[ts(type = "number")]
+    pub contacts: u64,
+    #[ts(type = "number")]
+    pub notes: u64,
+    #[ts(type = "number")]
+    pub tasks: u64,
+}

@@ -1,0 +1,76 @@
+use csm_core::backup;
+use csm_core::model::BackupInfo;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+use crate::{AppState, AppStatus, CommandError};
+
+/// Backups in the data folder, newest first.
+#[tauri::command]
+pub async fn backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>, CommandError> {
+    let dir = state.paths.backup_dir.clone();
+    tauri::async_runtime::spawn_blocking(move || backup::list(&dir)).await?.map_err(CommandError::from)
+}
+
+#[tauri::command]
+pub async fn back_up_now(state: State<'_, AppState>) -> Result<BackupInfo, CommandError> {
+    let store = state.store()?;
+    let dir = state.paths.backup_dir.clone();
+    tauri::async_runtime::spawn_blocking(move || store.back_up(&dir, chrono::Utc::now(), "manual"))
+        .await?
+        .map_err(CommandError::from)
+}
+
+/// A backup named by its file name in the backups folder (never a path from the web view).
+fn backup_path(state: &AppState, file_name: &str) -> Result<std::path::PathBuf, CommandError> {
+    let ok = file_name.starts_with("csm-desk-")
+        && file_name.ends_with(".sqlite")
+        && !file_name.contains(['/', '\\'])
+        && !file_name.contains("..");
+    if !ok {
+        return Err(CommandError::invalid("file_name", "That is not one of the backups."));
+    }
+    Ok(state.paths.backup_dir.join(file_name))
+}
+
+/// Replaces the book with one of the backups; the current book is backed up first.
+#[tauri::command]
+pub async fn restore_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    file_name: String,
+) -> Result<AppStatus, CommandError> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = tauri::Manager::state::<AppState>(&handle);
+        let path = backup_path(&state, &file_name)?;
+        state.restore(&path)?;
+        state.status()
+    })
+    .await?
+}
+
+/// Replaces the book with a database file the CSM picks (e.g. a backup copied from elsewhere).
+/// `None` when they cancel. A file that is not a sound CSM Desk database is refused.
+#[tauri::command]
+pub async fn restore_from_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<Option<AppStatus>, CommandError> {
+    let dialog = app.dialog().file().add_filter("CSM Desk database", &["sqlite", "db", "bak"]);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = tauri::Manager::state::<AppState>(&handle);
+        state.restore(&path)?;
+        state.status().map(Some)
+    })
+    .await?
+}
+
+#[tauri::command]
+pub async fn backups_kept(state: State<'_, AppState>) -> Result<u32, CommandError> {
+    Ok(state.backups_kept()? as u32)
+}
+
+#[tauri::command]
+pub async fn set_backups_kept(state: State<'_, AppState>, keep: u32) -> Result<(), CommandError> {
+    state.set_backups_kept(keep as usize)
+}
