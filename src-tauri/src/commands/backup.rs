@@ -74,3 +74,43 @@ pub async fn backups_kept(state: State<'_, AppState>) -> Result<u32, CommandErro
 pub async fn set_backups_kept(state: State<'_, AppState>, keep: u32) -> Result<(), CommandError> {
     state.set_backups_kept(keep as usize)
 }
+
+/// Asks for a folder and writes the whole book into a new folder inside it (CSV per entity and
+/// one JSON file); `None` when the CSM cancels.
+#[tauri::command]
+pub async fn export_book<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<csm_core::model::ExportSummary>, CommandError> {
+    let store = state.store()?;
+    let dialog = app.dialog().file().set_title("Export everything into…");
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_folder()).await?;
+    let Some(dir) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let summary = tauri::async_runtime::spawn_blocking(move || store.export_book(&dir, chrono::Utc::now())).await??;
+    log::info!("book exported ({} files)", summary.files.len());
+    Ok(Some(summary))
+}
+
+/// Asks where to save one account's Markdown dossier and writes it; `None` when cancelled.
+#[tauri::command]
+pub async fn export_account<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Option<String>, CommandError> {
+    let id = super::check_id("id", &id)?;
+    let store = state.store()?;
+    let (md, name) = tauri::async_runtime::spawn_blocking(move || {
+        let name = store.account(&id)?.name;
+        Ok::<_, csm_core::Error>((store.account_dossier(&id, super::today())?, name))
+    })
+    .await??;
+    let file: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
+    let dialog = app.dialog().file().set_file_name(format!("{}.md", file.trim())).add_filter("Markdown", &["md"]);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await?;
+    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let shown = path.display().to_string();
+    tauri::async_runtime::spawn_blocking(move || csm_core::exchange::write_atomically(&path, md.as_bytes())).await??;
+    Ok(Some(shown))
+}

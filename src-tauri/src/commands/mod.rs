@@ -78,6 +78,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         backup::restore_from_file,
         backup::backups_kept,
         backup::set_backups_kept,
+        backup::export_book,
+        backup::export_account,
     ]
 }
 

@@ -100,7 +100,7 @@ pub async fn export_week_ics<R: tauri::Runtime>(
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await?;
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
     let shown = path.display().to_string();
-    tauri::async_runtime::spawn_blocking(move || csm_core::export::write_atomically(&path, ics.as_bytes())).await??;
+    tauri::async_runtime::spawn_blocking(move || csm_core::exchange::write_atomically(&path, ics.as_bytes())).await??;
     log::info!("week exported as a calendar file");
     Ok(Some(shown))
 }

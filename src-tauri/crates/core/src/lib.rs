@@ -2,7 +2,7 @@
 
 pub mod backup;
 pub mod error;
-pub mod export;
+pub mod exchange;
 pub mod facts;
 pub mod health;
 pub mod ics;

@@ -108,5 +108,7 @@ fn bindings_match_the_rust_types() {
         decl::<SearchKind>(),
         decl::<TextPart>(),
         decl::<BackupInfo>(),
+        decl::<ExportSummary>(),
+        decl::<ExportedFile>(),
     ]);
 }

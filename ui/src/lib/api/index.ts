@@ -5,6 +5,7 @@ import type { AccountInput } from '$lib/bindings/AccountInput';
 import type { AccountOverview } from '$lib/bindings/AccountOverview';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BackupInfo } from '$lib/bindings/BackupInfo';
+import type { ExportSummary } from '$lib/bindings/ExportSummary';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
 import type { Contact } from '$lib/bindings/Contact';
@@ -146,5 +147,9 @@ export const api = {
 	/** Asks for a database file, then restores it; null when the CSM cancels. */
 	restoreFromFile: () => call<AppStatus | null>('restore_from_file'),
 	backupsKept: () => call<number>('backups_kept'),
-	setBackupsKept: (keep: number) => call<null>('set_backups_kept', { keep })
+	setBackupsKept: (keep: number) => call<null>('set_backups_kept', { keep }),
+	/** Asks for a folder and exports everything into it; null when the CSM cancels. */
+	exportBook: () => call<ExportSummary | null>('export_book'),
+	/** Asks where to save the account's Markdown dossier; the path, or null when cancelled. */
+	exportAccount: (id: string) => call<string | null>('export_account', { id })
 };

@@ -22,3 +22,18 @@ pub struct BackupInfo {
     #[ts(type = "number")]
     pub tasks: u64,
 }
+
+/// One file of an export and how many records it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ExportedFile {
+    pub name: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// Where an export was written and what it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ExportSummary {
+    pub folder: String,
+    pub files: Vec<ExportedFile>,
+}

@@ -13,7 +13,7 @@ mod task;
 mod timeline;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
-pub use backup::BackupInfo;
+pub use backup::{BackupInfo, ExportSummary, ExportedFile};
 pub use book::{BookRow, BookView};
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{

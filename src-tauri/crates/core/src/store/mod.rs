@@ -5,6 +5,7 @@ mod accounts;
 mod book;
 mod columns;
 mod contacts;
+mod exchange;
 mod health;
 mod migrate;
 mod notes;

@@ -1,0 +1,154 @@
+//! Reading a CSV file as Excel, Google Sheets, HubSpot or Salesforce wrote it: UTF-8 (with or
+//! without BOM), UTF-16 (with BOM) or Windows-1252; comma, semicolon, tab or pipe; quoted fields
+//! with newlines; ragged rows. A file that cannot be read at all is refused with the reason.
+
+use std::borrow::Cow;
+
+use crate::error::{Error, FieldError};
+
+/// A CSV file as text rows: its header, its data rows (with their line numbers), and how it was
+/// read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvTable {
+    pub headers: Vec<String>,
+    /// (line number in the file, cells); rows may be shorter or longer than the header.
+    pub rows: Vec<(usize, Vec<String>)>,
+    pub encoding: &'static str,
+    pub delimiter: char,
+}
+
+fn refuse(message: &str) -> Error {
+    Error::Invalid(vec![FieldError::new("file", message)])
+}
+
+/// Decodes the bytes: a BOM decides; else valid UTF-8 is UTF-8; else Windows-1252 (what Excel
+/// writes on Windows for "CSV").
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return (text, encoding.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text, "windows-1252")
+        }
+    }
+}
+
+/// The delimiter that splits the first lines most consistently (outside quotes).
+fn delimiter(text: &str) -> char {
+    let sample: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let count = |line: &str, d: char| {
+        let mut quoted = false;
+        line.chars()
+            .filter(|c| {
+                if *c == '"' {
+                    quoted = !quoted;
+                }
+                !quoted && *c == d
+            })
+            .count()
+    };
+    let score = |d: char| -> (usize, usize) {
+        let counts: Vec<usize> = sample.iter().map(|l| count(l, d)).collect();
+        let first = counts.first().copied().unwrap_or(0);
+        let consistent = counts.iter().filter(|c| **c == first && first > 0).count();
+        (consistent, first)
+    };
+    [',', ';', '\t', '|'].into_iter().max_by_key(|d| score(*d)).unwrap_or(',')
+}
+
+/// Reads a CSV file. The first non-empty row is the header.
+pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(refuse("The file is empty."));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(refuse("This is a spreadsheet workbook, not a CSV file: save it as CSV first."));
+    }
+    let (text, encoding) = decode(bytes);
+    if text.contains('\0') {
+        return Err(refuse("The file holds binary data, not text."));
+    }
+    let delimiter = delimiter(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter as u8)
+        .from_reader(text.as_bytes());
+    let mut headers: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| refuse(&format!("The file could not be read as CSV: {e}.")))?;
+        // The line a record starts on, counted in the text (the reader skips blank lines).
+        let bytes = text.as_bytes();
+        let mut start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let line = 1 + bytes[..start].iter().filter(|b| **b == b'\n').count();
+        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        match headers {
+            None => headers = Some(cells),
+            Some(_) => rows.push((line, cells)),
+        }
+    }
+    let headers = headers.ok_or_else(|| refuse("The file has no header row."))?;
+    Ok(CsvTable { headers, rows, encoding, delimiter })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_and_crm_files_are_read_whatever_their_encoding_and_delimiter() {
+        let utf8_bom = b"\xEF\xBB\xBFName;Email\nJos\xC3\xA9;jose@example.com\n";
+        let t = read(utf8_bom).unwrap();
+        assert_eq!((t.encoding, t.delimiter), ("UTF-8", ';'));
+        assert_eq!(t.rows[0].1, ["José", "jose@example.com"]);
+
+        let cp1252 = b"Name,City\nM\xFCller,K\xF6ln\n";
+        let t = read(cp1252).unwrap();
+        assert_eq!(t.encoding, "windows-1252");
+        assert_eq!(t.rows[0].1, ["Müller", "Köln"]);
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "Name\tTitle\r\n김민수\tCTO\r\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let t = read(&utf16).unwrap();
+        assert_eq!((t.encoding, t.delimiter), ("UTF-16LE", '\t'));
+        assert_eq!(t.rows[0].1, ["김민수", "CTO"]);
+    }
+
+    #[test]
+    fn quoted_newlines_ragged_rows_and_blank_lines_are_kept_with_their_line_numbers() {
+        let text = "name,notes,extra\n\"Acme, Inc.\",\"line one\nline two\"\n\nShort\nToo,many,cells,here\n";
+        let t = read(text.as_bytes()).unwrap();
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[0].1, ["Acme, Inc.", "line one\nline two"]);
+        assert_eq!(t.rows[1], (5, vec!["Short".to_owned()]));
+        assert_eq!(t.rows[2].1.len(), 4);
+    }
+
+    #[test]
+    fn files_that_cannot_be_read_are_refused_with_the_reason() {
+        for (bytes, why) in [
+            (&b""[..], "empty"),
+            (&b"   \n\n"[..], "empty"),
+            (&b"PK\x03\x04xlsx"[..], "workbook"),
+            (&b"a,b\n1,\x00\x00"[..], "binary"),
+        ] {
+            let err = read(bytes).unwrap_err().to_string();
+            assert!(err.contains(why), "{err}");
+        }
+        let header_only = read(b"Name,Email\n").unwrap();
+        assert!(header_only.rows.is_empty());
+    }
+}
