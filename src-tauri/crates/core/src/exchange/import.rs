@@ -112,15 +112,21 @@ impl<'a> Row<'a> {
         Row { cells }
     }
 
+    /// A cell's text; an apostrophe that kept a spreadsheet from running it (as exports write
+    /// "'+1 555 0100") is removed.
     pub fn get(&self, key: &str) -> &'a str {
-        self.cells.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v)
+        let cell = self.cells.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v);
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 
     /// Cells a spreadsheet would run as a formula: refused rather than stored.
     pub fn formulas(&self) -> Vec<String> {
         self.cells
             .iter()
-            .filter(|(_, v)| v.starts_with('=') || v.starts_with('@'))
+            .filter(|(k, _)| self.get(k).starts_with(['=', '@']))
             .map(|(k, _)| format!("{k} looks like a spreadsheet formula"))
             .collect()
     }

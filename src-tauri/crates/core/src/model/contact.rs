@@ -72,3 +72,18 @@ pub struct ContactInput {
     pub role: String,
     pub left_on: String,
 }
+
+impl Contact {
+    /// The contact's fields as editable text (the inverse of `validate::contact`).
+    pub fn to_input(&self) -> ContactInput {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        ContactInput {
+            name: self.name.clone(),
+            email: text(&self.email),
+            title: text(&self.title),
+            phone: text(&self.phone),
+            role: self.role.as_str().to_owned(),
+            left_on: self.left_on.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}

@@ -5,6 +5,7 @@ mod backup;
 mod book;
 mod contact;
 mod health;
+mod import;
 pub(crate) mod money;
 mod note;
 mod plan;
@@ -21,6 +22,7 @@ pub use health::{
     InputStatus, Measure, MeasureConfig, PortfolioHealth, Scorecard, ScorecardPreview, Signal, SignalInput, SignalKind,
     Threshold,
 };
+pub use import::{ImportAction, ImportColumn, ImportField, ImportKind, ImportPreview, ImportResult, ImportRow};
 pub use money::Money;
 pub use note::{
     ActionItem, ActionItemInput, Attendee, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchHit, SearchKind,

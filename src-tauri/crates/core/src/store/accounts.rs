@@ -9,11 +9,11 @@ use crate::error::{Error, Result};
 use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, SearchKind, Segment};
 use crate::validate::AccountDraft;
 
-const COLUMNS: &str = "id, name, domain, segment, lifecycle_stage, industry, region, employees, owner, \
+pub(crate) const COLUMNS: &str = "id, name, domain, segment, lifecycle_stage, industry, region, employees, owner, \
      arr_minor, currency, contract_start, contract_end, renewal_date, contract_term_months, products, \
      licences_purchased, discount_bps, customer_since, last_touch_at, archived_at, created_at, updated_at";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let products: String = row.get(15)?;
     Ok(Account {
         id: row.get(0)?,
@@ -79,32 +79,69 @@ fn products_json(products: &[String]) -> String {
     serde_json::to_string(products).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Replaces an account's editable fields (one statement); the number of rows changed.
+pub(crate) fn write_update(conn: &Connection, id: &str, d: &AccountDraft, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE accounts SET name = ?2, domain = ?3, segment = ?4, lifecycle_stage = ?5, industry = ?6, \
+         region = ?7, employees = ?8, owner = ?9, arr_minor = ?10, currency = ?11, contract_start = ?12, \
+         contract_end = ?13, renewal_date = ?14, contract_term_months = ?15, products = ?16, \
+         licences_purchased = ?17, discount_bps = ?18, customer_since = ?19, updated_at = ?20 WHERE id = ?1",
+        params![
+            id,
+            d.name,
+            d.domain,
+            d.segment.as_str(),
+            d.lifecycle_stage.as_str(),
+            d.industry,
+            d.region,
+            d.employees,
+            d.owner,
+            d.arr.minor,
+            d.arr.currency,
+            d.contract_start,
+            d.contract_end,
+            d.renewal_date,
+            d.contract_term_months,
+            products_json(&d.products),
+            d.licences_purchased,
+            d.discount_bps,
+            d.customer_since,
+            now,
+        ],
+    )?)
+}
+
+/// A new account from a checked draft.
+pub(crate) fn new_account(draft: &AccountDraft, now: DateTime<Utc>) -> Account {
+    Account {
+        id: new_id(),
+        name: draft.name.clone(),
+        domain: draft.domain.clone(),
+        segment: draft.segment,
+        lifecycle_stage: draft.lifecycle_stage,
+        industry: draft.industry.clone(),
+        region: draft.region.clone(),
+        employees: draft.employees,
+        owner: draft.owner.clone(),
+        arr: draft.arr.clone(),
+        contract_start: draft.contract_start,
+        contract_end: draft.contract_end,
+        renewal_date: draft.renewal_date,
+        contract_term_months: draft.contract_term_months,
+        products: draft.products.clone(),
+        licences_purchased: draft.licences_purchased,
+        discount_bps: draft.discount_bps,
+        customer_since: draft.customer_since,
+        last_touch_at: None,
+        archived_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 impl Store {
     pub fn create_account(&self, draft: &AccountDraft, now: DateTime<Utc>) -> Result<Account> {
-        let account = Account {
-            id: new_id(),
-            name: draft.name.clone(),
-            domain: draft.domain.clone(),
-            segment: draft.segment,
-            lifecycle_stage: draft.lifecycle_stage,
-            industry: draft.industry.clone(),
-            region: draft.region.clone(),
-            employees: draft.employees,
-            owner: draft.owner.clone(),
-            arr: draft.arr.clone(),
-            contract_start: draft.contract_start,
-            contract_end: draft.contract_end,
-            renewal_date: draft.renewal_date,
-            contract_term_months: draft.contract_term_months,
-            products: draft.products.clone(),
-            licences_purchased: draft.licences_purchased,
-            discount_bps: draft.discount_bps,
-            customer_since: draft.customer_since,
-            last_touch_at: None,
-            archived_at: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let account = new_account(draft, now);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         insert(&tx, &account)?;
@@ -125,34 +162,7 @@ impl Store {
     pub fn update_account(&self, id: &str, d: &AccountDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Account> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE accounts SET name = ?2, domain = ?3, segment = ?4, lifecycle_stage = ?5, industry = ?6, \
-             region = ?7, employees = ?8, owner = ?9, arr_minor = ?10, currency = ?11, contract_start = ?12, \
-             contract_end = ?13, renewal_date = ?14, contract_term_months = ?15, products = ?16, \
-             licences_purchased = ?17, discount_bps = ?18, customer_since = ?19, updated_at = ?20 WHERE id = ?1",
-            params![
-                id,
-                d.name,
-                d.domain,
-                d.segment.as_str(),
-                d.lifecycle_stage.as_str(),
-                d.industry,
-                d.region,
-                d.employees,
-                d.owner,
-                d.arr.minor,
-                d.arr.currency,
-                d.contract_start,
-                d.contract_end,
-                d.renewal_date,
-                d.contract_term_months,
-                products_json(&d.products),
-                d.licences_purchased,
-                d.discount_bps,
-                d.customer_since,
-                now,
-            ],
-        )?;
+        let changed = write_update(&tx, id, d, now)?;
         if changed == 0 {
             return Err(Error::NotFound("account"));
         }

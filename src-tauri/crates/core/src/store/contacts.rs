@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 use crate::model::{new_id, Contact, ContactRole, SearchKind};
 use crate::validate::ContactDraft;
 
-const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
         id: row.get(0)?,
         account_id: row.get(1)?,
@@ -40,6 +40,31 @@ pub(crate) fn insert(conn: &Connection, c: &Contact) -> rusqlite::Result<()> {
             c.updated_at
         ])?;
     Ok(())
+}
+
+/// A new contact of an account from a checked draft.
+pub(crate) fn new_contact(account_id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Contact {
+    Contact {
+        id: new_id(),
+        account_id: account_id.to_owned(),
+        name: d.name.clone(),
+        email: d.email.clone(),
+        title: d.title.clone(),
+        phone: d.phone.clone(),
+        role: d.role,
+        left_on: d.left_on,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Replaces a contact's editable fields (one statement); the number of rows changed.
+pub(crate) fn write_update(conn: &Connection, id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_on = ?7, \
+         updated_at = ?8 WHERE id = ?1",
+        params![id, d.name, d.email, d.title, d.phone, d.role.as_str(), d.left_on, now],
+    )?)
 }
 
 impl Store {
@@ -72,18 +97,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Contact> {
         self.account(account_id)?;
-        let contact = Contact {
-            id: new_id(),
-            account_id: account_id.to_owned(),
-            name: d.name.clone(),
-            email: d.email.clone(),
-            title: d.title.clone(),
-            phone: d.phone.clone(),
-            role: d.role,
-            left_on: d.left_on,
-            created_at: now,
-            updated_at: now,
-        };
+        let contact = new_contact(account_id, d, now);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         insert(&tx, &contact)?;
@@ -96,11 +110,7 @@ impl Store {
     pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Contact> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_on = ?7, \
-             updated_at = ?8 WHERE id = ?1",
-            params![id, d.name, d.email, d.title, d.phone, d.role.as_str(), d.left_on, now],
-        )?;
+        let changed = write_update(&tx, id, d, now)?;
         if changed == 0 {
             return Err(Error::NotFound("contact"));
         }

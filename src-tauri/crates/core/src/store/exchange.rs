@@ -97,6 +97,16 @@ fn rows(conn: &Connection, table: &Table) -> Result<Vec<(Vec<String>, Value)>> {
     Ok(out)
 }
 
+/// ARR is stored in minor units; people (and the importer) read it as an amount ("120000.50").
+fn arr_as_amount(rows: &mut [(Vec<String>, Value)]) {
+    for (cells, object) in rows {
+        let minor = cells[9].parse().unwrap_or(0);
+        let amount = format_amount(&crate::model::Money::new(minor, &cells[10]));
+        cells[9] = amount.clone();
+        object["arr"] = json!(amount);
+    }
+}
+
 impl Store {
     /// Writes the whole book into a new folder inside `dir`: accounts, contacts, tasks, notes and
     /// signals as CSV (cells that a spreadsheet would run are neutralised) and everything as one
@@ -123,7 +133,10 @@ impl Store {
             json!(tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?),
         );
         for table in TABLES {
-            let rows = rows(&tx, table)?;
+            let mut rows = rows(&tx, table)?;
+            if table.name == "accounts" {
+                arr_as_amount(&mut rows);
+            }
             let (cells, objects): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
             let count = cells.len();
             write_atomically(&folder.join(format!("{}.csv", table.name)), &to_csv(table.columns, cells))?;

@@ -207,6 +207,13 @@ pub(super) fn rescore_in(tx: &Transaction<'_>, account_id: &str, today: NaiveDat
     Ok(())
 }
 
+/// Rescores every account inside the caller's transaction (after an import).
+pub(super) fn rescore_all_in(tx: &Transaction<'_>, today: NaiveDate) -> Result<()> {
+    let card = scorecard_in(tx)?;
+    snapshot(tx, &card, today, None)?;
+    Ok(())
+}
+
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
     let inputs = inputs_on(tx, day, account)?;

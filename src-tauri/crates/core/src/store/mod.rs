@@ -7,6 +7,7 @@ mod columns;
 mod contacts;
 mod exchange;
 mod health;
+mod import;
 mod migrate;
 mod notes;
 mod open;
