@@ -14,6 +14,13 @@ use crate::{AppPaths, CommandError};
 pub struct AppState {
     pub paths: AppPaths,
     store: RwLock<Result<Arc<Store>, CommandError>>,
+    /// The CSV file being imported: read once, previewed as the mapping changes, then applied.
+    pub pending_import: std::sync::Mutex<Option<PendingImport>>,
+}
+
+pub struct PendingImport {
+    pub kind: csm_core::model::ImportKind,
+    pub table: csm_core::exchange::csv_read::CsvTable,
 }
 
 /// What the UI shows first: the book, the first-run choice, or why the database is unavailable.
@@ -45,7 +52,7 @@ impl AppState {
     /// Opens the database; a failure is kept and shown by the UI rather than crashing the app.
     pub fn open(paths: AppPaths) -> AppState {
         let store = Self::open_store(&paths);
-        AppState { paths, store: RwLock::new(store) }
+        AppState { paths, store: RwLock::new(store), pending_import: Default::default() }
     }
 
     /// Opens the book and checks its pages: a file damaged inside is reported like one damaged

@@ -425,7 +425,7 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
     app.click_css("[data-testid=start-sample]");
     app.wait_for_text("[data-testid=book-count]", "40 accounts");
 
-    app.click_css("[data-testid=nav-settings]");
+    app.click_css("[data-testid=nav-data]");
     app.find("[data-testid=back-up-now]");
     app.execute("document.querySelector('[data-testid=back-up-now]').click()", json!([]));
     app.wait_for_text("[data-testid=backup-row]", "40 accounts");
@@ -436,7 +436,7 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
     app.click_css("[data-testid=delete-account]");
     app.click_css("[data-testid=confirm]");
     app.wait_for_text("[data-testid=book-count]", "39 accounts");
-    app.click_css("[data-testid=nav-settings]");
+    app.click_css("[data-testid=nav-data]");
     app.wait_for_text("[data-testid=backup-row]", "40 accounts");
     app.execute("document.querySelector('[data-testid=restore-backup]').click()", json!([]));
     app.click_css("[data-testid=confirm]");
@@ -461,6 +461,43 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
         .flatten()
         .any(|e| e.file_name().to_string_lossy().starts_with("damaged-"));
     assert!(kept, "the damaged file is kept aside");
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn a_contacts_csv_with_bad_rows_is_previewed_and_only_good_rows_are_imported() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let csv = driver.home.path().join("contacts.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "First Name,Last Name,Email,Account Name,Job Title\n\
+             Ana,Ruiz,ana.ruiz@example.com,{SAMPLE_ACCOUNT},VP Ops\n\
+             Bo,Li,not-an-email,{SAMPLE_ACCOUNT},CTO\n\
+             Cy,Ng,cy@example.com,Nobody Inc,CFO\n\
+             Dee,\"<img src=x onerror=alert(1)>\",dee@example.com,{SAMPLE_ACCOUNT},\n"
+        ),
+    )
+    .expect("csv");
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    app.click_css("[data-testid=nav-data]");
+    app.type_into(&app.find("[data-testid=import-file]"), &csv.display().to_string());
+    app.wait_for_text("[data-testid=import-counts]", "2 to create");
+    let rows = app.wait_for_text("[data-testid=import-row]", "Nobody Inc");
+    assert!(rows.contains("Email"), "{rows}");
+    screenshot("screenshot-import");
+    app.execute("document.querySelector('[data-testid=import-apply]').click()", json!([]));
+    wait_until("the contacts to be imported", || {
+        db_value(
+            &driver,
+            "SELECT CAST(count(*) AS TEXT) FROM contacts WHERE email IN ('ana.ruiz@example.com', 'dee@example.com')",
+        ) == "2"
+    });
+    assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM contacts WHERE email = 'cy@example.com'"), "0");
     app.close();
     wait_for_app_exit();
 }

@@ -6,6 +6,7 @@ mod app;
 mod backup;
 mod contacts;
 mod health;
+mod import;
 mod notes;
 mod planner;
 mod tasks;
@@ -80,6 +81,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         backup::set_backups_kept,
         backup::export_book,
         backup::export_account,
+        import::import_read,
+        import::import_preview,
+        import::import_apply,
+        import::import_cancel,
     ]
 }
 

@@ -44,6 +44,24 @@ impl Harness {
         get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().expect("json"))
     }
 
+    /// Calls a command with raw bytes as its body (how the UI sends a file).
+    fn call_raw(&self, cmd: &str, bytes: &[u8], headers: &[(&'static str, &str)]) -> Result<Value, Value> {
+        let mut map = tauri::http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().expect("header"));
+        }
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Raw(bytes.to_vec()),
+            headers: map,
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request).map(|body| body.deserialize::<Value>().expect("json"))
+    }
+
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|err| panic!("{cmd} failed: {err}"))
     }
@@ -286,4 +304,28 @@ fn a_backup_is_taken_and_restored_and_a_bad_name_or_file_is_refused() {
         .iter()
         .any(|b| b["file_name"].as_str().is_some_and(|n| n.ends_with("-before-restore.sqlite"))));
     assert_eq!(h.call("set_backups_kept", json!({ "keep": 0 })).expect_err("refused")["fields"][0]["field"], "keep");
+}
+
+#[test]
+fn a_csv_file_is_previewed_with_its_bad_rows_and_only_good_rows_are_imported() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let account = h.ok("book", json!({}))["rows"][0]["name"].as_str().expect("name").to_owned();
+    let csv =
+        format!("First Name,Last Name,Email,Account Name\nAna,Ruiz,ana@example.com,{account}\nBo,Li,nope,{account}\n");
+    let bad_kind = h.call_raw("import_read", csv.as_bytes(), &[("x-import-kind", "invoices")]).expect_err("refused");
+    assert_eq!(bad_kind["fields"][0]["field"], "kind");
+    let preview = h.call_raw("import_read", csv.as_bytes(), &[("x-import-kind", "contacts")]).expect("preview");
+    assert_eq!((preview["creates"].clone(), preview["skips"].clone()), (json!(1), json!(1)));
+    assert_eq!(preview["rows"][0]["line"], 3);
+    let mapping =
+        preview["columns"].as_array().expect("columns").iter().map(|c| c["field"].clone()).collect::<Vec<_>>();
+    let bad = h.call("import_apply", json!({ "mapping": ["name", "nonsense", null, null] })).expect_err("refused");
+    assert_eq!(bad["fields"][0]["field"], "mapping");
+    let result = h.ok("import_apply", json!({ "mapping": mapping }));
+    assert_eq!(result, json!({ "created": 1, "updated": 0, "skipped": 1 }));
+    let found = h.ok("search", json!({ "query": { "text": "ana@example.com", "kinds": ["contact"] } }));
+    assert_eq!(found["hits"].as_array().expect("hits").len(), 1);
+    let empty = h.call_raw("import_read", b"", &[("x-import-kind", "contacts")]).expect_err("refused");
+    assert!(empty["message"].as_str().expect("message").contains("empty"));
 }

@@ -110,5 +110,12 @@ fn bindings_match_the_rust_types() {
         decl::<BackupInfo>(),
         decl::<ExportSummary>(),
         decl::<ExportedFile>(),
+        decl::<ImportKind>(),
+        decl::<ImportPreview>(),
+        decl::<ImportRow>(),
+        decl::<ImportColumn>(),
+        decl::<ImportField>(),
+        decl::<ImportAction>(),
+        decl::<ImportResult>(),
     ]);
 }

@@ -6,6 +6,9 @@ import type { AccountOverview } from '$lib/bindings/AccountOverview';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BackupInfo } from '$lib/bindings/BackupInfo';
 import type { ExportSummary } from '$lib/bindings/ExportSummary';
+import type { ImportKind } from '$lib/bindings/ImportKind';
+import type { ImportPreview } from '$lib/bindings/ImportPreview';
+import type { ImportResult } from '$lib/bindings/ImportResult';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
 import type { Contact } from '$lib/bindings/Contact';
@@ -70,6 +73,15 @@ export function toApiError(error: unknown): ApiError {
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
 	try {
 		return await invoke<T>(command, args);
+	} catch (error) {
+		throw toApiError(error);
+	}
+}
+
+/** A command whose body is a file's raw bytes (no JSON round trip for large files). */
+async function callRaw<T>(command: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+	try {
+		return await invoke<T>(command, body, { headers });
 	} catch (error) {
 		throw toApiError(error);
 	}
@@ -151,5 +163,11 @@ export const api = {
 	/** Asks for a folder and exports everything into it; null when the CSM cancels. */
 	exportBook: () => call<ExportSummary | null>('export_book'),
 	/** Asks where to save the account's Markdown dossier; the path, or null when cancelled. */
-	exportAccount: (id: string) => call<string | null>('export_account', { id })
+	exportAccount: (id: string) => call<string | null>('export_account', { id }),
+
+	/** Reads a CSV file's bytes, proposes a column mapping and previews the import. */
+	importRead: (kind: ImportKind, bytes: Uint8Array) => callRaw<ImportPreview>('import_read', bytes, { 'x-import-kind': kind }),
+	importPreview: (mapping: (string | null)[]) => call<ImportPreview>('import_preview', { mapping }),
+	importApply: (mapping: (string | null)[]) => call<ImportResult>('import_apply', { mapping }),
+	importCancel: () => call<null>('import_cancel')
 };

@@ -531,7 +531,7 @@ mod tests {
             fresh.apply_import(kind, &t, &mapping, now(), today()).unwrap();
         }
         let key = |s: &Store| {
-            let mut rows: Vec<(String, Option<String>, i64, String, Option<NaiveDate>)> = s
+            let mut rows: Vec<_> = s
                 .book(today())
                 .unwrap()
                 .into_iter()
