@@ -2,7 +2,8 @@
 # Installs what CSM Desk needs on Debian/Ubuntu and is missing: system packages (apt, via sudo
 # when not root), the Rust toolchain (rustup) and the UI's npm packages (npm ci).
 #   scripts/setup.sh        what building and running the app needs
-#   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain)
+#   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain,
+#                           a nightly toolchain and cargo-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +51,16 @@ ensure_rust() {
   fi
 }
 
+# The test suite fuzzes the CSV reader: cargo-fuzz needs a nightly toolchain.
+ensure_fuzzing() {
+  if ! command -v rustup >/dev/null; then
+    echo "rustup is missing: the CSV fuzz step needs it (nightly toolchain)." >&2
+    return
+  fi
+  rustup toolchain list | grep -q '^nightly' || { say "Installing the nightly toolchain (fuzzing)"; rustup toolchain install nightly --profile minimal; }
+  command -v cargo-fuzz >/dev/null || { say "Installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
+}
+
 check_node() {
   local version major minor
   version=$(node --version | tr -d v)
@@ -71,5 +82,6 @@ install_ui_packages() {
 
 install_system_packages "${1:-}"
 ensure_rust
+if [ "${1:-}" = test ]; then ensure_fuzzing; fi
 check_node
 install_ui_packages

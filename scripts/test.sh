@@ -36,6 +36,9 @@ dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x820x24' \
 step "Benchmarks compile (run them with scripts/bench.sh)"
 cargo bench -p csm-core --no-run
 
+step "Fuzz the CSV reader briefly (longer: scripts/fuzz.sh SECONDS)"
+scripts/fuzz.sh 20
+
 # One closing line over every suite: Vitest's files and each cargo test binary.
 sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
   /^test result: /     { passed += $4; failed += $6 }

@@ -151,4 +151,20 @@ mod tests {
         let header_only = read(b"Name,Email\n").unwrap();
         assert!(header_only.rows.is_empty());
     }
+
+    /// The corpus in tests/csv (also the fuzz target's seeds): `ok-*` files are read, `bad-*`
+    /// files refused; none panics.
+    #[test]
+    fn the_corpus_of_real_world_and_hostile_files_is_read_or_refused() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/csv");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let result = read(&std::fs::read(&path).unwrap());
+            assert_eq!(result.is_ok(), name.starts_with("ok-"), "{name}: {result:?}");
+            seen += 1;
+        }
+        assert!(seen >= 10);
+    }
 }
