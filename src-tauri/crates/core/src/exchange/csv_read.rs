@@ -60,7 +60,17 @@ fn delimiter(text: &str) -> char {
     [',', ';', '\t', '|'].into_iter().max_by_key(|d| score(*d)).unwrap_or(',')
 }
 
-/// Reads a CSV file. The first non-empty row is the header.
+/// The header: the first row at least as filled as the typical (median) one of the first ten,
+/// so a title line such as "Contacts export, March" above it is skipped.
+fn header_row(records: &[(usize, Vec<String>)]) -> Option<usize> {
+    let filled = |cells: &Vec<String>| cells.iter().filter(|c| !c.is_empty()).count();
+    let mut counts: Vec<usize> = records.iter().take(10).map(|(_, c)| filled(c)).collect();
+    counts.sort_unstable();
+    let typical = *counts.get(counts.len().saturating_sub(1) / 2)?;
+    records.iter().position(|(_, c)| filled(c) >= typical)
+}
+
+/// Reads a CSV file; the header row is found among the first rows.
 pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(refuse("The file is empty."));
@@ -78,8 +88,7 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         .flexible(true)
         .delimiter(delimiter as u8)
         .from_reader(text.as_bytes());
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| refuse(&format!("The file could not be read as CSV: {e}.")))?;
         // The line a record starts on, counted in the text (the reader skips blank lines).
@@ -90,15 +99,13 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         }
         let line = 1 + bytes[..start].iter().filter(|b| **b == b'\n').count();
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        match headers {
-            None => headers = Some(cells),
-            Some(_) => rows.push((line, cells)),
+        if !cells.iter().all(String::is_empty) {
+            records.push((line, cells));
         }
     }
-    let headers = headers.ok_or_else(|| refuse("The file has no header row."))?;
+    let at = header_row(&records).ok_or_else(|| refuse("The file has no header row."))?;
+    let mut rows = records.split_off(at);
+    let headers = rows.remove(0).1;
     Ok(CsvTable { headers, rows, encoding, delimiter })
 }
 
@@ -150,6 +157,9 @@ mod tests {
         }
         let header_only = read(b"Name,Email\n").unwrap();
         assert!(header_only.rows.is_empty());
+        let titled = read(b"Contacts export, March\n\nName,Email,Title\nAna,ana@example.com,CTO\n").unwrap();
+        assert_eq!(titled.headers, ["Name", "Email", "Title"]);
+        assert_eq!(titled.rows, [(4, vec!["Ana".to_owned(), "ana@example.com".to_owned(), "CTO".to_owned()])]);
     }
 
     /// The corpus in tests/csv (also the fuzz target's seeds): `ok-*` files are read, `bad-*`
