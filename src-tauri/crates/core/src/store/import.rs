@@ -40,31 +40,49 @@ fn problems(err: Error) -> Vec<String> {
     }
 }
 
-/// The account a cell names, by name (any case) or domain.
-fn account_named(conn: &Connection, text: &str) -> Result<Option<String>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let domain = text
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("www.")
-        .trim_end_matches('/');
-    Ok(conn
-        .prepare_cached("SELECT id FROM accounts WHERE domain = lower(?2) OR name = ?1 COLLATE NOCASE ORDER BY domain = lower(?2) DESC LIMIT 1")?
-        .query_row(params![text, domain], |r| r.get(0))
-        .optional()?)
+/// Existing records by the keys an import matches on, read once per import (a lookup per row
+/// would scan the book for every line of a 50,000-row file).
+struct Lookup {
+    account_by_domain: HashMap<String, String>,
+    account_by_name: HashMap<String, String>,
+    contact_by_email: HashMap<String, String>,
+    linked: HashMap<(String, String), String>,
 }
 
-fn linked(conn: &Connection, entity: &str, remote_id: &str) -> Result<Option<String>> {
-    if remote_id.is_empty() {
-        return Ok(None);
+impl Lookup {
+    fn load(conn: &Connection) -> Result<Lookup> {
+        let pairs = |sql: &str| -> Result<HashMap<String, String>> {
+            let mut stmt = conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let mut stmt = conn.prepare("SELECT entity, remote_id, local_id FROM crm_links")?;
+        let links = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(Lookup {
+            account_by_domain: pairs("SELECT domain, id FROM accounts WHERE domain IS NOT NULL")?,
+            account_by_name: pairs("SELECT lower(name), id FROM accounts")?,
+            contact_by_email: pairs("SELECT lower(email), id FROM contacts WHERE email IS NOT NULL")?,
+            linked: links.collect::<rusqlite::Result<_>>()?,
+        })
     }
-    Ok(conn
-        .prepare_cached("SELECT local_id FROM crm_links WHERE system IN ('hubspot', 'salesforce') AND entity = ?1 AND remote_id = ?2")?
-        .query_row(params![entity, remote_id], |r| r.get(0))
-        .optional()?)
+
+    /// The account a cell names, by domain or name (any case).
+    fn account(&self, text: &str) -> Option<String> {
+        let text = text.trim();
+        let domain = text
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_start_matches("www.")
+            .trim_end_matches('/');
+        self.account_by_domain
+            .get(&domain.to_lowercase())
+            .or_else(|| self.account_by_name.get(&text.to_lowercase()))
+            .cloned()
+    }
+
+    fn linked(&self, entity: &str, remote_id: &str) -> Option<String> {
+        self.linked.get(&(entity.to_owned(), remote_id.to_owned())).cloned()
+    }
 }
 
 /// The CRM an id comes from, by its shape: HubSpot ids are numbers, Salesforce ids 15 or 18
@@ -123,14 +141,15 @@ fn plan_rows(
     mapping: &[Option<String>],
     today: NaiveDate,
 ) -> Result<Vec<Planned>> {
+    let lookup = Lookup::load(conn)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
     for (line, cells) in &table.rows {
         let row = Row::new(mapping, cells);
         let (label, plan) = match kind {
-            ImportKind::Accounts => plan_account(conn, &row)?,
-            ImportKind::Contacts => plan_contact(conn, &row)?,
-            ImportKind::Signals => plan_signal(conn, &row, today)?,
+            ImportKind::Accounts => plan_account(conn, &lookup, &row)?,
+            ImportKind::Contacts => plan_contact(conn, &lookup, &row)?,
+            ImportKind::Signals => plan_signal(conn, &lookup, &row, today)?,
         };
         let mut plan = plan;
         let formulas = row.formulas();
@@ -156,35 +175,17 @@ fn plan_rows(
     Ok(out)
 }
 
-fn plan_account(conn: &Connection, row: &Row<'_>) -> Result<(String, Plan)> {
+fn plan_account(conn: &Connection, lookup: &Lookup, row: &Row<'_>) -> Result<(String, Plan)> {
     let new = import::account_input(row);
     let label = if new.name.is_empty() { row.get("domain").to_owned() } else { new.name.clone() };
     let crm_id = row.get("crm_id").trim().to_owned();
-    let existing = match linked(conn, "account", &crm_id)? {
-        Some(id) => Some(id),
-        None => {
-            let domain = validate::account(&AccountInput {
-                name: "x".into(),
-                segment: "low_touch".into(),
-                lifecycle_stage: "value".into(),
-                domain: new.domain.clone(),
-                ..Default::default()
-            })
-            .ok()
-            .and_then(|d| d.domain);
-            match domain {
-                Some(domain) => conn
-                    .prepare_cached("SELECT id FROM accounts WHERE domain = ?1")?
-                    .query_row([domain], |r| r.get(0))
-                    .optional()?,
-                None if !new.name.is_empty() => conn
-                    .prepare_cached("SELECT id FROM accounts WHERE name = ?1 COLLATE NOCASE")?
-                    .query_row([&new.name], |r| r.get(0))
-                    .optional()?,
-                None => None,
-            }
-        }
+    let by_domain = || Some(new.domain.as_str()).filter(|d| !d.is_empty()).and_then(|d| lookup.account(d));
+    let by_name = || {
+        Some(new.name.trim())
+            .filter(|n| !n.is_empty())
+            .and_then(|n| lookup.account_by_name.get(&n.to_lowercase()).cloned())
     };
+    let existing = lookup.linked("account", &crm_id).or_else(by_domain).or_else(by_name);
     let plan = match existing {
         Some(id) => {
             let current: AccountInput = conn
@@ -204,18 +205,12 @@ fn plan_account(conn: &Connection, row: &Row<'_>) -> Result<(String, Plan)> {
     Ok((label, plan))
 }
 
-fn plan_contact(conn: &Connection, row: &Row<'_>) -> Result<(String, Plan)> {
+fn plan_contact(conn: &Connection, lookup: &Lookup, row: &Row<'_>) -> Result<(String, Plan)> {
     let new = import::contact_input(row);
     let label = if new.name.is_empty() { new.email.clone() } else { new.name.clone() };
     let email = new.email.trim().to_lowercase();
-    let existing = match linked(conn, "contact", row.get("crm_id").trim())? {
-        Some(id) => Some(id),
-        None if !email.is_empty() => conn
-            .prepare_cached("SELECT id FROM contacts WHERE lower(email) = ?1")?
-            .query_row([&email], |r| r.get(0))
-            .optional()?,
-        None => None,
-    };
+    let existing =
+        lookup.linked("contact", row.get("crm_id").trim()).or_else(|| lookup.contact_by_email.get(&email).cloned());
     let plan = match existing {
         Some(id) => {
             let current = conn
@@ -227,7 +222,7 @@ fn plan_contact(conn: &Connection, row: &Row<'_>) -> Result<(String, Plan)> {
                 Err(err) => Plan::Skip(problems(err)),
             }
         }
-        None => match (account_named(conn, row.get("account"))?, validate::contact(&new)) {
+        None => match (lookup.account(row.get("account")), validate::contact(&new)) {
             (Some(account), Ok(draft)) => Plan::CreateContact(account, draft),
             (None, draft) => {
                 let mut why = vec![match row.get("account") {
@@ -243,10 +238,10 @@ fn plan_contact(conn: &Connection, row: &Row<'_>) -> Result<(String, Plan)> {
     Ok((label, plan))
 }
 
-fn plan_signal(conn: &Connection, row: &Row<'_>, today: NaiveDate) -> Result<(String, Plan)> {
+fn plan_signal(conn: &Connection, lookup: &Lookup, row: &Row<'_>, today: NaiveDate) -> Result<(String, Plan)> {
     let input = import::signal_input(row);
     let label = format!("{} {} {}", row.get("account"), input.kind, input.value);
-    let Some(account) = account_named(conn, row.get("account"))? else {
+    let Some(account) = lookup.account(row.get("account")) else {
         return Ok((label, Plan::Skip(vec![format!("No account named “{}” in your book.", row.get("account"))])));
     };
     let licences: Option<i64> = conn
