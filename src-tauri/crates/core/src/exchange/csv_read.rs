@@ -89,6 +89,8 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         .delimiter(delimiter as u8)
         .from_reader(text.as_bytes());
     let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    // Lines counted as the reader moves on (records come in order), never from the start again.
+    let (mut counted_to, mut line_count) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|e| refuse(&format!("The file could not be read as CSV: {e}.")))?;
         // The line a record starts on, counted in the text (the reader skips blank lines).
@@ -97,7 +99,9 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        let line = 1 + bytes[..start].iter().filter(|b| **b == b'\n').count();
+        line_count += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
+        counted_to = start;
+        let line = line_count;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
         if !cells.iter().all(String::is_empty) {
             records.push((line, cells));

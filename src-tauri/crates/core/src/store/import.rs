@@ -345,8 +345,18 @@ impl Store {
         let tx = conn.transaction()?;
         let planned = plan_rows(&tx, kind, table, mapping, today)?;
         let mut result = ImportResult { created: 0, updated: 0, skipped: 0 };
+        let mut touched: Vec<String> = Vec::new();
         for p in planned {
-            apply(&tx, p.plan, now, &mut result)?;
+            touched.extend(apply(&tx, p.plan, now, &mut result)?);
+        }
+        // Indexed together at the end: one pass instead of four statements per row.
+        let searched = match kind {
+            ImportKind::Accounts => Some(SearchKind::Account),
+            ImportKind::Contacts => Some(SearchKind::Contact),
+            ImportKind::Signals => None,
+        };
+        if let Some(searched) = searched {
+            search::reindex_many(&tx, searched, &touched)?;
         }
         health::rescore_all_in(&tx, today)?;
         tx.commit()?;
@@ -354,8 +364,9 @@ impl Store {
     }
 }
 
-fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut ImportResult) -> Result<()> {
-    match plan {
+/// Writes one planned row; returns the id of the account or contact it wrote, for the index.
+fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut ImportResult) -> Result<Option<String>> {
+    let written = match plan {
         Plan::CreateAccount(draft, crm_id) => {
             let account = accounts::new_account(&draft, now);
             accounts::insert(tx, &account)?;
@@ -365,24 +376,24 @@ fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut Impo
                     params![account.id, system, remote],
                 )?;
             }
-            search::reindex(tx, SearchKind::Account, &account.id)?;
             result.created += 1;
+            Some(account.id)
         }
         Plan::UpdateAccount(id, draft) => {
             accounts::write_update(tx, &id, &draft, now)?;
-            search::reindex(tx, SearchKind::Account, &id)?;
             result.updated += 1;
+            Some(id)
         }
         Plan::CreateContact(account, draft) => {
             let contact = contacts::new_contact(&account, &draft, now);
             contacts::insert(tx, &contact)?;
-            search::reindex(tx, SearchKind::Contact, &contact.id)?;
             result.created += 1;
+            Some(contact.id)
         }
         Plan::UpdateContact(id, draft) => {
             contacts::write_update(tx, &id, &draft, now)?;
-            search::reindex(tx, SearchKind::Contact, &id)?;
             result.updated += 1;
+            Some(id)
         }
         Plan::CreateSignal(account, d) => {
             let signal = Signal {
@@ -396,10 +407,14 @@ fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut Impo
             };
             health::insert_signal(tx, &signal)?;
             result.created += 1;
+            None
         }
-        Plan::Skip(_) => result.skipped += 1,
-    }
-    Ok(())
+        Plan::Skip(_) => {
+            result.skipped += 1;
+            None
+        }
+    };
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -79,33 +79,55 @@ pub(super) fn register(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-/// Indexes one record of `src` (`Some(id)`) or all of them: two statements, each seeking by id
-/// (or scanning once for all).
-fn index_rows(conn: &Connection, src: &Source, id: Option<&str>) -> Result<()> {
+/// Which records of a source to index.
+enum Which<'a> {
+    One(&'a str),
+    /// A JSON array of ids.
+    Many(&'a str),
+    All,
+}
+
+/// Indexes records of `src`: two set-based statements, each seeking by id (or scanning once).
+fn index_rows(conn: &Connection, src: &Source, which: Which<'_>) -> Result<()> {
     let kind = src.kind.as_str();
     let (table, account, day, title, body, tags) = (src.table, src.account, src.day, src.title, src.body, src.tags);
-    let which = if id.is_some() { "x.id = ?1" } else { "?1 IS NULL" };
+    let (filter, arg) = match which {
+        Which::One(id) => ("x.id = ?1", Some(id)),
+        Which::Many(ids) => ("x.id IN (SELECT value FROM json_each(?1))", Some(ids)),
+        Which::All => ("?1 IS NULL", None),
+    };
     // Oldest first, so doc ids (FTS rowids) follow time and "newest first" is the index's own order.
     conn.prepare_cached(&format!(
         "INSERT INTO search_docs (kind, ref_id, account_id, day) SELECT '{kind}', x.id, {account}, {day} \
-         FROM {table} x WHERE {which} ORDER BY {day}"
+         FROM {table} x WHERE {filter} ORDER BY {day}"
     ))?
-    .execute([id])?;
-    let docs = if id.is_some() { "d.kind = '{kind}' AND d.ref_id = ?1" } else { "d.kind = '{kind}' AND ?1 IS NULL" };
+    .execute([arg])?;
+    let docs = filter.replace("x.id", "d.ref_id");
     conn.prepare_cached(&format!(
         "INSERT INTO search_index (rowid, title, body, tags) SELECT d.doc, csm_index_text({title}), \
          csm_index_text({body}), csm_index_text({tags}) FROM search_docs d JOIN {table} x ON x.id = d.ref_id \
-         WHERE {}",
-        docs.replace("{kind}", kind)
+         WHERE d.kind = '{kind}' AND {docs}"
     ))?
-    .execute([id])?;
+    .execute([arg])?;
     Ok(())
+}
+
+/// Brings many records' entries up to date at once (an import).
+pub(crate) fn reindex_many(conn: &Connection, kind: SearchKind, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+    let mine = "SELECT doc FROM search_docs WHERE kind = ?1 AND ref_id IN (SELECT value FROM json_each(?2))";
+    conn.execute(&format!("DELETE FROM search_index WHERE rowid IN ({mine})"), params![kind.as_str(), json])?;
+    conn.execute(&format!("DELETE FROM search_docs WHERE doc IN ({mine})"), params![kind.as_str(), json])?;
+    index_rows(conn, source(kind), Which::Many(&json))
 }
 
 /// Brings one record's entry up to date (or removes it when the record is gone).
 pub(crate) fn reindex(conn: &Connection, kind: SearchKind, id: &str) -> Result<()> {
     unindex(conn, kind, id)?;
-    index_rows(conn, source(kind), Some(id))
+    index_rows(conn, source(kind), Which::One(id))
 }
 
 pub(crate) fn unindex(conn: &Connection, kind: SearchKind, id: &str) -> Result<()> {
@@ -133,7 +155,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
     conn.execute("DELETE FROM search_docs", [])?;
     for src in &SOURCES {
-        index_rows(conn, src, None)?;
+        index_rows(conn, src, Which::All)?;
     }
     settings::write(conn, VERSION_KEY, INDEX_VERSION)
 }
