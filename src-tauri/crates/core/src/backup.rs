@@ -54,6 +54,12 @@ impl Store {
 
 /// Checks a file is a sound CSM Desk database this version can open, and says what is in it.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    read_info(path, true)
+}
+
+/// What a database file holds; `check` also reads every page (`quick_check`), which listing the
+/// backups at start-up skips — a restore always checks.
+fn read_info(path: &Path, check: bool) -> Result<BackupInfo> {
     let open_error = |e: rusqlite::Error| OpenError::Unreadable { path: path.to_owned(), reason: e.to_string() };
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(open_error)?;
@@ -70,8 +76,8 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
             OpenError::TooNew { path: path.to_owned(), found: version as u32, supported: LATEST_VERSION }.into()
         );
     }
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).unwrap_or_default();
-    if check != "ok" {
+    let sound = !check || conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)).is_ok_and(|c| c == "ok");
+    if !sound {
         return Err(OpenError::Corrupt { path: path.to_owned() }.into());
     }
     let count = |table: &str| -> u64 {
@@ -112,7 +118,7 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(PREFIX) && n.to_string_lossy().ends_with(SUFFIX))
         })
-        .filter_map(|p| inspect(&p).ok())
+        .filter_map(|p| read_info(&p, false).ok())
         .collect();
     out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file_name.cmp(&a.file_name)));
     Ok(out)
@@ -145,7 +151,8 @@ pub fn restore_file(backup: &Path, database: &Path) -> Result<()> {
     std::fs::rename(&temp, database).map_err(|e| fail(e.to_string()))
 }
 
-/// The newest backup that is sound, for a damaged database: what the start screen offers.
+/// The newest readable backup, for a damaged database: what the start screen offers (restoring
+/// it checks every page first).
 pub fn last_good(dir: &Path) -> Option<BackupInfo> {
     list(dir).ok()?.into_iter().next()
 }
