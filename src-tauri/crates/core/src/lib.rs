@@ -10,6 +10,7 @@ pub mod model;
 pub mod notes;
 pub mod planner;
 pub mod playbook;
+pub mod qbr;
 pub mod sample;
 pub mod search;
 pub mod store;

@@ -6,8 +6,8 @@ mod names;
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
-    Account, Attendee, Contact, ContactRole, LifecycleStage, Money, Note, Priority, Segment, Sentiment, Signal,
-    SignalKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
+    Account, Attendee, Contact, ContactRole, LifecycleStage, Milestone, MilestoneStatus, Money, Note, Priority, Segment,
+    Sentiment, Signal, SignalKind, SuccessMetric, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
 };
 
 /// How big a book to generate.
@@ -67,6 +67,8 @@ pub struct SampleBook {
     pub signals: Vec<Signal>,
     pub tasks: Vec<Task>,
     pub notes: Vec<Note>,
+    pub metrics: Vec<SuccessMetric>,
+    pub milestones: Vec<Milestone>,
     /// The first day of health history to compute on load, if any.
     pub history_from: Option<NaiveDate>,
 }
@@ -85,6 +87,8 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         signals: Vec::new(),
         tasks: Vec::new(),
         notes: Vec::new(),
+        metrics: Vec::new(),
+        milestones: Vec::new(),
         history_from,
     };
     let created = at(today - Days::new(HISTORY_DAYS + 30), 9);
@@ -107,9 +111,60 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
             Some(n) => filler_notes(&mut rng, &account, n, today),
             None => written_notes(&mut rng, &account, contacts, today),
         });
+        if account.segment != Segment::TechTouch {
+            // Its own stream, so success plans do not change the rest of the book.
+            let mut plan_rng = Rng(Rng(spec.seed.wrapping_add((index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))).next());
+            let (metrics, milestones) = success_plan(&mut plan_rng, &account, today);
+            book.metrics.extend(metrics);
+            book.milestones.extend(milestones);
+        }
         book.accounts.push(account);
     }
     book
+}
+
+/// Two or three agreed metrics and the milestones around today: some reached, some ahead.
+fn success_plan(rng: &mut Rng, account: &Account, today: NaiveDate) -> (Vec<SuccessMetric>, Vec<Milestone>) {
+    let first = rng.below(names::METRICS.len() as u64) as usize;
+    let count = 2 + rng.below(2) as usize;
+    let metrics = (0..count)
+        .map(|i| {
+            let (name, unit, baseline, target, share) = names::METRICS[(first + i) % names::METRICS.len()];
+            let current = (baseline + (target - baseline) * share * (0.8 + rng.below(40) as f64 / 100.0)).round();
+            let confirmed = today - Days::new(10 + rng.below(110));
+            SuccessMetric {
+                id: rng.uuid_v7(at(confirmed, 10)),
+                account_id: account.id.clone(),
+                name: name.to_owned(),
+                unit: unit.to_owned(),
+                baseline: Some(baseline),
+                target: Some(target),
+                current: Some(current),
+                confirmed_on: Some(confirmed),
+                updated_at: at(confirmed, 10),
+            }
+        })
+        .collect();
+    let milestones = names::MILESTONES
+        .iter()
+        .map(|(title, offset)| {
+            let due = today.checked_add_signed(chrono::Duration::days(*offset + rng.between(-6, 6))).unwrap_or(today);
+            let late = due < today && rng.below(5) == 0;
+            let (status, reached_on) = match (due < today, late) {
+                (true, false) => (MilestoneStatus::Reached, Some(due + Days::new(rng.below(5)))),
+                _ => (MilestoneStatus::Planned, None),
+            };
+            Milestone {
+                id: rng.uuid_v7(at(due.min(today), 11)),
+                account_id: account.id.clone(),
+                title: (*title).to_owned(),
+                due_on: Some(due),
+                status,
+                reached_on: reached_on.map(|d| d.min(today)),
+            }
+        })
+        .collect();
+    (metrics, milestones)
 }
 
 fn account(rng: &mut Rng, index: usize, total: usize, today: NaiveDate, created: DateTime<Utc>) -> Account {

@@ -116,6 +116,20 @@ impl Measure {
         Self::Commercial,
         Self::Sentiment,
     ];
+
+    /// The measure's name as the CSM reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Adoption => "Adoption",
+            Self::Support => "Support",
+            Self::CriticalTickets => "Critical tickets",
+            Self::Survey => "Survey (NPS)",
+            Self::Engagement => "Engagement",
+            Self::Relationship => "Relationship",
+            Self::Commercial => "Commercial",
+            Self::Sentiment => "CSM sentiment",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

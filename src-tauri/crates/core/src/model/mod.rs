@@ -10,6 +10,7 @@ pub(crate) mod money;
 mod note;
 mod plan;
 mod playbook;
+mod qbr;
 mod task;
 mod timeline;
 
@@ -30,6 +31,11 @@ pub use note::{
 };
 pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
 pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
+pub use qbr::{
+    ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle, DeckTable, Milestone,
+    MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit, SectionKey, Slide, SlideLayout,
+    SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+};
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};
 

@@ -184,6 +184,13 @@ pub const TODOS: &[&str] = &[
 /// Call notes the sample book is written with: title, Markdown, tags, sentiment.
 pub const NOTES: &[(&str, &str, &[&str], Option<Sentiment>)] = &[
     (
+        "Win: support team self-serves",
+        "## What happened\nThe support team now answers 40% of tickets from the knowledge base, without an \
+         agent.\n\n## Why it matters\nThe sponsor shared it with their board as the quarter's highlight.",
+        &["win"],
+        Some(Sentiment::Positive),
+    ),
+    (
         "Monthly check-in",
         "## How things are going\nUsage is up since the SSO rollout; the support team now lives in the dashboards.\n\n\
          ## Risks\nThe budget owner changes in Q1.\n\n## Next steps\n- [x] Share the adoption report\n- [ ] Book the QBR date",
@@ -302,4 +309,22 @@ pub const NOTE_WORDS: &[&str] = &[
     "sso",
     "invoice",
     "escalation",
+];
+
+/// Success metrics a sponsor agrees to: name, unit, baseline, target, and how far along it is (0–1).
+pub const METRICS: &[(&str, &str, f64, f64, f64)] = &[
+    ("Time to resolve a case", "hours", 48.0, 12.0, 0.6),
+    ("Onboarding time for new hires", "days", 30.0, 7.0, 0.75),
+    ("Self-service rate", "%", 20.0, 60.0, 0.5),
+    ("Weekly active teams", "teams", 4.0, 20.0, 0.85),
+    ("Reports built without IT", "per month", 10.0, 50.0, 1.1),
+];
+
+/// Milestones on the path to value: title and days from today (negative: in the past).
+pub const MILESTONES: &[(&str, i64)] = &[
+    ("Kickoff and success plan agreed", -150),
+    ("SSO rolled out to all regions", -75),
+    ("First team live on dashboards", -40),
+    ("All teams onboarded", 35),
+    ("Executive dashboard live", 70),
 ];

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::settings::{self, BOOK_STARTED};
-use super::{accounts, contacts, health, notes, search, tasks, timeline, Store};
+use super::{accounts, contacts, health, notes, qbr, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
@@ -38,6 +38,12 @@ impl Store {
             }
             for note in &book.notes {
                 notes::insert_note(&tx, note)?;
+            }
+            for metric in &book.metrics {
+                qbr::insert_metric(&tx, metric)?;
+            }
+            for milestone in &book.milestones {
+                qbr::insert_milestone(&tx, milestone, now)?;
             }
             if let Some(from) = book.history_from {
                 health::history(&tx, from, now.date_naive())?;

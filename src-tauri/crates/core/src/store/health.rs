@@ -82,6 +82,29 @@ fn parse_mapped(json: &str) -> Vec<(Measure, f64)> {
     serde_json::from_str::<BTreeMap<Measure, f64>>(json).map(|m| m.into_iter().collect()).unwrap_or_default()
 }
 
+/// A snapshot row: `day, score, band, explanation`.
+pub(super) fn health_point(r: &rusqlite::Row<'_>) -> rusqlite::Result<HealthPoint> {
+    Ok(HealthPoint {
+        day: date(r, 0)?.unwrap_or_default(),
+        score: r.get(1)?,
+        band: enum_column(r, 2, Band::parse)?,
+        measures: parse_mapped(&r.get::<_, String>(3)?).into_iter().collect(),
+    })
+}
+
+/// A signal row: `id, account_id, kind, value, recorded_on, expires_on, comment`.
+pub(super) fn signal_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Signal> {
+    Ok(Signal {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        kind: enum_column(r, 2, SignalKind::parse)?,
+        value: r.get(3)?,
+        recorded_on: date(r, 4)?.unwrap_or_default(),
+        expires_on: date(r, 5)?,
+        comment: r.get(6)?,
+    })
+}
+
 /// An account's latest snapshot on or before the day being written.
 struct Previous {
     day: String,
@@ -364,14 +387,7 @@ impl Store {
                 "SELECT day, score, band, explanation FROM health_snapshots \
                  WHERE account_id = ?1 AND day >= ?2 ORDER BY day",
             )?
-            .query_map(params![account_id, (today - Days::new(HISTORY_DAYS)).to_string()], |r| {
-                Ok(HealthPoint {
-                    day: date(r, 0)?.unwrap_or(today),
-                    score: r.get(1)?,
-                    band: enum_column(r, 2, Band::parse)?,
-                    measures: parse_mapped(&r.get::<_, String>(3)?).into_iter().collect(),
-                })
-            })?
+            .query_map(params![account_id, (today - Days::new(HISTORY_DAYS)).to_string()], health_point)?
             .collect::<rusqlite::Result<_>>()?;
         let (previous_score, drivers) = match &current {
             Some(now) => {
@@ -404,17 +420,7 @@ impl Store {
             "SELECT id, account_id, kind, value, recorded_on, expires_on, comment FROM signals \
              WHERE account_id = ?1 ORDER BY recorded_on DESC, id DESC LIMIT 200",
         )?;
-        let rows = stmt.query_map([account_id], |r| {
-            Ok(Signal {
-                id: r.get(0)?,
-                account_id: r.get(1)?,
-                kind: enum_column(r, 2, SignalKind::parse)?,
-                value: r.get(3)?,
-                recorded_on: date(r, 4)?.unwrap_or_default(),
-                expires_on: date(r, 5)?,
-                comment: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([account_id], signal_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

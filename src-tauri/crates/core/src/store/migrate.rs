@@ -15,9 +15,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, sql: include_str!("../../migrations/0002_health.sql") },
     Migration { version: 3, sql: include_str!("../../migrations/0003_planner.sql") },
     Migration { version: 4, sql: include_str!("../../migrations/0004_notes_search.sql") },
+    Migration { version: 5, sql: include_str!("../../migrations/0005_qbr.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 4;
+pub const LATEST_VERSION: u32 = 5;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

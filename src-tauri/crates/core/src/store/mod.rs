@@ -12,6 +12,7 @@ mod migrate;
 mod notes;
 mod open;
 mod planner;
+mod qbr;
 mod search;
 mod settings;
 mod tasks;
@@ -25,6 +26,8 @@ use rusqlite::Connection;
 
 use crate::error::OpenError;
 
+#[cfg(test)]
+pub(crate) use accounts::new_account;
 pub use health::portfolio;
 pub(crate) use migrate::APPLICATION_ID;
 pub use migrate::LATEST_VERSION;

@@ -187,6 +187,44 @@ fn next_steps(
     Ok(out)
 }
 
+/// Saves a new note inside the caller's transaction (see `Store::create_note`).
+pub(super) fn create_note_in(
+    tx: &Transaction<'_>,
+    d: &CheckedNote,
+    templates: &[NoteTemplate],
+    draft_id: Option<&str>,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+) -> Result<NoteSaved> {
+    let exists: Option<i64> =
+        tx.query_row("SELECT 1 FROM accounts WHERE id = ?1", [&d.account_id], |r| r.get(0)).optional()?;
+    if exists.is_none() {
+        return Err(invalid("account_id", "That account doesn't exist."));
+    }
+    let (id, title) = (new_id(), title_for(d, templates));
+    tx.execute(
+        "INSERT INTO notes (id, account_id, occurred_at, template, title, body_md, sentiment, private, created_at, \
+         updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![id, d.account_id, d.occurred_at, d.template, title, d.body_md, d.sentiment.map(Sentiment::as_str), d.private, now],
+    )?;
+    write_people_and_tags(tx, &id, d)?;
+    let event =
+        timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
+    timeline::insert_about(tx, &event, Some(("note", &id)))?;
+    let tasks = next_steps(tx, &id, &title, d, now)?;
+    tx.execute(
+        "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
+        params![d.account_id, d.occurred_at],
+    )?;
+    health::rescore_in(tx, &d.account_id, today)?;
+    search::reindex(tx, SearchKind::Note, &id)?;
+    if let Some(draft) = draft_id {
+        tx.execute("DELETE FROM note_drafts WHERE id = ?1", [draft])?;
+    }
+    let note = get(tx, &id)?;
+    Ok(NoteSaved { note, tasks })
+}
+
 impl Store {
     pub fn note_templates(&self) -> Result<Vec<NoteTemplate>> {
         Ok(settings::read_json(&self.conn(), TEMPLATES)?.unwrap_or_else(default_templates))
@@ -214,34 +252,9 @@ impl Store {
         let templates = self.note_templates()?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let exists: Option<i64> =
-            tx.query_row("SELECT 1 FROM accounts WHERE id = ?1", [&d.account_id], |r| r.get(0)).optional()?;
-        if exists.is_none() {
-            return Err(invalid("account_id", "That account doesn't exist."));
-        }
-        let (id, title) = (new_id(), title_for(d, &templates));
-        tx.execute(
-            "INSERT INTO notes (id, account_id, occurred_at, template, title, body_md, sentiment, private, created_at, \
-             updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-            params![id, d.account_id, d.occurred_at, d.template, title, d.body_md, d.sentiment.map(Sentiment::as_str), d.private, now],
-        )?;
-        write_people_and_tags(&tx, &id, d)?;
-        let event =
-            timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
-        timeline::insert_about(&tx, &event, Some(("note", &id)))?;
-        let tasks = next_steps(&tx, &id, &title, d, now)?;
-        tx.execute(
-            "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
-            params![d.account_id, d.occurred_at],
-        )?;
-        health::rescore_in(&tx, &d.account_id, today)?;
-        search::reindex(&tx, SearchKind::Note, &id)?;
-        if let Some(draft) = draft_id {
-            tx.execute("DELETE FROM note_drafts WHERE id = ?1", [draft])?;
-        }
-        let note = get(&tx, &id)?;
+        let saved = create_note_in(&tx, d, &templates, draft_id, now, today)?;
         tx.commit()?;
-        Ok(NoteSaved { note, tasks })
+        Ok(saved)
     }
 
     /// Edits a note's text, time, people, mood, tags and privacy (next steps were made when it
