@@ -2,6 +2,7 @@
 
 mod commands;
 mod error;
+mod fonts;
 mod paths;
 mod state;
 

@@ -105,12 +105,6 @@ pub async fn export_account<R: tauri::Runtime>(
         Ok::<_, csm_core::Error>((store.account_dossier(&id, super::today())?, name))
     })
     .await??;
-    let file: String =
-        name.chars().map(|c| if c.is_alphanumeric() || c == ' ' || c == '-' { c } else { '_' }).collect();
-    let dialog = app.dialog().file().set_file_name(format!("{}.md", file.trim())).add_filter("Markdown", &["md"]);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    let shown = path.display().to_string();
-    tauri::async_runtime::spawn_blocking(move || csm_core::exchange::write_atomically(&path, md.as_bytes())).await??;
-    Ok(Some(shown))
+    let file = super::files::file_name(&name, "md");
+    super::files::save_as(&app, &file, "Markdown", &["md"], md.into_bytes()).await
 }

@@ -5,10 +5,12 @@ mod accounts;
 mod app;
 mod backup;
 mod contacts;
+mod files;
 mod health;
 mod import;
 mod notes;
 mod planner;
+mod qbr;
 mod tasks;
 #[cfg(test)]
 mod tests;
@@ -85,6 +87,25 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         import::import_preview,
         import::import_apply,
         import::import_cancel,
+        qbr::success_plan,
+        qbr::create_metric,
+        qbr::update_metric,
+        qbr::delete_metric,
+        qbr::create_milestone,
+        qbr::update_milestone,
+        qbr::delete_milestone,
+        qbr::account_qbrs,
+        qbr::create_qbr,
+        qbr::update_qbr,
+        qbr::delete_qbr,
+        qbr::qbr_view,
+        qbr::save_deck_edits,
+        qbr::mark_qbr_held,
+        qbr::deck_style,
+        qbr::save_deck_style,
+        qbr::deck_font,
+        qbr::save_deck,
+        qbr::export_qbr_markdown,
     ]
 }
 

@@ -2,7 +2,6 @@ use chrono::Utc;
 use csm_core::model::{PlannerSettings, Playbook, PlaybookRun, Task, WeekPlan};
 use csm_core::{planner, playbook, validate};
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
 use super::{check_id, today, with_store};
 use crate::{AppState, CommandError};
@@ -96,11 +95,8 @@ pub async fn export_week_ics<R: tauri::Runtime>(
     let week = self::week_of(&week_of)?;
     let ics = with_store(&state, move |store| store.week_ics(week, today(), Utc::now())).await?;
     let name = format!("csm-week-{}.ics", planner::monday_of(week));
-    let dialog = app.dialog().file().set_file_name(name).add_filter("Calendar (.ics)", &["ics"]);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await?;
-    let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    let shown = path.display().to_string();
-    tauri::async_runtime::spawn_blocking(move || csm_core::exchange::write_atomically(&path, ics.as_bytes())).await??;
+    let saved = super::files::save_as(&app, &name, "Calendar (.ics)", &["ics"], ics.into_bytes()).await?;
+    let Some(shown) = saved else { return Ok(None) };
     log::info!("week exported as a calendar file");
     Ok(Some(shown))
 }

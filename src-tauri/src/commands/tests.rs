@@ -329,3 +329,49 @@ fn a_csv_file_is_previewed_with_its_bad_rows_and_only_good_rows_are_imported() {
     let empty = h.call_raw("import_read", b"", &[("x-import-kind", "contacts")]).expect_err("refused");
     assert!(empty["message"].as_str().expect("message").contains("empty"));
 }
+
+#[test]
+fn a_qbr_is_drafted_edited_exported_and_marked_held_through_ipc() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let account = h.ok("create_account", json!({ "input": account_input("Zeta \"株式会社\" 🚀") }));
+    let id = account["id"].as_str().unwrap();
+    let metric = json!({ "name": "Case time", "unit": "hours", "baseline": "48", "target": "12", "current": "20" });
+    h.ok("create_metric", json!({ "accountId": id, "input": metric }));
+    let err =
+        h.call("create_metric", json!({ "accountId": id, "input": { "name": "", "baseline": "lots" } })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    let err = h.call(
+        "create_qbr",
+        json!({ "accountId": id, "input": { "period_start": "2999-01-01", "period_end": "2999-03-31" } }),
+    );
+    assert_eq!(err.unwrap_err()["fields"][0]["field"], "period_start");
+    let err = h.call("create_qbr", json!({ "accountId": "'; DROP TABLE qbrs; --", "input": {} })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+
+    let qbr = h.ok("create_qbr", json!({ "accountId": id, "input": {} }));
+    let qbr_id = qbr["id"].as_str().unwrap();
+    let view = h.ok("qbr_view", json!({ "id": qbr_id }));
+    assert_eq!(view["deck"]["sections"].as_array().unwrap().len(), 8);
+    assert_eq!(view["slides"][0]["title"], "Zeta \"株式会社\" 🚀");
+    let edits = json!({ "sections": { "goals": { "story": "We agreed one goal.\u{0000}", "hidden": false } } });
+    let view = h.ok("save_deck_edits", json!({ "id": qbr_id, "edits": edits }));
+    assert_eq!(view["deck"]["sections"][0]["story"], "We agreed one goal.");
+
+    let err = h.call_raw("save_deck", b"not a deck", &[("x-qbr-id", qbr_id), ("x-deck-format", "pptx")]).unwrap_err();
+    assert_eq!(err["message"], "That is not a PowerPoint file.");
+    let err = h.call_raw("save_deck", b"%PDF-1.7", &[("x-qbr-id", qbr_id), ("x-deck-format", "exe")]).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+
+    let note = json!({ "account_id": id, "body_md": "Held.", "template": "qbr",
+        "action_items": [{ "title": "Send the deck", "due_date": "", "include": true }] });
+    let held = h.ok("mark_qbr_held", json!({ "id": qbr_id, "note": note }));
+    assert_eq!(held["qbr"]["status"], "held");
+    assert_eq!(held["saved"]["tasks"].as_array().unwrap().len(), 1);
+
+    let style = json!({ "company_name": "Our Co", "primary_color": "#112233", "accent_color": "#abcdef", "logo_data_url": "data:image/png;base64,AAAA" });
+    let err = h.call("save_deck_style", json!({ "style": style })).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "logo_data_url");
+    let err = h.call("deck_font", json!({ "role": "../../etc/passwd" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+}
