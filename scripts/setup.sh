@@ -3,13 +3,16 @@
 # when not root), the Rust toolchain (rustup) and the UI's npm packages (npm ci).
 #   scripts/setup.sh        what building and running the app needs
 #   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain,
-#                           a nightly toolchain and cargo-fuzz)
+#                           a nightly toolchain and cargo-fuzz, python-pptx and pypdf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Fonts: the PDF export embeds DejaVu Sans, with Droid Sans Fallback for CJK and Symbola for emoji.
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev)
-TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools)
+  libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core fonts-droid-fallback fonts-symbola)
+# python3-venv: the independent readers (python-pptx, pypdf) that check exported decks.
+TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools
+  python3 python3-venv)
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
@@ -61,6 +64,16 @@ ensure_fuzzing() {
   command -v cargo-fuzz >/dev/null || { say "Installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
 }
 
+# The deck export tests read PPTX and PDF files back with python-pptx and pypdf, in .venv-test.
+ensure_deck_readers() {
+  if [ ! -x .venv-test/bin/python ] || [ tests/deck/requirements.txt -nt .venv-test/installed ]; then
+    say "Installing the deck readers (python-pptx, pypdf) in .venv-test"
+    python3 -m venv .venv-test
+    .venv-test/bin/pip install --quiet --disable-pip-version-check -r tests/deck/requirements.txt
+    touch .venv-test/installed
+  fi
+}
+
 check_node() {
   local version major minor
   version=$(node --version | tr -d v)
@@ -82,6 +95,6 @@ install_ui_packages() {
 
 install_system_packages "${1:-}"
 ensure_rust
-if [ "${1:-}" = test ]; then ensure_fuzzing; fi
+if [ "${1:-}" = test ]; then ensure_fuzzing; ensure_deck_readers; fi
 check_node
 install_ui_packages
