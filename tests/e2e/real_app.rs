@@ -5,8 +5,10 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use csm_e2e::{app_binary, app_pids, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE};
-use serde_json::json;
+use csm_e2e::{
+    app_binary, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE,
+};
+use serde_json::{json, Value};
 
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -498,6 +500,93 @@ fn a_contacts_csv_with_bad_rows_is_previewed_and_only_good_rows_are_imported() {
         ) == "2"
     });
     assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM contacts WHERE email = 'cy@example.com'"), "0");
+    app.close();
+    wait_for_app_exit();
+}
+
+/// The file with this extension the app saved into the exports folder, once it is there.
+fn exported(driver: &Driver, extension: &str) -> std::path::PathBuf {
+    let mut found = None;
+    wait_until(&format!("a .{extension} file in the exports folder"), || {
+        found = std::fs::read_dir(driver.exports_dir())
+            .ok()
+            .and_then(|dir| dir.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == extension)));
+        found.is_some()
+    });
+    found.expect("an exported file")
+}
+
+#[test]
+fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    let name = db_value(
+        &driver,
+        "SELECT a.name FROM accounts a WHERE EXISTS (SELECT 1 FROM success_metrics m WHERE m.account_id = a.id) \
+         ORDER BY a.name LIMIT 1",
+    );
+    open_account(&app, &name);
+
+    // A new QBR over the last full quarter: the draft and its slides.
+    app.execute("document.querySelector('[data-testid=new-qbr]').click()", json!([]));
+    app.execute("document.querySelector('[data-testid=create-qbr]').click()", json!([]));
+    app.find("[data-testid=qbr-page]");
+    let story = "Our story: <b>not bold</b> “quoted” 😀";
+    // Set as a paste would (WebDriver cannot type characters beyond the BMP, like the emoji).
+    let set_story = "const t = document.querySelector('[data-section=goals] textarea'); t.value = arguments[0]; \
+                     t.dispatchEvent(new Event('change', { bubbles: true }))";
+    app.execute(set_story, json!([story]));
+    app.wait_for_text("[data-testid=slides]", story);
+    let titles = app.execute(
+        "return [...document.querySelectorAll('[data-testid=slides] [data-testid=slide]')].map(e => e.dataset.title)",
+        json!([]),
+    );
+    let charts = app.execute(
+        "return [...document.querySelectorAll('[data-testid=slides] svg[data-values]')].map(e => JSON.parse(e.dataset.values))",
+        json!([]),
+    );
+    assert!(titles.as_array().is_some_and(|t| t.len() >= 9), "{titles}");
+    assert!(charts.as_array().is_some_and(|c| !c.is_empty()), "the sample account has charts: {charts}");
+    app.execute("document.querySelector('[data-testid=slides] .thumb:nth-child(3)').click()", json!([]));
+    screenshot("screenshot-qbr");
+
+    // PowerPoint: the same slides, the CSM's story, and native charts with the draft's numbers.
+    app.click_css("[data-testid=export-pptx]");
+    let pptx = read_deck(&exported(&driver, "pptx"));
+    let slides = pptx["slides"].as_array().expect("slides");
+    let read_titles: Vec<_> = slides.iter().map(|s| s["title"].clone()).collect();
+    assert_eq!(json!(read_titles), titles);
+    let goals =
+        slides[1]["texts"].as_array().expect("texts").iter().filter_map(|t| t.as_str()).collect::<Vec<_>>().join("\n");
+    assert!(goals.contains(story), "{goals}");
+    let read_charts: Vec<_> = slides
+        .iter()
+        .flat_map(|s| s["charts"].as_array().cloned().unwrap_or_default())
+        .map(|c| json!(c["series"].as_array().expect("series").iter().map(|s| s["values"].clone()).collect::<Vec<_>>()))
+        .collect();
+    let values = |v: Value| serde_json::from_value::<Vec<Vec<Vec<Option<f64>>>>>(v).expect("chart values");
+    assert_eq!(values(json!(read_charts)), values(charts));
+
+    // PDF: one page per slide.
+    app.click_css("[data-testid=export-pdf]");
+    let pdf = read_deck(&exported(&driver, "pdf"));
+    assert_eq!(pdf["pages"].as_array().map(Vec::len), titles.as_array().map(Vec::len));
+
+    // Held: the meeting note's next step becomes a task, the QBR lands on the timeline.
+    app.click_css("[data-testid=mark-held]");
+    let notes = app.find("[data-testid=held-notes]");
+    app.type_into(&notes, "Book the data workshop");
+    app.wait_for_text("[data-testid=held-dialog]", "Book the data workshop");
+    app.click_css("[data-testid=held-save]");
+    wait_until("the QBR to be held", || db_value(&driver, "SELECT status FROM qbrs") == "held");
+    assert_eq!(
+        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM tasks WHERE title = 'Book the data workshop'"),
+        "1"
+    );
+    assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM timeline_events WHERE kind = 'qbr'"), "1");
     app.close();
     wait_for_app_exit();
 }

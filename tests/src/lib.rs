@@ -39,6 +39,7 @@ impl Driver {
         let home = tempfile::tempdir().expect("temp home");
         let port = free_port();
         let data = home.path().join("data");
+        std::fs::create_dir_all(home.path().join("exports")).expect("exports folder");
         let process = Command::new("WebKitWebDriver")
             .arg(format!("--port={port}"))
             .arg("--host=127.0.0.1")
@@ -46,6 +47,8 @@ impl Driver {
             .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
             .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
             .env("CSM_DESK_DATA_DIR", &data)
+            // The app (built with `e2e`) saves exports here instead of asking with a native dialog.
+            .env("CSM_DESK_E2E_SAVE_DIR", home.path().join("exports"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("NO_AT_BRIDGE", "1")
@@ -56,6 +59,11 @@ impl Driver {
         let driver = Driver { process, base: format!("http://127.0.0.1:{port}"), home };
         wait_until("WebKitWebDriver to listen", || ureq::get(&format!("{}/status", driver.base)).call().is_ok());
         driver
+    }
+
+    /// Where exports are saved (see `CSM_DESK_E2E_SAVE_DIR`).
+    pub fn exports_dir(&self) -> PathBuf {
+        self.home.path().join("exports")
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -212,6 +220,16 @@ pub fn wait_for_app_exit() {
 pub fn app_pids(binary: &Path) -> Vec<u32> {
     let output = Command::new("pgrep").arg("-f").arg(binary).output().expect("pgrep");
     String::from_utf8_lossy(&output.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
+}
+
+/// Reads an exported PPTX or PDF back with the independent Python readers (python-pptx, pypdf)
+/// that `scripts/setup.sh test` installs in `.venv-test`.
+pub fn read_deck(path: &Path) -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = std::env::var_os("CSM_DESK_PYTHON").map_or_else(|| root.join(".venv-test/bin/python"), PathBuf::from);
+    let out = Command::new(python).arg(root.join("tests/deck/read_deck.py")).arg(path).output().expect("python runs");
+    assert!(out.status.success(), "read_deck.py: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("json from read_deck.py")
 }
 
 /// Saves a picture of the whole X screen when CSM_DESK_SCREENSHOTS names a folder.

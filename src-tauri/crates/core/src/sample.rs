@@ -6,8 +6,8 @@ mod names;
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
-    Account, Attendee, Contact, ContactRole, LifecycleStage, Milestone, MilestoneStatus, Money, Note, Priority, Segment,
-    Sentiment, Signal, SignalKind, SuccessMetric, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
+    Account, Attendee, Contact, ContactRole, LifecycleStage, Milestone, MilestoneStatus, Money, Note, Priority,
+    Segment, Sentiment, Signal, SignalKind, SuccessMetric, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
 };
 
 /// How big a book to generate.
@@ -113,7 +113,8 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
         });
         if account.segment != Segment::TechTouch {
             // Its own stream, so success plans do not change the rest of the book.
-            let mut plan_rng = Rng(Rng(spec.seed.wrapping_add((index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))).next());
+            let mut plan_rng =
+                Rng(Rng(spec.seed.wrapping_add((index as u64).wrapping_mul(0xD1B5_4A32_D192_ED03))).next());
             let (metrics, milestones) = success_plan(&mut plan_rng, &account, today);
             book.metrics.extend(metrics);
             book.milestones.extend(milestones);

@@ -35,6 +35,17 @@ import type { SearchQuery } from '$lib/bindings/SearchQuery';
 import type { SearchResults } from '$lib/bindings/SearchResults';
 import type { TimelinePage } from '$lib/bindings/TimelinePage';
 import type { TimelineQuery } from '$lib/bindings/TimelineQuery';
+import type { DeckEdits } from '$lib/bindings/DeckEdits';
+import type { DeckStyle } from '$lib/bindings/DeckStyle';
+import type { Milestone } from '$lib/bindings/Milestone';
+import type { MilestoneInput } from '$lib/bindings/MilestoneInput';
+import type { Qbr } from '$lib/bindings/Qbr';
+import type { QbrHeld } from '$lib/bindings/QbrHeld';
+import type { QbrInput } from '$lib/bindings/QbrInput';
+import type { QbrView } from '$lib/bindings/QbrView';
+import type { SuccessMetric } from '$lib/bindings/SuccessMetric';
+import type { SuccessMetricInput } from '$lib/bindings/SuccessMetricInput';
+import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -169,5 +180,31 @@ export const api = {
 	importRead: (kind: ImportKind, bytes: Uint8Array) => callRaw<ImportPreview>('import_read', bytes, { 'x-import-kind': kind }),
 	importPreview: (mapping: (string | null)[]) => call<ImportPreview>('import_preview', { mapping }),
 	importApply: (mapping: (string | null)[]) => call<ImportResult>('import_apply', { mapping }),
-	importCancel: () => call<null>('import_cancel')
+	importCancel: () => call<null>('import_cancel'),
+
+	successPlan: (accountId: string) => call<SuccessPlan>('success_plan', { accountId }),
+	createMetric: (accountId: string, input: SuccessMetricInput) => call<SuccessMetric>('create_metric', { accountId, input }),
+	updateMetric: (id: string, input: SuccessMetricInput) => call<SuccessMetric>('update_metric', { id, input }),
+	deleteMetric: (id: string) => call<null>('delete_metric', { id }),
+	createMilestone: (accountId: string, input: MilestoneInput) => call<Milestone>('create_milestone', { accountId, input }),
+	updateMilestone: (id: string, input: MilestoneInput) => call<Milestone>('update_milestone', { id, input }),
+	deleteMilestone: (id: string) => call<null>('delete_milestone', { id }),
+	accountQbrs: (accountId: string) => call<Qbr[]>('account_qbrs', { accountId }),
+	/** An empty period is the last full quarter. */
+	createQbr: (accountId: string, input: QbrInput) => call<Qbr>('create_qbr', { accountId, input }),
+	updateQbr: (id: string, input: QbrInput) => call<Qbr>('update_qbr', { id, input }),
+	deleteQbr: (id: string) => call<null>('delete_qbr', { id }),
+	/** The QBR, its draft (assembled now from the account's data, with the CSM's edits) and slides. */
+	qbrView: (id: string) => call<QbrView>('qbr_view', { id }),
+	saveDeckEdits: (id: string, edits: DeckEdits) => call<QbrView>('save_deck_edits', { id, edits }),
+	markQbrHeld: (id: string, note: NoteInput) => call<QbrHeld>('mark_qbr_held', { id, note }),
+	deckStyle: () => call<DeckStyle>('deck_style'),
+	saveDeckStyle: (style: DeckStyle) => call<DeckStyle>('save_deck_style', { style }),
+	/** A font file for the PDF ("regular", "bold", "cjk", "symbols"). */
+	deckFont: (role: 'regular' | 'bold' | 'cjk' | 'symbols') =>
+		call<ArrayBuffer>('deck_font', { role }).then((buffer) => new Uint8Array(buffer)),
+	/** Asks where to save the deck the UI built and writes it; the path, or null when cancelled. */
+	saveDeck: (id: string, format: 'pptx' | 'pdf', bytes: Uint8Array) =>
+		callRaw<string | null>('save_deck', bytes, { 'x-qbr-id': id, 'x-deck-format': format }),
+	exportQbrMarkdown: (id: string) => call<string | null>('export_qbr_markdown', { id })
 };

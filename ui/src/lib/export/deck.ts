@@ -19,7 +19,7 @@ export const GRID = 'D9D9D9';
 /** "#1f3a5f" → "1F3A5F"; anything else falls back. */
 export function hex(colour: string, fallback: string): string {
 	const m = /^#?([0-9a-f]{6})$/i.exec(colour.trim());
-	return m ? m[1].toUpperCase() : fallback;
+	return m?.[1] ? m[1].toUpperCase() : fallback;
 }
 
 /** The series colours: the company's two, then calm neutrals. */
@@ -36,4 +36,11 @@ export function footerText(view: QbrView, style: DeckStyle): string {
 /** The file name the PPTX/PDF bytes are offered under is chosen in Rust; this is the deck's title. */
 export function deckTitle(view: QbrView): string {
 	return `${view.deck.account_name} — QBR ${view.deck.period_label}`;
+}
+
+/** A round upper bound for a value axis. */
+export function niceMax(value: number): number {
+	if (value <= 0) return 1;
+	const step = 10 ** Math.floor(Math.log10(value));
+	return Math.ceil(value / step) * step;
 }

@@ -8,7 +8,7 @@ import type { DeckStyle } from '$lib/bindings/DeckStyle';
 import type { DeckTable } from '$lib/bindings/DeckTable';
 import type { QbrView } from '$lib/bindings/QbrView';
 import type { Slide } from '$lib/bindings/Slide';
-import { BODY, CHART, deckTitle, FONT_SIZE, FOOTER_Y, footerText, GRID, hex, INK, MARGIN, MUTED, NARROW_W, seriesColours, SLIDE, TITLE } from './deck';
+import { BODY, CHART, deckTitle, FONT_SIZE, FOOTER_Y, footerText, GRID, hex, INK, MARGIN, MUTED, NARROW_W, niceMax, seriesColours, SLIDE, TITLE } from './deck';
 
 /** Font files for the PDF, from the backend: the first is the main one. */
 export type FontFiles = { regular: Uint8Array; bold?: Uint8Array; fallbacks: Uint8Array[] };
@@ -32,6 +32,7 @@ function colour(hexText: string): RGB {
 /** Fonts in fallback order; splits text into runs each drawn by one font. */
 class Typesetter {
 	constructor(
+		private readonly main: Face,
 		private readonly regular: Face[],
 		private readonly bold: Face[]
 	) {}
@@ -42,7 +43,7 @@ class Typesetter {
 		for (const char of text) {
 			const cp = char.codePointAt(0) ?? 32;
 			if (cp === 0xfe0f || cp === 0x200d || cp === 0x200b) continue; // joiners and selectors draw nothing
-			const face = faces.find((f) => f.has(cp)) ?? faces[0];
+			const face = faces.find((f) => f.has(cp)) ?? this.main;
 			const last = runs.at(-1);
 			if (last && last.font === face.pdf) last.text += char;
 			else runs.push({ text: char, font: face.pdf });
@@ -115,7 +116,7 @@ async function typesetter(doc: PDFDocument, files: FontFiles, used: Set<number>)
 		const covered = (cp: number) => regular.has(cp) || bold.has(cp) || fallbacks.some((f) => f.has(cp));
 		if ([...used].some((cp) => !covered(cp) && kit.hasGlyphForCodePoint(cp))) fallbacks.push(await face(bytes));
 	}
-	return new Typesetter([regular, ...fallbacks], [bold, ...fallbacks]);
+	return new Typesetter(regular, [regular, ...fallbacks], [bold, ...fallbacks]);
 }
 
 /** Inches from the top-left (the slide geometry) to points from the bottom-left (PDF). */
@@ -126,7 +127,7 @@ type Ctx = { doc: PDFDocument; page: PDFPage; type: Typesetter; style: DeckStyle
 
 async function embedLogo(doc: PDFDocument, dataUrl: string): Promise<PDFImage | null> {
 	const match = /^data:image\/(png|jpeg);base64,(.+)$/.exec(dataUrl);
-	if (!match) return null;
+	if (!match?.[2]) return null;
 	const bytes = Uint8Array.from(atob(match[2]), (c) => c.charCodeAt(0));
 	try {
 		return match[1] === 'png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
@@ -216,25 +217,18 @@ function table(ctx: Ctx, data: DeckTable, top: number): number {
 	let y = py(top);
 	const rows = [data.columns, ...data.rows.map((r) => r.cells)];
 	rows.forEach((cells, r) => {
-		const wrapped = cells.map((cell, c) => type.wrap(cell, size, px(widths[c]) - 2 * pad, r === 0));
+		const wrapped = cells.map((cell, c) => type.wrap(cell, size, px(widths[c] ?? 1) - 2 * pad, r === 0));
 		const height = Math.max(...wrapped.map((l) => l.length)) * size * LINE + 2 * pad;
 		let x = px(BODY.x);
 		if (r === 0) page.drawRectangle({ x, y: y - height, width: px(BODY.w), height, color: colour(hex(style.primary_color, '1F3A5F')) });
 		wrapped.forEach((lines, c) => {
 			lines.forEach((line, i) => type.draw(page, line, x + pad, y - pad - size - i * size * LINE + 2, size, r === 0 ? rgb(1, 1, 1) : colour(INK), r === 0));
-			x += px(widths[c]);
+			x += px(widths[c] ?? 1);
 		});
 		y -= height;
 		page.drawLine({ start: { x: px(BODY.x), y }, end: { x: px(BODY.x + BODY.w), y }, thickness: 0.5, color: colour(GRID) });
 	});
 	return (H - y) / PT + 0.2;
-}
-
-/** A round upper bound for a value axis. */
-export function niceMax(value: number): number {
-	if (value <= 0) return 1;
-	const step = 10 ** Math.floor(Math.log10(value));
-	return Math.ceil(value / step) * step;
 }
 
 function chart(ctx: Ctx, data: DeckChart) {

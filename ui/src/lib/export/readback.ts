@@ -14,3 +14,10 @@ export function readBack<T>(bytes: Uint8Array, extension: 'pptx' | 'pdf'): T {
 	const out = execFileSync(PYTHON, [join(ROOT, 'tests/deck/read_deck.py'), file], { encoding: 'utf8' });
 	return JSON.parse(out) as T;
 }
+
+/** The i-th entry, failing the test when it is missing. */
+export function nth<T>(list: readonly T[], i: number): T {
+	const value = list[i];
+	if (value === undefined) throw new Error(`entry ${i} is missing (${list.length} entries)`);
+	return value;
+}

@@ -32,9 +32,9 @@ pub use note::{
 pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
 pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
 pub use qbr::{
-    ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle, DeckTable, Milestone,
-    MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit, SectionKey, Slide, SlideLayout,
-    SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+    ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle, DeckTable,
+    Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit, SectionKey,
+    Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

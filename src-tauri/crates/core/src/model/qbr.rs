@@ -344,4 +344,3 @@ pub struct QbrHeld {
     pub qbr: Qbr,
     pub saved: super::NoteSaved,
 }
-

@@ -132,8 +132,7 @@ fn next_month_start(day: NaiveDate, months: u32) -> NaiveDate {
 
 /// The last full calendar quarter before `today`: the default period of a new QBR.
 pub fn last_full_quarter(today: NaiveDate) -> Period {
-    let this_quarter_start =
-        NaiveDate::from_ymd_opt(today.year(), (today.month() - 1) / 3 * 3 + 1, 1).unwrap_or(today);
+    let this_quarter_start = NaiveDate::from_ymd_opt(today.year(), (today.month() - 1) / 3 * 3 + 1, 1).unwrap_or(today);
     let end = this_quarter_start - Days::new(1);
     let start = NaiveDate::from_ymd_opt(end.year(), (end.month() - 1) / 3 * 3 + 1, 1).unwrap_or(end);
     Period { start, end }

@@ -282,8 +282,13 @@ fn health(source: &QbrSource, period: Period) -> DeckSection {
         let (days, categories) = chart_categories(period);
         let values = days.iter().map(|d| health_on(&source.health, *d).map(|p| f64::from(p.score))).collect();
         let series = vec![ChartSeries { name: "Health score".to_owned(), values }];
-        health.chart =
-            Some(DeckChart { title: "Health score".to_owned(), kind: ChartKind::Line, categories, series, max: Some(100.0) });
+        health.chart = Some(DeckChart {
+            title: "Health score".to_owned(),
+            kind: ChartKind::Line,
+            categories,
+            series,
+            max: Some(100.0),
+        });
     }
     health
 }
@@ -344,11 +349,8 @@ fn support(source: &QbrSource, period: Period) -> DeckSection {
         );
         items.push(item("support:open", text, sources.clone()));
         let (opened, closed) = ticket_flow(&tickets);
-        let text = format!(
-            "At least {} opened and {} closed (from the open-ticket readings)",
-            number(opened),
-            number(closed)
-        );
+        let text =
+            format!("At least {} opened and {} closed (from the open-ticket readings)", number(opened), number(closed));
         items.push(item("support:flow", text, sources));
     }
     if read_in(&source.signals, &[SignalKind::CriticalTicketsOpen], period) {
@@ -416,7 +418,11 @@ fn risks(source: &QbrSource, period: Period) -> DeckSection {
     ];
     for (kind, above, words) in signal_risks {
         if let Some(s) = end_reading(kind).filter(|s| s.value > above) {
-            items.push(item(format!("risk:{}", kind.as_str()), format!("{words}: {}", number(s.value)), vec![signal_source(s)]));
+            items.push(item(
+                format!("risk:{}", kind.as_str()),
+                format!("{words}: {}", number(s.value)),
+                vec![signal_source(s)],
+            ));
         }
     }
     if let Some(s) = end_reading(SignalKind::Nps).filter(|s| s.value <= 6.0) {
@@ -431,7 +437,11 @@ fn risks(source: &QbrSource, period: Period) -> DeckSection {
         if late || (m.status == MilestoneStatus::Missed && m.due_on.is_some_and(|d| period.contains(d))) {
             let due = m.due_on.map(day_text).unwrap_or_default();
             let sources = vec![cite(SourceKind::Milestone, &m.id, m.title.clone())];
-            items.push(item(format!("risk-milestone:{}", m.id), format!("Milestone late: {} (due {due})", m.title), sources));
+            items.push(item(
+                format!("risk-milestone:{}", m.id),
+                format!("Milestone late: {} (due {due})", m.title),
+                sources,
+            ));
         }
     }
     for note in tagged(&source.notes, period, &RISK_TAGS) {
@@ -476,7 +486,12 @@ fn asks(source: &QbrSource, period: Period) -> DeckSection {
         } else if follow_ups.iter().all(|t| !open_at_end(t)) {
             "followed up".to_owned()
         } else {
-            follow_ups.iter().filter(|t| open_at_end(t)).map(|t| format!("open: {}", t.title)).collect::<Vec<_>>().join("; ")
+            follow_ups
+                .iter()
+                .filter(|t| open_at_end(t))
+                .map(|t| format!("open: {}", t.title))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         let mut sources = vec![note_source(note)];
         sources.extend(follow_ups.iter().map(|t| task_source(t)));
@@ -514,8 +529,17 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
     }
     for m in &source.metrics {
         if progress(m).is_some_and(|p| p < 100.0) {
-            let text = format!("Goal for the next QBR: {} from {} to {}", m.name, with_unit(m.current, &m.unit), with_unit(m.target, &m.unit));
-            items.push(item(format!("next-goal:{}", m.id), text, vec![cite(SourceKind::Metric, &m.id, m.name.clone())]));
+            let text = format!(
+                "Goal for the next QBR: {} from {} to {}",
+                m.name,
+                with_unit(m.current, &m.unit),
+                with_unit(m.target, &m.unit)
+            );
+            items.push(item(
+                format!("next-goal:{}", m.id),
+                text,
+                vec![cite(SourceKind::Metric, &m.id, m.name.clone())],
+            ));
         }
     }
     section(
@@ -540,8 +564,7 @@ fn appendix(source: &QbrSource, period: Period) -> DeckSection {
         })
         .collect();
     let mut appendix = section(SectionKey::Appendix, "Appendix: touchpoints", Vec::new(), "");
-    appendix.empty_note =
-        rows.is_empty().then(|| "No calls, meetings or notes logged in this period.".to_owned());
+    appendix.empty_note = rows.is_empty().then(|| "No calls, meetings or notes logged in this period.".to_owned());
     if !rows.is_empty() {
         appendix.table = Some(DeckTable { columns: vec!["Date".into(), "Type".into(), "Touchpoint".into()], rows });
     }

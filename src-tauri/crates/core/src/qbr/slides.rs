@@ -134,7 +134,8 @@ impl<'a> Pager<'a> {
             let header = if rows.is_empty() { ROW_LINES } else { 0 };
             if self.used + header + row_lines(row) > LINES && self.used > 0 {
                 if !rows.is_empty() {
-                    self.current().table = Some(DeckTable { columns: table.columns.clone(), rows: std::mem::take(&mut rows) });
+                    self.current().table =
+                        Some(DeckTable { columns: table.columns.clone(), rows: std::mem::take(&mut rows) });
                 }
                 self.start(SlideLayout::Table);
             }

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
 use crate::model::{
-    AccountInput, Band, DeckSection, Measure, MilestoneStatus, SectionEdit, SectionKey, Signal, SignalKind, SlideLayout,
-    SourceKind, SuccessMetric, TaskStatus, TimelineKind,
+    AccountInput, Band, DeckSection, Measure, MilestoneStatus, SectionEdit, SectionKey, Signal, SignalKind,
+    SlideLayout, SourceKind, SuccessMetric, TaskStatus, TimelineKind,
 };
 
 fn day(text: &str) -> NaiveDate {
@@ -93,7 +93,13 @@ fn milestone(id: &str, title: &str, status: MilestoneStatus, due: Option<&str>, 
 }
 
 fn health_point(on: &str, score: u32) -> HealthPoint {
-    let band = if score < 50 { Band::Red } else if score < 70 { Band::Yellow } else { Band::Green };
+    let band = if score < 50 {
+        Band::Red
+    } else if score < 70 {
+        Band::Yellow
+    } else {
+        Band::Green
+    };
     let measures = BTreeMap::from([(Measure::Adoption, 80.0), (Measure::Support, 35.0), (Measure::Engagement, 60.0)]);
     HealthPoint { day: day(on), score, band, measures }
 }
@@ -155,9 +161,27 @@ fn full_source() -> QbrSource {
         ],
         health: vec![health_point("2026-06-30", 58), health_point("2026-08-15", 66), health_point("2026-09-30", 72)],
         touches: vec![
-            QbrTouch { id: "e1".into(), day: day("2026-07-01"), kind: TimelineKind::Call, title: "Kickoff call".into(), note_id: None },
-            QbrTouch { id: "e2".into(), day: day("2026-09-02"), kind: TimelineKind::Note, title: "Escalation".into(), note_id: Some("n-risk".into()) },
-            QbrTouch { id: "e3".into(), day: day("2026-10-02"), kind: TimelineKind::Call, title: "After".into(), note_id: None },
+            QbrTouch {
+                id: "e1".into(),
+                day: day("2026-07-01"),
+                kind: TimelineKind::Call,
+                title: "Kickoff call".into(),
+                note_id: None,
+            },
+            QbrTouch {
+                id: "e2".into(),
+                day: day("2026-09-02"),
+                kind: TimelineKind::Note,
+                title: "Escalation".into(),
+                note_id: Some("n-risk".into()),
+            },
+            QbrTouch {
+                id: "e3".into(),
+                day: day("2026-10-02"),
+                kind: TimelineKind::Call,
+                title: "After".into(),
+                note_id: None,
+            },
         ],
         ..empty_source()
     }
@@ -249,7 +273,14 @@ fn next_quarter_plans_milestones_renewal_actions_and_goals() {
     let deck = draft(&full_source(), q3());
     assert_eq!(
         keys(&deck, SectionKey::NextQuarter),
-        ["next-milestone:ms-next", "next-renewal", "next-task:t-risk", "next-task:t-ask", "next-goal:m1", "next-goal:m2"]
+        [
+            "next-milestone:ms-next",
+            "next-renewal",
+            "next-task:t-risk",
+            "next-task:t-ask",
+            "next-goal:m1",
+            "next-goal:m2"
+        ]
     );
     assert!(texts(&deck, SectionKey::NextQuarter)[1].starts_with("Renewal on 15 Nov 2026 (120000 EUR ARR)"));
 }
@@ -323,12 +354,23 @@ fn long_text_continues_on_next_slides_and_never_overflows() {
     for slide in &slides {
         let width = if slide.layout == SlideLayout::TextChart { 46 } else { 92 };
         let table_lines = slide.table.as_ref().map_or(0, |t| 2 + 2 * t.rows.len());
-        let text_lines: usize = slide.bullets.iter().chain([&slide.story]).filter(|t| !t.is_empty()).map(|t| t.chars().count().div_ceil(width)).sum();
+        let text_lines: usize = slide
+            .bullets
+            .iter()
+            .chain([&slide.story])
+            .filter(|t| !t.is_empty())
+            .map(|t| t.chars().count().div_ceil(width))
+            .sum();
         assert!(text_lines + table_lines <= 13, "{} overflows: {text_lines} + {table_lines}", slide.title);
     }
     let value_slides: Vec<_> = slides.iter().filter(|s| s.section == Some(SectionKey::Value)).collect();
     assert!(value_slides.len() > 3 && value_slides[1].continued && value_slides[1].title.ends_with("(continued)"));
-    let risk_story: String = slides.iter().filter(|s| s.section == Some(SectionKey::Risks)).map(|s| s.story.as_str()).collect::<Vec<_>>().join(" ");
+    let risk_story: String = slides
+        .iter()
+        .filter(|s| s.section == Some(SectionKey::Risks))
+        .map(|s| s.story.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     assert_eq!(risk_story.split_whitespace().count(), story.split_whitespace().count(), "no word lost");
 }
 
@@ -336,7 +378,13 @@ fn long_text_continues_on_next_slides_and_never_overflows() {
 fn a_long_appendix_table_goes_on_over_several_slides() {
     let mut source = full_source();
     source.touches = (0..30)
-        .map(|i| QbrTouch { id: format!("e{i:02}"), day: day("2026-08-01"), kind: TimelineKind::Meeting, title: format!("Meeting {i}"), note_id: None })
+        .map(|i| QbrTouch {
+            id: format!("e{i:02}"),
+            day: day("2026-08-01"),
+            kind: TimelineKind::Meeting,
+            title: format!("Meeting {i}"),
+            note_id: None,
+        })
         .collect();
     let slides = slides(&draft(&source, q3()));
     let appendix: Vec<_> = slides.iter().filter(|s| s.section == Some(SectionKey::Appendix)).collect();

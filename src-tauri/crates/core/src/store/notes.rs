@@ -205,11 +205,20 @@ pub(super) fn create_note_in(
     tx.execute(
         "INSERT INTO notes (id, account_id, occurred_at, template, title, body_md, sentiment, private, created_at, \
          updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![id, d.account_id, d.occurred_at, d.template, title, d.body_md, d.sentiment.map(Sentiment::as_str), d.private, now],
+        params![
+            id,
+            d.account_id,
+            d.occurred_at,
+            d.template,
+            title,
+            d.body_md,
+            d.sentiment.map(Sentiment::as_str),
+            d.private,
+            now
+        ],
     )?;
     write_people_and_tags(tx, &id, d)?;
-    let event =
-        timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
+    let event = timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
     timeline::insert_about(tx, &event, Some(("note", &id)))?;
     let tasks = next_steps(tx, &id, &title, d, now)?;
     tx.execute(

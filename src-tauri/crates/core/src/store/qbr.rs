@@ -71,9 +71,13 @@ fn qbr_row(r: &Row<'_>) -> rusqlite::Result<Qbr> {
 }
 
 fn get_qbr(conn: &Connection, id: &str) -> Result<Qbr> {
-    conn.query_row(&format!("SELECT {QBR_COLUMNS} FROM qbrs q JOIN accounts a ON a.id = q.account_id WHERE q.id = ?1"), [id], qbr_row)
-        .optional()?
-        .ok_or(Error::NotFound("QBR"))
+    conn.query_row(
+        &format!("SELECT {QBR_COLUMNS} FROM qbrs q JOIN accounts a ON a.id = q.account_id WHERE q.id = ?1"),
+        [id],
+        qbr_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("QBR"))
 }
 
 fn get_metric(conn: &Connection, id: &str) -> Result<SuccessMetric> {
@@ -89,7 +93,8 @@ fn get_milestone(conn: &Connection, id: &str) -> Result<Milestone> {
 }
 
 fn check_account(conn: &Connection, account_id: &str) -> Result<()> {
-    let found: Option<i64> = conn.query_row("SELECT 1 FROM accounts WHERE id = ?1", [account_id], |r| r.get(0)).optional()?;
+    let found: Option<i64> =
+        conn.query_row("SELECT 1 FROM accounts WHERE id = ?1", [account_id], |r| r.get(0)).optional()?;
     found.map(|_| ()).ok_or(Error::NotFound("account"))
 }
 
@@ -108,10 +113,17 @@ fn milestones(conn: &Connection, account_id: &str) -> Result<Vec<Milestone>> {
 
 /// A reached milestone goes on the timeline once, on the day it was reached.
 fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Milestone>) -> Result<()> {
-    let newly_reached = m.status == MilestoneStatus::Reached && before.map_or(true, |b| b.status != MilestoneStatus::Reached);
+    let newly_reached =
+        m.status == MilestoneStatus::Reached && before.map_or(true, |b| b.status != MilestoneStatus::Reached);
     if let (true, Some(day)) = (newly_reached, m.reached_on) {
         let at = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
-        let event = timeline::event(&m.account_id, TimelineKind::Milestone, at, format!("Milestone reached: {}", m.title), String::new());
+        let event = timeline::event(
+            &m.account_id,
+            TimelineKind::Milestone,
+            at,
+            format!("Milestone reached: {}", m.title),
+            String::new(),
+        );
         timeline::insert_about(tx, &event, Some(("milestone", &m.id)))?;
     }
     Ok(())
@@ -121,7 +133,9 @@ fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Mi
 fn excerpt(body: &str) -> String {
     let line = body
         .lines()
-        .map(|l| l.trim().trim_start_matches(['#', '-', '*', '>']).trim_start_matches("[ ]").trim_start_matches("[x]").trim())
+        .map(|l| {
+            l.trim().trim_start_matches(['#', '-', '*', '>']).trim_start_matches("[ ]").trim_start_matches("[x]").trim()
+        })
         .find(|l| !l.is_empty())
         .unwrap_or_default();
     let mut out: String = line.chars().take(EXCERPT_CHARS).collect();
@@ -247,7 +261,17 @@ pub(super) fn insert_metric(tx: &Transaction<'_>, m: &SuccessMetric) -> Result<(
         "INSERT INTO success_metrics (id, account_id, name, unit, baseline, target, current, confirmed_on, \
          created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
     )?
-    .execute(params![m.id, m.account_id, m.name, m.unit, m.baseline, m.target, m.current, m.confirmed_on.map(|d| d.to_string()), m.updated_at])?;
+    .execute(params![
+        m.id,
+        m.account_id,
+        m.name,
+        m.unit,
+        m.baseline,
+        m.target,
+        m.current,
+        m.confirmed_on.map(|d| d.to_string()),
+        m.updated_at
+    ])?;
     Ok(())
 }
 
@@ -257,7 +281,15 @@ pub(super) fn insert_milestone(tx: &Transaction<'_>, m: &Milestone, now: DateTim
         "INSERT INTO milestones (id, account_id, title, due_on, status, reached_on, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
-    .execute(params![m.id, m.account_id, m.title, m.due_on.map(|d| d.to_string()), m.status.as_str(), m.reached_on.map(|d| d.to_string()), now])?;
+    .execute(params![
+        m.id,
+        m.account_id,
+        m.title,
+        m.due_on.map(|d| d.to_string()),
+        m.status.as_str(),
+        m.reached_on.map(|d| d.to_string()),
+        now
+    ])?;
     milestone_on_timeline(tx, m, None)
 }
 
@@ -366,7 +398,15 @@ impl Store {
         conn.execute(
             "INSERT INTO qbrs (id, account_id, period_start, period_end, status, meeting_at, draft, created_at, \
              updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7, ?7)",
-            params![id, account_id, d.period.start.to_string(), d.period.end.to_string(), d.status.as_str(), d.meeting_at, now],
+            params![
+                id,
+                account_id,
+                d.period.start.to_string(),
+                d.period.end.to_string(),
+                d.status.as_str(),
+                d.meeting_at,
+                now
+            ],
         )?;
         get_qbr(&conn, &id)
     }
@@ -394,7 +434,8 @@ impl Store {
 
     /// Keeps the CSM's edits to the draft (checked by `validate::deck_edits`).
     pub fn save_deck_edits(&self, id: &str, edits: &DeckEdits, now: DateTime<Utc>) -> Result<QbrView> {
-        let json = serde_json::to_string(edits).map_err(|e| Error::Invalid(vec![crate::FieldError::new("edits", e.to_string())]))?;
+        let json = serde_json::to_string(edits)
+            .map_err(|e| Error::Invalid(vec![crate::FieldError::new("edits", e.to_string())]))?;
         let changed =
             self.conn().execute("UPDATE qbrs SET draft = ?2, updated_at = ?3 WHERE id = ?1", params![id, json, now])?;
         if changed == 0 {
@@ -425,7 +466,10 @@ impl Store {
         let tx = conn.transaction()?;
         let before = get_qbr(&tx, id)?;
         if note.account_id != before.account_id {
-            return Err(Error::Invalid(vec![crate::FieldError::new("account_id", "The note must be on the QBR's account.")]));
+            return Err(Error::Invalid(vec![crate::FieldError::new(
+                "account_id",
+                "The note must be on the QBR's account.",
+            )]));
         }
         let saved = create_note_in(&tx, note, &templates, None, now, today)?;
         tx.execute(
@@ -456,7 +500,9 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::model::{ActionItemInput, MilestoneInput, NoteInput, QbrInput, SectionEdit, SectionKey, Segment, SuccessMetricInput};
+    use crate::model::{
+        ActionItemInput, MilestoneInput, NoteInput, QbrInput, SectionEdit, SectionKey, Segment, SuccessMetricInput,
+    };
     use crate::sample::{generate, SampleSpec};
     use crate::validate;
 
@@ -485,7 +531,10 @@ mod tests {
     #[test]
     fn a_sample_account_gets_a_full_draft_the_same_every_time() {
         let (store, account, qbr) = book();
-        assert_eq!((qbr.period_start.to_string(), qbr.period_end.to_string()), ("2026-07-01".into(), "2026-09-30".into()));
+        assert_eq!(
+            (qbr.period_start.to_string(), qbr.period_end.to_string()),
+            ("2026-07-01".into(), "2026-09-30".into())
+        );
         let plan = store.success_plan(&account).unwrap();
         assert!(plan.metrics.len() >= 2 && plan.milestones.len() == 5);
         let view = store.qbr_view(&qbr.id).unwrap();
@@ -502,9 +551,17 @@ mod tests {
     fn edits_are_kept_and_follow_a_regenerated_draft() {
         let (store, account, qbr) = book();
         let mut edits = DeckEdits::default();
-        edits.sections.insert(SectionKey::Health, SectionEdit { story: "Steady quarter.".into(), ..Default::default() });
+        edits
+            .sections
+            .insert(SectionKey::Health, SectionEdit { story: "Steady quarter.".into(), ..Default::default() });
         store.save_deck_edits(&qbr.id, &edits, now()).unwrap();
-        let input = SuccessMetricInput { name: "New metric".into(), baseline: "1".into(), target: "10".into(), current: "4".into(), ..Default::default() };
+        let input = SuccessMetricInput {
+            name: "New metric".into(),
+            baseline: "1".into(),
+            target: "10".into(),
+            current: "4".into(),
+            ..Default::default()
+        };
         store.create_metric(&account, &validate::success_metric(&input, today()).unwrap(), now()).unwrap();
         let view = store.qbr_view(&qbr.id).unwrap();
         let health = view.deck.sections.iter().find(|s| s.key == SectionKey::Health).unwrap();
@@ -536,7 +593,10 @@ mod tests {
         assert_eq!(held.qbr.note_id.as_deref(), Some(held.saved.note.id.as_str()));
         assert_eq!(held.saved.tasks.len(), 2);
         assert_eq!(count(&store, "SELECT count(*) FROM tasks") - tasks_before, 2);
-        let events = count(&store, &format!("SELECT count(*) FROM timeline_events WHERE kind = 'qbr' AND ref_id = '{}'", qbr.id));
+        let events = count(
+            &store,
+            &format!("SELECT count(*) FROM timeline_events WHERE kind = 'qbr' AND ref_id = '{}'", qbr.id),
+        );
         assert_eq!(events, 1);
         let last_touch = store.account(&account).unwrap().last_touch_at.unwrap();
         assert_eq!(last_touch, held.saved.note.occurred_at, "the QBR counts as a touch");
@@ -550,17 +610,24 @@ mod tests {
         let input = NoteInput { account_id: other.id, body_md: "- [ ] Step".into(), ..Default::default() };
         let note = validate::note(&input, now(), &Utc).unwrap();
         assert!(matches!(store.mark_qbr_held(&qbr.id, &note, now(), today()), Err(Error::Invalid(_))));
-        assert_eq!((count(&store, "SELECT count(*) FROM notes"), count(&store, "SELECT count(*) FROM tasks")), (notes, tasks));
+        assert_eq!(
+            (count(&store, "SELECT count(*) FROM notes"), count(&store, "SELECT count(*) FROM tasks")),
+            (notes, tasks)
+        );
         assert_eq!(store.qbr_view(&qbr.id).unwrap().qbr.status, QbrStatus::Planned);
     }
 
     #[test]
     fn a_milestone_goes_on_the_timeline_once_when_reached() {
         let (store, account, _) = book();
-        let planned = MilestoneInput { title: "Data migration 🚚".into(), due_on: "2026-12-01".into(), ..Default::default() };
+        let planned =
+            MilestoneInput { title: "Data migration 🚚".into(), due_on: "2026-12-01".into(), ..Default::default() };
         let m = store.create_milestone(&account, &validate::milestone(&planned, today()).unwrap(), now()).unwrap();
         let on_timeline = |store: &Store| {
-            count(store, &format!("SELECT count(*) FROM timeline_events WHERE ref_kind = 'milestone' AND ref_id = '{}'", m.id))
+            count(
+                store,
+                &format!("SELECT count(*) FROM timeline_events WHERE ref_kind = 'milestone' AND ref_id = '{}'", m.id),
+            )
         };
         assert_eq!(on_timeline(&store), 0);
         let reached = MilestoneInput { status: "reached".into(), ..planned };
@@ -575,7 +642,8 @@ mod tests {
     #[test]
     fn unknown_accounts_and_records_are_refused() {
         let (store, _, _) = book();
-        let metric = validate::success_metric(&SuccessMetricInput { name: "X".into(), ..Default::default() }, today()).unwrap();
+        let metric =
+            validate::success_metric(&SuccessMetricInput { name: "X".into(), ..Default::default() }, today()).unwrap();
         assert!(matches!(store.create_metric("nope", &metric, now()), Err(Error::NotFound("account"))));
         assert!(matches!(store.update_metric("nope", &metric, now()), Err(Error::NotFound(_))));
         let qbr = validate::qbr(&QbrInput::default(), today()).unwrap();

@@ -15,10 +15,10 @@ mod planner;
 mod qbr;
 
 pub use notes::{draft_payload, keep_text, note, note_templates, NoteDraft, NOTE_MAX_BYTES};
-pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, MilestoneDraft, QbrDraft, SuccessMetricDraft};
 pub use planner::{
     day, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
 };
+pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, MilestoneDraft, QbrDraft, SuccessMetricDraft};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;

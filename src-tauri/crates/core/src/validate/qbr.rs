@@ -5,9 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{keep_text, Checker};
 use crate::error::{Error, FieldError};
-use crate::model::{
-    DeckEdits, DeckStyle, MilestoneInput, MilestoneStatus, QbrInput, QbrStatus, SuccessMetricInput,
-};
+use crate::model::{DeckEdits, DeckStyle, MilestoneInput, MilestoneStatus, QbrInput, QbrStatus, SuccessMetricInput};
 use crate::qbr::{last_full_quarter, Period};
 
 /// Metric values are business figures, not astronomy; bigger is a typo.
@@ -56,7 +54,13 @@ fn value(c: &mut Checker, field: &str, label: &str, text: &str) -> Option<f64> {
     }
 }
 
-fn not_after_today(c: &mut Checker, field: &str, label: &str, day: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+fn not_after_today(
+    c: &mut Checker,
+    field: &str,
+    label: &str,
+    day: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     match day {
         Some(d) if d > today => c.fail(field, format!("{label} can't be in the future.")),
         other => other,
@@ -121,7 +125,9 @@ pub fn qbr(input: &QbrInput, today: NaiveDate) -> Result<QbrDraft, Error> {
     };
     let status = match input.status.trim() {
         "" => Some(QbrStatus::Planned),
-        text => QbrStatus::parse(text).or_else(|| c.fail("status", "Choose planned, prepared, held or follow-up sent.")),
+        text => {
+            QbrStatus::parse(text).or_else(|| c.fail("status", "Choose planned, prepared, held or follow-up sent."))
+        }
     };
     match (period, status) {
         (Some(period), Some(status)) => c.finish(QbrDraft { period, meeting_at, status }),
@@ -235,7 +241,11 @@ mod tests {
         let today = day("2026-11-22");
         let draft = qbr(&QbrInput::default(), today).unwrap();
         assert_eq!((draft.period.start, draft.period.end), (day("2026-07-01"), day("2026-09-30")));
-        let input = |start: &str, end: &str| QbrInput { period_start: start.into(), period_end: end.into(), ..Default::default() };
+        let input = |start: &str, end: &str| QbrInput {
+            period_start: start.into(),
+            period_end: end.into(),
+            ..Default::default()
+        };
         assert_eq!(fields(qbr(&input("2026-09-30", "2026-07-01"), today).unwrap_err()), ["period_end"]);
         assert_eq!(fields(qbr(&input("2026-12-01", "2026-12-31"), today).unwrap_err()), ["period_start"]);
         assert_eq!(fields(qbr(&input("2026-11-01", "2026-12-31"), today).unwrap_err()), ["period_end"]);
@@ -287,10 +297,15 @@ mod tests {
 
     #[test]
     fn the_logo_must_be_the_image_it_claims() {
-        let png = format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\nrest"));
+        let png = format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\nrest")
+        );
         let style = DeckStyle { logo_data_url: png, primary_color: "#1f3a5f".into(), ..Default::default() };
         assert_eq!(deck_style(&style).unwrap().primary_color, "#1F3A5F");
-        for logo in ["data:image/svg+xml;base64,PHN2Zz4=", "data:image/png;base64,!!!", "data:image/jpeg;base64,iVBORw0KGgo="] {
+        for logo in
+            ["data:image/svg+xml;base64,PHN2Zz4=", "data:image/png;base64,!!!", "data:image/jpeg;base64,iVBORw0KGgo="]
+        {
             let bad = DeckStyle { logo_data_url: logo.into(), ..Default::default() };
             assert_eq!(fields(deck_style(&bad).unwrap_err()), ["logo_data_url"], "{logo}");
         }
