@@ -5,6 +5,8 @@
 # (issue: week planner): plan a week < 50 ms; run all playbooks < 200 ms.
 # (issue: notes): search 200,000 notes < 10 ms (p95 < 30 ms, printed by the bench); a timeline
 # page < 5 ms; saving a note < 5 ms.
+# (issue: QBR workspace): the draft of an account with 5 years of history < 50 ms; exporting a
+# 12-slide deck with 3 charts < 2 s (the UI's Vitest bench, medians printed after Criterion's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -26,4 +28,15 @@ if book and raw:
 plan, tasks = medians.get("planner 5k/plan a week (100,000 tasks)"), medians.get("planner 5k/raw SQL baseline_ the week's tasks")
 if plan and tasks:
     print(f"  Week plan / raw SQL read of the week's tasks: {plan / tasks:.2f}x (target: plan < 50 ms)")
+PY
+
+echo
+echo "Deck export (Vitest bench, 15 runs each)"
+(cd ui && npx vitest bench --run --outputJson ../target/export-bench.json > /dev/null)
+python3 - <<'PY'
+import json
+for f in json.load(open("target/export-bench.json"))["files"]:
+    for group in f["groups"]:
+        for b in group["benchmarks"]:
+            print(f"  export/{b['name']:<45} {b['median']:9.1f} ms median")
 PY
