@@ -572,7 +572,11 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
 
     // PDF: one page per slide.
     app.click_css("[data-testid=export-pdf]");
-    let pdf = read_deck(&exported(&driver, "pdf"));
+    let pdf_path = exported(&driver, "pdf");
+    if let Some(dir) = std::env::var_os("CSM_DESK_SCREENSHOTS") {
+        std::fs::copy(&pdf_path, std::path::Path::new(&dir).join("qbr-deck.pdf")).expect("keep the deck");
+    }
+    let pdf = read_deck(&pdf_path);
     assert_eq!(pdf["pages"].as_array().map(Vec::len), titles.as_array().map(Vec::len));
 
     // Held: the meeting note's next step becomes a task, the QBR lands on the timeline.

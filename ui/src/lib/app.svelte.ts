@@ -23,7 +23,7 @@ class AppModel {
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
 	/** What choosing an account in the palette does: open it, log a call on it, or add a task. */
-	paletteMode = $state<'all' | 'log-call' | 'new-task'>('all');
+	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr'>('all');
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
 	taskDialog = $state<TaskDialog | null>(null);

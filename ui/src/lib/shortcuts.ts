@@ -2,7 +2,7 @@
 export interface Shortcut {
 	keys: string;
 	description: string;
-	scope: 'Anywhere' | 'Book' | 'Account' | 'Week';
+	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR';
 }
 
 export const SHORTCUTS: Shortcut[] = [
@@ -29,6 +29,7 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: '← → ↑ ↓  or  h l k j', description: 'Move between days and items', scope: 'Week' },
 	{ keys: 'x  or  Space', description: 'Complete (or reopen) the selected task', scope: 'Week' },
 	{ keys: 'Shift+← →', description: 'Move the selected task to the previous / next day', scope: 'Week' },
+	{ keys: '← →  or  Page Up/Down', description: 'Previous / next slide', scope: 'QBR' },
 	{ keys: 's', description: 'Snooze the selected task', scope: 'Week' },
 	{ keys: 'e  or  Enter', description: 'Edit the selected task', scope: 'Week' },
 	{ keys: 'Delete', description: 'Cancel the selected task', scope: 'Week' },

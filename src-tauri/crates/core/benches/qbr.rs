@@ -61,8 +61,7 @@ fn five_years(path: &std::path::Path, account: &str) {
         ),
     ];
     for sql in statements {
-        let params: &[&dyn rusqlite::ToSql] =
-            if sql.contains("?2") { &[&account, &now().to_rfc3339()] } else { &[] };
+        let params: &[&dyn rusqlite::ToSql] = if sql.contains("?2") { &[&account, &now().to_rfc3339()] } else { &[] };
         conn.execute(&sql, params).expect("history");
     }
 }
@@ -74,7 +73,8 @@ fn store_with_history(dir: &tempfile::TempDir) -> (Store, String) {
     store.start_book(Some(&book), now()).expect("load");
     let account = book.accounts[ACCOUNTS / 2].id.clone();
     five_years(&path, &account);
-    for (i, name) in ["Case time", "Onboarding days", "Self-service rate", "Active teams", "Reports"].iter().enumerate() {
+    for (i, name) in ["Case time", "Onboarding days", "Self-service rate", "Active teams", "Reports"].iter().enumerate()
+    {
         let input = SuccessMetricInput {
             name: (*name).into(),
             baseline: "10".into(),
@@ -83,7 +83,9 @@ fn store_with_history(dir: &tempfile::TempDir) -> (Store, String) {
             confirmed_on: "2026-09-01".into(),
             ..Default::default()
         };
-        store.create_metric(&account, &validate::success_metric(&input, today()).expect("metric"), now()).expect("save");
+        store
+            .create_metric(&account, &validate::success_metric(&input, today()).expect("metric"), now())
+            .expect("save");
     }
     for i in 0..20 {
         let input = MilestoneInput {
@@ -92,7 +94,9 @@ fn store_with_history(dir: &tempfile::TempDir) -> (Store, String) {
             status: if i % 2 == 0 { "reached".into() } else { "planned".into() },
             reached_on: format!("2026-{:02}-16", 1 + i % 10),
         };
-        store.create_milestone(&account, &validate::milestone(&input, today()).expect("milestone"), now()).expect("save");
+        store
+            .create_milestone(&account, &validate::milestone(&input, today()).expect("milestone"), now())
+            .expect("save");
     }
     (store, account)
 }
@@ -110,15 +114,22 @@ fn qbr(c: &mut Criterion) {
     group.sample_size(30);
     group.bench_function("baseline: the quarter's notes, plain SQL", |b| {
         let mut stmt = raw
-            .prepare("SELECT id, title, body_md FROM notes WHERE account_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3")
+            .prepare(
+                "SELECT id, title, body_md FROM notes WHERE account_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3",
+            )
             .expect("sql");
         b.iter(|| {
-            let rows = stmt.query_map(rusqlite::params![account, "2026-07-01", "2026-10-01"], |r| r.get::<_, String>(0));
+            let rows =
+                stmt.query_map(rusqlite::params![account, "2026-07-01", "2026-10-01"], |r| r.get::<_, String>(0));
             black_box(rows.expect("rows").count())
         })
     });
-    group.bench_function("draft + slides, last quarter", |b| b.iter(|| black_box(store.qbr_view(&quarter.id).expect("view"))));
-    group.bench_function("draft + slides, all five years", |b| b.iter(|| black_box(store.qbr_view(&whole.id).expect("view"))));
+    group.bench_function("draft + slides, last quarter", |b| {
+        b.iter(|| black_box(store.qbr_view(&quarter.id).expect("view")))
+    });
+    group.bench_function("draft + slides, all five years", |b| {
+        b.iter(|| black_box(store.qbr_view(&whole.id).expect("view")))
+    });
     group.finish();
 }
 

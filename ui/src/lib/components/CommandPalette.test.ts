@@ -5,7 +5,8 @@ import type { BookRow } from '$lib/bindings/BookRow';
 const goto = vi.fn();
 vi.mock('$app/navigation', () => ({ goto: (...args: unknown[]) => goto(...args) }));
 vi.mock('$app/paths', () => ({ resolve: (route: string, params?: { id: string }) => route.replace('[id]', params?.id ?? '') }));
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
 const { app } = await import('$lib/app.svelte');
 const { default: CommandPalette } = await import('./CommandPalette.svelte');
@@ -72,6 +73,21 @@ describe('CommandPalette', () => {
 		await fireEvent.input(input, { target: { value: 'glob' } });
 		await fireEvent.keyDown(input, { key: 'Enter' });
 		expect(goto).toHaveBeenCalledWith('/notes/new?account=a1');
+	});
+
+	it('Prepare a QBR for… drafts one over the last quarter and opens it', async () => {
+		app.rows = [row('a1', 'Globex Analytics', 'globex.com')];
+		app.paletteOpen = true;
+		invoke.mockResolvedValueOnce({ id: 'q1' });
+		render(CommandPalette);
+		const input = screen.getByTestId('palette-input');
+		await fireEvent.input(input, { target: { value: 'prepare a qbr' } });
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		expect(app.paletteMode).toBe('new-qbr');
+		await fireEvent.input(input, { target: { value: 'glob' } });
+		await fireEvent.keyDown(input, { key: 'Enter' });
+		await vi.waitFor(() => expect(goto).toHaveBeenCalledWith('/qbr/q1'));
+		expect(invoke).toHaveBeenCalledWith('create_qbr', { accountId: 'a1', input: { period_start: '', period_end: '', meeting_at: '', status: 'planned' } });
 	});
 
 	it('runs an action: New account opens its dialog', async () => {

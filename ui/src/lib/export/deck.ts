@@ -38,9 +38,9 @@ export function deckTitle(view: QbrView): string {
 	return `${view.deck.account_name} — QBR ${view.deck.period_label}`;
 }
 
-/** A round upper bound for a value axis. */
+/** A round upper bound for a value axis (at least 4, so small counts get whole-number ticks). */
 export function niceMax(value: number): number {
-	if (value <= 0) return 1;
+	if (value <= 4) return 4;
 	const step = 10 ** Math.floor(Math.log10(value));
 	return Math.ceil(value / step) * step;
 }

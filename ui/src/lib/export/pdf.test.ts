@@ -53,6 +53,6 @@ describe('PDF export read back by pypdf', () => {
 	}, 30_000);
 
 	it('rounds the value axis up', () => {
-		expect([niceMax(0), niceMax(7), niceMax(72), niceMax(170), niceMax(1234)]).toEqual([1, 7, 80, 200, 2000]);
+		expect([niceMax(0), niceMax(1), niceMax(7), niceMax(72), niceMax(170), niceMax(1234)]).toEqual([4, 4, 7, 80, 200, 2000]);
 	});
 });

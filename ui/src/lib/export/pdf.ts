@@ -254,8 +254,7 @@ function chart(ctx: Ctx, data: DeckChart) {
 	const slot = (right - left) / Math.max(1, n);
 	const every = Math.ceil(n / 8);
 	data.categories.forEach((label, i) => {
-		const last = i === n - 1 && (n - 1) % every >= every / 2;
-		if (i % every === 0 || last) type.draw(page, label, left + slot * (i + 0.5) - type.width(label, 8) / 2, bottom - 12, 8, colour(MUTED));
+		if (i % every === 0) type.draw(page, label, left + slot * (i + 0.5) - type.width(label, 8) / 2, bottom - 12, 8, colour(MUTED));
 	});
 	data.series.forEach((series, s) => {
 		const c = colours[s % colours.length];

@@ -332,43 +332,62 @@ fn period_readings(signals: &[Signal], kind: SignalKind, period: Period) -> Vec<
     readings
 }
 
+fn any_open(readings: &[&Signal]) -> bool {
+    readings.iter().any(|s| s.value > 0.0)
+}
+
+/// Open tickets from start to end with the peak, and the flow between readings.
+fn ticket_items(tickets: &[&Signal]) -> Vec<DeckItem> {
+    let sources: Vec<SourceRef> = tickets.iter().map(|s| signal_source(s)).collect();
+    let (Some(first), Some(last)) = (tickets.first(), tickets.last()) else { return Vec::new() };
+    if !any_open(tickets) {
+        return vec![item("support:open", "No open tickets in the period", sources)];
+    }
+    let peak = tickets.iter().max_by(|a, b| a.value.total_cmp(&b.value)).unwrap_or(last);
+    let text = format!(
+        "Open tickets: {} → {} (peak {} on {})",
+        number(first.value),
+        number(last.value),
+        number(peak.value),
+        day_text(peak.recorded_on)
+    );
+    let mut items = vec![item("support:open", text, sources.clone())];
+    let (opened, closed) = ticket_flow(tickets);
+    if opened + closed > 0.0 {
+        let text =
+            format!("At least {} opened and {} closed (from the open-ticket readings)", number(opened), number(closed));
+        items.push(item("support:flow", text, sources));
+    }
+    items
+}
+
+/// How often P1/P2 tickets were open and how long they took to resolve.
+fn p1_item(p1: &[&Signal]) -> DeckItem {
+    let sources: Vec<_> = p1.iter().map(|s| signal_source(s)).collect();
+    let episodes = p1_episodes(p1);
+    let resolved: Vec<i64> = episodes.iter().filter_map(|e| e.1).collect();
+    let mut text = match episodes.len() {
+        0 => "No P1/P2 tickets".to_owned(),
+        n => format!("P1/P2 tickets open at {n} time{}", if n == 1 { "" } else { "s" }),
+    };
+    if !resolved.is_empty() {
+        text.push_str(&format!("; resolved in {} days (median)", median(&resolved)));
+    }
+    if let Some((since, _)) = episodes.iter().find(|e| e.1.is_none()) {
+        text.push_str(&format!("; still open since {}", day_text(*since)));
+    }
+    item("support:p1", text, sources)
+}
+
 fn support(source: &QbrSource, period: Period) -> DeckSection {
     let tickets = period_readings(&source.signals, SignalKind::TicketsOpen, period);
     let p1 = period_readings(&source.signals, SignalKind::CriticalTicketsOpen, period);
     let mut items = Vec::new();
     if read_in(&source.signals, &[SignalKind::TicketsOpen], period) {
-        let (first, last) = (tickets[0], tickets[tickets.len() - 1]);
-        let peak = tickets.iter().max_by(|a, b| a.value.total_cmp(&b.value)).copied().unwrap_or(last);
-        let sources = tickets.iter().map(|s| signal_source(s)).collect::<Vec<_>>();
-        let text = format!(
-            "Open tickets: {} → {} (peak {} on {})",
-            number(first.value),
-            number(last.value),
-            number(peak.value),
-            day_text(peak.recorded_on)
-        );
-        items.push(item("support:open", text, sources.clone()));
-        let (opened, closed) = ticket_flow(&tickets);
-        let text =
-            format!("At least {} opened and {} closed (from the open-ticket readings)", number(opened), number(closed));
-        items.push(item("support:flow", text, sources));
+        items.extend(ticket_items(&tickets));
     }
     if read_in(&source.signals, &[SignalKind::CriticalTicketsOpen], period) {
-        let sources: Vec<_> = p1.iter().map(|s| signal_source(s)).collect();
-        let episodes = p1_episodes(&p1);
-        let resolved: Vec<i64> = episodes.iter().filter_map(|e| e.1).collect();
-        let still_open = episodes.iter().find(|e| e.1.is_none());
-        let mut text = match episodes.len() {
-            0 => "No P1/P2 tickets".to_owned(),
-            n => format!("P1/P2 tickets open at {n} time{}", if n == 1 { "" } else { "s" }),
-        };
-        if !resolved.is_empty() {
-            text.push_str(&format!("; resolved in {} days (median)", median(&resolved)));
-        }
-        if let Some((since, _)) = still_open {
-            text.push_str(&format!("; still open since {}", day_text(*since)));
-        }
-        items.push(item("support:p1", text, sources));
+        items.push(p1_item(&p1));
     }
     let mut support = section(
         SectionKey::Support,
@@ -376,8 +395,9 @@ fn support(source: &QbrSource, period: Period) -> DeckSection {
         items,
         "No support readings in this period: record open tickets on the account (or pull them from the CRM).",
     );
-    let kinds = [SignalKind::TicketsOpen, SignalKind::CriticalTicketsOpen];
-    if read_in(&source.signals, &kinds, period) {
+    // A chart of zeros says nothing the lines above do not.
+    if any_open(&tickets) || any_open(&p1) {
+        let kinds = [SignalKind::TicketsOpen, SignalKind::CriticalTicketsOpen];
         let (days, categories) = chart_categories(period);
         let series = kinds.iter().filter_map(|k| sampled(&source.signals, *k, &days)).collect();
         support.chart =

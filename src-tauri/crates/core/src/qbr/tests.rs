@@ -248,6 +248,18 @@ fn support_reads_ticket_flow_and_p1_episodes_from_signals() {
 }
 
 #[test]
+fn a_quiet_support_period_says_so_without_a_chart_of_zeros() {
+    let mut source = empty_source();
+    source.signals = vec![
+        signal("z0", SignalKind::TicketsOpen, 0.0, "2026-07-05"),
+        signal("z1", SignalKind::TicketsOpen, 0.0, "2026-09-05"),
+    ];
+    let deck = draft(&source, q3());
+    assert_eq!(texts(&deck, SectionKey::Support), ["No open tickets in the period"]);
+    assert!(section(&deck, SectionKey::Support).chart.is_none());
+}
+
+#[test]
 fn risks_list_health_signals_late_milestones_and_mitigations() {
     let deck = draft(&full_source(), q3());
     let keys = keys(&deck, SectionKey::Risks);
