@@ -101,7 +101,7 @@ pub async fn update_qbr(state: State<'_, AppState>, id: String, input: QbrInput)
 #[tauri::command]
 pub async fn delete_qbr(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     let id = check_id("id", &id)?;
-    with_store(&state, move |store| store.delete_qbr(&id)).await
+    with_store(&state, move |store| store.delete_qbr(&id, Utc::now())).await
 }
 
 /// The QBR, its draft with the CSM's edits, and its slides.

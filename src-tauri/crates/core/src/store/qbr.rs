@@ -2,21 +2,22 @@
 //! assembled by `qbr::draft` from what `source` loads; the store only reads inputs and writes
 //! what the CSM decided.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::date;
 use super::health::{health_point, signal_row};
 use super::notes::create_note_in;
+use super::tasks::{self, NewTask};
 use super::{accounts, enum_column, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::facts::day_text;
 use crate::model::{
-    new_id, DeckEdits, DeckStyle, Milestone, MilestoneStatus, Qbr, QbrHeld, QbrStatus, QbrView, SuccessMetric,
-    SuccessPlan, TaskStatus, TimelineKind,
+    new_id, DeckEdits, DeckStyle, Milestone, MilestoneStatus, Priority, Qbr, QbrHeld, QbrStatus, QbrView,
+    SuccessMetric, SuccessPlan, TaskSource, TaskStatus, TimelineKind,
 };
 use crate::qbr::{self, Period, QbrNote, QbrSource, QbrTask, QbrTouch};
-use crate::validate::{MilestoneDraft, NoteDraft, QbrDraft, SuccessMetricDraft};
+use crate::validate::{MilestoneDraft, NoteDraft, QbrDraft, SuccessMetricDraft, TaskDraft};
 
 const DECK_STYLE: &str = "deck_style";
 /// How far before the period the draft looks for the last health score and readings.
@@ -293,6 +294,61 @@ pub(super) fn insert_milestone(tx: &Transaction<'_>, m: &Milestone, now: DateTim
     milestone_on_timeline(tx, m, None)
 }
 
+/// The QBR's meeting as an appointment on the Week and Today: a task at the meeting's time, made,
+/// moved and dropped with the QBR (its `source_ref` ties it to the QBR); done once it is held.
+fn sync_meeting(tx: &Transaction<'_>, q: &Qbr, now: DateTime<Utc>) -> Result<()> {
+    let source_ref = format!("qbr|{}", q.id);
+    let open: Option<String> = tx
+        .query_row("SELECT id FROM tasks WHERE source_ref = ?1 AND status = 'open'", [&source_ref], |r| r.get(0))
+        .optional()?;
+    let exists = open.is_some()
+        || tx.query_row("SELECT 1 FROM tasks WHERE source_ref = ?1", [&source_ref], |_| Ok(())).optional()?.is_some();
+    let meeting = q.meeting_at.as_deref().and_then(|m| NaiveDateTime::parse_from_str(m, "%Y-%m-%dT%H:%M").ok());
+    let upcoming = matches!(q.status, QbrStatus::Planned | QbrStatus::Prepared);
+    match (open, meeting) {
+        (Some(id), Some(at)) if upcoming => {
+            tx.execute(
+                "UPDATE tasks SET due_date = ?2, due_time = ?3, updated_at = ?4 WHERE id = ?1",
+                params![id, at.date(), at.format("%H:%M").to_string(), now],
+            )?;
+        }
+        (Some(id), _) if q.status == QbrStatus::Held || q.status == QbrStatus::FollowUpSent => {
+            tx.execute(
+                "UPDATE tasks SET status = 'done', completed_at = ?2, updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
+        (Some(id), _) => {
+            tx.execute("UPDATE tasks SET status = 'cancelled', updated_at = ?2 WHERE id = ?1", params![id, now])?;
+        }
+        (None, Some(at)) if upcoming && !exists => {
+            let draft = TaskDraft {
+                account_id: Some(q.account_id.clone()),
+                title: format!("QBR with {}", q.account_name).chars().take(200).collect(),
+                due_date: Some(at.date()),
+                due_time: Some(at.format("%H:%M").to_string()),
+                priority: Priority::High,
+                effort_minutes: Some(60),
+                details: String::new(),
+            };
+            let period = Period { start: q.period_start, end: q.period_end };
+            let provenance = format!("QBR meeting · {}", period.label());
+            let new = NewTask {
+                draft: &draft,
+                source: TaskSource::Manual,
+                source_ref: Some(&source_ref),
+                provenance: &provenance,
+                is_touch: false,
+                generated_due: None,
+                note_id: None,
+            };
+            tasks::insert(tx, &new, now)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn success_plan(&self, account_id: &str) -> Result<SuccessPlan> {
         let conn = self.conn();
@@ -391,11 +447,13 @@ impl Store {
         Ok(list)
     }
 
+    /// A new QBR; its meeting, if set, goes on the Week as an appointment.
     pub fn create_qbr(&self, account_id: &str, d: &QbrDraft, now: DateTime<Utc>) -> Result<Qbr> {
-        let conn = self.conn();
-        check_account(&conn, account_id)?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        check_account(&tx, account_id)?;
         let id = new_id();
-        conn.execute(
+        tx.execute(
             "INSERT INTO qbrs (id, account_id, period_start, period_end, status, meeting_at, draft, created_at, \
              updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}', ?7, ?7)",
             params![
@@ -408,13 +466,18 @@ impl Store {
                 now
             ],
         )?;
-        get_qbr(&conn, &id)
+        let qbr = get_qbr(&tx, &id)?;
+        sync_meeting(&tx, &qbr, now)?;
+        tx.commit()?;
+        Ok(qbr)
     }
 
-    /// Changes the period, meeting or status; the CSM's edits to the draft stay.
+    /// Changes the period, meeting or status (the meeting's appointment follows); the CSM's edits
+    /// to the draft stay.
     pub fn update_qbr(&self, id: &str, d: &QbrDraft, now: DateTime<Utc>) -> Result<Qbr> {
-        let conn = self.conn();
-        let changed = conn.execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE qbrs SET period_start = ?2, period_end = ?3, status = ?4, meeting_at = ?5, updated_at = ?6 \
              WHERE id = ?1",
             params![id, d.period.start.to_string(), d.period.end.to_string(), d.status.as_str(), d.meeting_at, now],
@@ -422,14 +485,25 @@ impl Store {
         if changed == 0 {
             return Err(Error::NotFound("QBR"));
         }
-        get_qbr(&conn, id)
+        let qbr = get_qbr(&tx, id)?;
+        sync_meeting(&tx, &qbr, now)?;
+        tx.commit()?;
+        Ok(qbr)
     }
 
-    pub fn delete_qbr(&self, id: &str) -> Result<()> {
-        match self.conn().execute("DELETE FROM qbrs WHERE id = ?1", [id])? {
-            0 => Err(Error::NotFound("QBR")),
-            _ => Ok(()),
+    /// Deletes a QBR; its meeting, if still ahead, is cancelled on the Week.
+    pub fn delete_qbr(&self, id: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if tx.execute("DELETE FROM qbrs WHERE id = ?1", [id])? == 0 {
+            return Err(Error::NotFound("QBR"));
         }
+        tx.execute(
+            "UPDATE tasks SET status = 'cancelled', updated_at = ?2 WHERE source_ref = ?1 AND status = 'open'",
+            params![format!("qbr|{id}"), now],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Keeps the CSM's edits to the draft (checked by `validate::deck_edits`).
@@ -482,6 +556,7 @@ impl Store {
         let event = timeline::event(&before.account_id, TimelineKind::Qbr, note.occurred_at, title, detail);
         timeline::insert_about(&tx, &event, Some(("qbr", id)))?;
         let qbr = get_qbr(&tx, id)?;
+        sync_meeting(&tx, &qbr, now)?;
         tx.commit()?;
         Ok(QbrHeld { qbr, saved })
     }
@@ -600,6 +675,39 @@ mod tests {
         assert_eq!(events, 1);
         let last_touch = store.account(&account).unwrap().last_touch_at.unwrap();
         assert_eq!(last_touch, held.saved.note.occurred_at, "the QBR counts as a touch");
+    }
+
+    #[test]
+    fn the_meeting_is_an_appointment_that_moves_with_the_qbr_and_is_done_when_held() {
+        let (store, account, qbr) = book();
+        let meeting = |store: &Store| -> (String, String, String) {
+            store
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT due_date || ' ' || due_time, status, title FROM tasks WHERE source_ref = 'qbr|{}'",
+                        qbr.id
+                    ),
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap()
+        };
+        let input = |at: &str| QbrInput { meeting_at: at.into(), ..Default::default() };
+        store.update_qbr(&qbr.id, &validate::qbr(&input("2026-11-26T14:00"), today()).unwrap(), now()).unwrap();
+        let (when, status, title) = meeting(&store);
+        assert_eq!((when.as_str(), status.as_str()), ("2026-11-26 14:00", "open"));
+        assert!(title.starts_with("QBR with "));
+        store.update_qbr(&qbr.id, &validate::qbr(&input("2026-11-27T09:30"), today()).unwrap(), now()).unwrap();
+        assert_eq!(meeting(&store).0, "2026-11-27 09:30");
+        let week = store.week_plan(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), today(), now()).unwrap();
+        let friday = week.days.iter().find(|d| d.date.to_string() == "2026-11-27").unwrap();
+        assert!(friday.appointments.iter().any(|t| t.title.starts_with("QBR with ")), "on the Week as an appointment");
+        let note = validate::note(&NoteInput { account_id: account, ..Default::default() }, now(), &Utc).unwrap();
+        store.mark_qbr_held(&qbr.id, &note, now(), today()).unwrap();
+        assert_eq!(meeting(&store).1, "done");
+        let tasks = count(&store, &format!("SELECT count(*) FROM tasks WHERE source_ref = 'qbr|{}'", qbr.id));
+        assert_eq!(tasks, 1, "never a second appointment");
     }
 
     #[test]
