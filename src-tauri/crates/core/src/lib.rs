@@ -14,6 +14,7 @@ pub mod qbr;
 pub mod sample;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod validate;
 
 pub use error::{Error, FieldError, OpenError, Result};

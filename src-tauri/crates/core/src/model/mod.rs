@@ -11,6 +11,7 @@ mod note;
 mod plan;
 mod playbook;
 mod qbr;
+mod sync;
 mod task;
 mod timeline;
 
@@ -35,6 +36,10 @@ pub use qbr::{
     ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle, DeckTable,
     Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit, SectionKey,
     Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+};
+pub use sync::{
+    Choice, FieldAction, FieldChange, OutboxItem, RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied,
+    SyncEntity, SyncPreview, SyncRun,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

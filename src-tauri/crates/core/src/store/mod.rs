@@ -15,6 +15,7 @@ mod planner;
 mod qbr;
 mod search;
 mod settings;
+mod sync;
 mod tasks;
 mod timeline;
 
@@ -31,6 +32,7 @@ pub(crate) use accounts::new_account;
 pub use health::portfolio;
 pub(crate) use migrate::APPLICATION_ID;
 pub use migrate::LATEST_VERSION;
+pub use sync::{PushNote, PushTask};
 pub use timeline::TimelineFilter;
 
 /// The local database. Cheap to share behind an `Arc`; calls are serialised on one connection,

@@ -1,0 +1,140 @@
+//! CRM sync as the store sees it: records pulled from the CRM (staged until the CSM applies
+//! them), what applying would change per field, conflicts and their resolution, and the log.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncEntity {
+    Account,
+    Contact,
+}
+
+impl SyncEntity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Account => "account",
+            Self::Contact => "contact",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Account, Self::Contact].into_iter().find(|e| e.as_str() == text)
+    }
+}
+
+/// A record as the CRM has it, in the words of the local forms: `fields` are keys of
+/// `AccountInput` / `ContactInput` ("name", "domain", "arr", …) with their text values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteRecord {
+    pub entity: SyncEntity,
+    pub remote_id: String,
+    /// A contact's company in the CRM.
+    pub parent_remote_id: Option<String>,
+    pub modified_at: DateTime<Utc>,
+    /// Removed or archived in the CRM: archived locally (notes kept), never deleted.
+    pub archived: bool,
+    pub fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldAction {
+    /// The CRM's value comes in.
+    Pull,
+    /// Changed here since the last sync and not in the CRM: the local value stays.
+    KeepLocal,
+    /// Changed on both sides since the last sync: the CSM decides.
+    Conflict,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldChange {
+    pub field: String,
+    pub local: String,
+    pub remote: String,
+    pub action: FieldAction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordAction {
+    Create,
+    Update,
+    Archive,
+}
+
+/// What applying one staged record would do locally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecordChange {
+    pub entity: SyncEntity,
+    pub remote_id: String,
+    pub local_id: Option<String>,
+    pub name: String,
+    pub action: RecordAction,
+    pub fields: Vec<FieldChange>,
+    /// Why the record cannot be applied as it is (a value the local forms refuse).
+    pub problems: Vec<String>,
+}
+
+/// What would be pushed to the CRM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OutboxItem {
+    pub id: String,
+    /// "note" or "task".
+    pub kind: String,
+    pub local_id: String,
+    pub label: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncPreview {
+    pub records: Vec<RecordChange>,
+    pub outbox: Vec<OutboxItem>,
+    pub conflicts: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    Mine,
+    Theirs,
+}
+
+/// The CSM's pick for a conflicting field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Resolution {
+    pub remote_id: String,
+    pub field: String,
+    pub choice: Choice,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncApplied {
+    pub created: u32,
+    pub updated: u32,
+    pub archived: u32,
+    /// Records left staged: not chosen, or with a conflict not yet resolved.
+    pub left: u32,
+}
+
+/// One sync run in the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncRun {
+    pub id: String,
+    pub system: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub pulled: u32,
+    pub pushed: u32,
+    pub conflicts: u32,
+    pub errors: Vec<String>,
+    /// "running", "done", "failed", "cancelled".
+    pub status: String,
+}

@@ -1,0 +1,755 @@
+//! CRM sync in the store: pulled records are staged page by page (with the watermark, in one
+//! transaction), previewed field by field against the local records and the last synced values,
+//! and applied when the CSM says so; what waits to be pushed is read from the records themselves.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use super::{accounts, contacts, health, search, Store};
+use crate::error::{Error, Result};
+use crate::model::{
+    new_id, Account, AccountInput, Choice, Contact, ContactInput, FieldAction, OutboxItem, RecordAction, RecordChange,
+    RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+};
+use crate::sync::{merge, Values};
+use crate::validate;
+
+/// A note waiting to be pushed, with what the CRM needs to file it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushNote {
+    pub local_id: String,
+    pub account_remote_id: String,
+    pub contact_remote_ids: Vec<String>,
+    pub occurred_at: DateTime<Utc>,
+    pub title: String,
+    pub body_md: String,
+    /// The version pushed, kept on the link so a later edit is pushed again.
+    pub version: String,
+}
+
+/// A task waiting to be pushed (new, edited or completed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushTask {
+    pub local_id: String,
+    pub account_remote_id: String,
+    pub title: String,
+    pub details: String,
+    pub due_date: Option<NaiveDate>,
+    pub done: bool,
+    pub priority: String,
+    pub version: String,
+}
+
+fn to_values<T: serde::Serialize>(input: &T) -> Values {
+    let json = serde_json::to_value(input).unwrap_or_default();
+    let object = json.as_object().cloned().unwrap_or_default();
+    object
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Array(items) => {
+                    items.iter().filter_map(|i| i.as_str()).collect::<Vec<_>>().join(", ")
+                }
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect()
+}
+
+fn from_values<T: serde::de::DeserializeOwned + Default>(values: &Values) -> T {
+    let object: serde_json::Map<String, serde_json::Value> = values
+        .iter()
+        .map(|(k, v)| {
+            let value = if k == "products" {
+                serde_json::Value::from(v.split(',').map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>())
+            } else {
+                serde_json::Value::from(v.clone())
+            };
+            (k.clone(), value)
+        })
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(object)).unwrap_or_default()
+}
+
+fn link(conn: &Connection, system: &str, entity: &str, remote_id: &str) -> Result<Option<(String, Values, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT local_id, last_synced_values, coalesce(remote_modified_at, '') FROM crm_links \
+             WHERE system = ?1 AND entity = ?2 AND remote_id = ?3",
+            params![system, entity, remote_id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+        )
+        .optional()?
+        .map(|(id, json, modified)| (id, serde_json::from_str(&json).unwrap_or_default(), modified)))
+}
+
+fn write_link(
+    tx: &Transaction<'_>,
+    system: &str,
+    entity: &str,
+    local_id: &str,
+    remote_id: &str,
+    modified_at: Option<DateTime<Utc>>,
+    values: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO crm_links (entity, local_id, system, remote_id, remote_modified_at, last_synced_values) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (entity, local_id, system) DO UPDATE SET \
+         remote_id = excluded.remote_id, remote_modified_at = excluded.remote_modified_at, \
+         last_synced_values = excluded.last_synced_values",
+        params![entity, local_id, system, remote_id, modified_at.map(|t| t.to_rfc3339()), values],
+    )?;
+    Ok(())
+}
+
+/// The local record a remote one is: linked before, or the same domain / name / email.
+fn find_local(conn: &Connection, system: &str, r: &RemoteRecord) -> Result<Option<(String, Option<Values>)>> {
+    if let Some((id, base, _)) = link(conn, system, r.entity.as_str(), &r.remote_id)? {
+        return Ok(Some((id, Some(base))));
+    }
+    let field = |k: &str| r.fields.get(k).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
+    let unlinked = "NOT EXISTS (SELECT 1 FROM crm_links l WHERE l.local_id = t.id AND l.system = ?2)";
+    let found: Option<String> = match r.entity {
+        SyncEntity::Account => {
+            let by = |column: &str, value: Option<String>| -> Result<Option<String>> {
+                let Some(value) = value else { return Ok(None) };
+                let sql = format!("SELECT id FROM accounts t WHERE lower({column}) = ?1 AND {unlinked} LIMIT 1");
+                Ok(conn.query_row(&sql, params![value, system], |r| r.get(0)).optional()?)
+            };
+            match by("domain", field("domain"))? {
+                Some(id) => Some(id),
+                None => by("name", field("name"))?,
+            }
+        }
+        SyncEntity::Contact => match field("email") {
+            Some(email) => {
+                let sql = format!("SELECT id FROM contacts t WHERE lower(email) = ?1 AND {unlinked} LIMIT 1");
+                conn.query_row(&sql, params![email, system], |r| r.get(0)).optional()?
+            }
+            None => None,
+        },
+    };
+    Ok(found.map(|id| (id, None)))
+}
+
+fn local_values(conn: &Connection, entity: SyncEntity, id: &str) -> Result<(Values, String)> {
+    match entity {
+        SyncEntity::Account => {
+            let sql = format!("SELECT {} FROM accounts WHERE id = ?1", accounts::COLUMNS);
+            let a: Account = conn.query_row(&sql, [id], accounts::from_row)?;
+            Ok((to_values(&a.to_input()), a.name))
+        }
+        SyncEntity::Contact => {
+            let sql = format!("SELECT {} FROM contacts WHERE id = ?1", contacts::COLUMNS);
+            let c: Contact = conn.query_row(&sql, [id], contacts::from_row)?;
+            Ok((to_values(&c.to_input()), c.name))
+        }
+    }
+}
+
+/// The local form's values after the pull: the CRM's value where it comes in (or the CSM chose
+/// theirs), the local one elsewhere.
+fn merged(local: &Values, change: &RecordChange, resolutions: &[Resolution]) -> Values {
+    let mut values = local.clone();
+    for f in &change.fields {
+        let theirs = match f.action {
+            FieldAction::Pull => true,
+            FieldAction::KeepLocal => false,
+            FieldAction::Conflict => resolutions
+                .iter()
+                .any(|r| r.remote_id == change.remote_id && r.field == f.field && r.choice == Choice::Theirs),
+        };
+        if theirs {
+            values.insert(f.field.clone(), f.remote.clone());
+        }
+    }
+    values
+}
+
+/// A record new to the book gets what the forms require and the CRM may not say: it is then a
+/// low-touch account in adoption, a contact of no particular role (the CSM reclassifies them).
+fn with_defaults(entity: SyncEntity, mut values: Values) -> Values {
+    let defaults: &[(&str, &str)] = match entity {
+        SyncEntity::Account => &[("segment", "low_touch"), ("lifecycle_stage", "adoption"), ("currency", "USD")],
+        SyncEntity::Contact => &[("role", "other")],
+    };
+    for (field, value) in defaults {
+        let entry = values.entry((*field).to_owned()).or_default();
+        if entry.trim().is_empty() {
+            *entry = (*value).to_owned();
+        }
+    }
+    values
+}
+
+/// The values a record is written with: merged, and completed when it is new.
+fn final_values(local: &Values, change: &RecordChange, resolutions: &[Resolution]) -> Values {
+    let values = merged(local, change, resolutions);
+    if change.action == RecordAction::Create {
+        with_defaults(change.entity, values)
+    } else {
+        values
+    }
+}
+
+fn problems_of(entity: SyncEntity, values: &Values) -> Vec<String> {
+    let checked = match entity {
+        SyncEntity::Account => validate::account(&from_values::<AccountInput>(values)).map(|_| ()),
+        SyncEntity::Contact => validate::contact(&from_values::<ContactInput>(values)).map(|_| ()),
+    };
+    match checked {
+        Ok(()) => Vec::new(),
+        Err(Error::Invalid(fields)) => fields.into_iter().map(|f| format!("{}: {}", f.field, f.message)).collect(),
+        Err(other) => vec![other.to_string()],
+    }
+}
+
+/// What applying a staged record would do, and the local values it starts from.
+fn record_change(conn: &Connection, system: &str, r: &RemoteRecord) -> Result<(RecordChange, Values)> {
+    let found = find_local(conn, system, r)?;
+    let (local, name) = match &found {
+        Some((id, _)) => local_values(conn, r.entity, id)?,
+        None => (Values::new(), String::new()),
+    };
+    let base = found.as_ref().and_then(|(_, base)| base.as_ref());
+    let fields = merge(base, &local, &r.fields);
+    let action = match (&found, r.archived) {
+        (_, true) => RecordAction::Archive,
+        (None, false) => RecordAction::Create,
+        (Some(_), false) => RecordAction::Update,
+    };
+    let mut change = RecordChange {
+        entity: r.entity,
+        remote_id: r.remote_id.clone(),
+        local_id: found.map(|(id, _)| id),
+        name: r.fields.get("name").cloned().filter(|n| !n.is_empty()).unwrap_or(name),
+        action,
+        fields,
+        problems: Vec::new(),
+    };
+    if !r.archived {
+        change.problems = problems_of(r.entity, &final_values(&local, &change, &[]));
+    }
+    Ok((change, local))
+}
+
+fn staged(conn: &Connection, system: &str) -> Result<Vec<RemoteRecord>> {
+    let mut stmt = conn.prepare(
+        "SELECT payload FROM sync_staged WHERE system = ?1 ORDER BY entity = 'contact', staged_at, remote_id",
+    )?;
+    let rows = stmt.query_map([system], |r| r.get::<_, String>(0))?;
+    let mut records = Vec::new();
+    for json in rows {
+        // A payload this version cannot read is dropped with the next staging, never half-applied.
+        if let Ok(record) = serde_json::from_str::<RemoteRecord>(&json?) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+fn apply_one(
+    tx: &Transaction<'_>,
+    system: &str,
+    r: &RemoteRecord,
+    change: &RecordChange,
+    values: &Values,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let id = match (r.entity, &change.local_id) {
+        (SyncEntity::Account, Some(id)) => {
+            if r.archived {
+                tx.execute(
+                    "UPDATE accounts SET archived_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
+                    params![id, now],
+                )?;
+            } else {
+                accounts::write_update(tx, id, &validate::account(&from_values(values))?, now)?;
+            }
+            id.clone()
+        }
+        (SyncEntity::Account, None) => {
+            let account = accounts::new_account(&validate::account(&from_values(values))?, now);
+            accounts::insert(tx, &account)?;
+            account.id
+        }
+        (SyncEntity::Contact, local) => {
+            let parent = r.parent_remote_id.as_deref().unwrap_or_default();
+            let Some((account_id, _, _)) = link(tx, system, "account", parent)? else {
+                return Err(Error::Invalid(vec![crate::FieldError::new(
+                    "company",
+                    "Its company is not in the book yet.",
+                )]));
+            };
+            let draft = validate::contact(&from_values(values))?;
+            match local {
+                Some(id) if r.archived => {
+                    tx.execute(
+                        "UPDATE contacts SET left_on = coalesce(left_on, ?2) WHERE id = ?1",
+                        params![id, now.date_naive()],
+                    )?;
+                    id.clone()
+                }
+                Some(id) => {
+                    contacts::write_update(tx, id, &draft, now)?;
+                    id.clone()
+                }
+                None => {
+                    let contact = contacts::new_contact(&account_id, &draft, now);
+                    contacts::insert(tx, &contact)?;
+                    contact.id
+                }
+            }
+        }
+    };
+    let base = serde_json::to_string(&r.fields).unwrap_or_else(|_| "{}".to_owned());
+    write_link(tx, system, r.entity.as_str(), &id, &r.remote_id, Some(r.modified_at), &base)?;
+    let kind = if r.entity == SyncEntity::Account { SearchKind::Account } else { SearchKind::Contact };
+    search::reindex(tx, kind, &id)?;
+    Ok(id)
+}
+
+fn notes_to_push(conn: &Connection, system: &str) -> Result<Vec<PushNote>> {
+    let mut stmt = conn.prepare(
+        "SELECT n.id, l.remote_id, n.occurred_at, n.title, n.body_md, n.updated_at, \
+                (SELECT json_group_array(cl.remote_id) FROM note_attendees a \
+                   JOIN crm_links cl ON cl.entity = 'contact' AND cl.local_id = a.contact_id AND cl.system = ?1 \
+                  WHERE a.note_id = n.id) \
+         FROM notes n JOIN crm_links l ON l.entity = 'account' AND l.local_id = n.account_id AND l.system = ?1 \
+         LEFT JOIN crm_links pushed ON pushed.entity = 'note' AND pushed.local_id = n.id AND pushed.system = ?1 \
+         WHERE n.private = 0 AND (pushed.local_id IS NULL OR pushed.last_synced_values != n.updated_at) \
+         ORDER BY n.occurred_at, n.id",
+    )?;
+    let rows = stmt.query_map([system], |r| {
+        let contacts: String = r.get(6)?;
+        Ok(PushNote {
+            local_id: r.get(0)?,
+            account_remote_id: r.get(1)?,
+            occurred_at: r.get(2)?,
+            title: r.get(3)?,
+            body_md: r.get(4)?,
+            version: r.get(5)?,
+            contact_remote_ids: serde_json::from_str(&contacts).unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn tasks_to_push(conn: &Connection, system: &str) -> Result<Vec<PushTask>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, l.remote_id, t.title, t.details, t.due_date, t.status = 'done', t.priority, t.updated_at \
+         FROM tasks t JOIN crm_links l ON l.entity = 'account' AND l.local_id = t.account_id AND l.system = ?1 \
+         LEFT JOIN crm_links pushed ON pushed.entity = 'task' AND pushed.local_id = t.id AND pushed.system = ?1 \
+         WHERE t.source != 'crm' AND t.status != 'cancelled' \
+           AND (pushed.local_id IS NULL OR pushed.last_synced_values != t.updated_at) \
+           AND (pushed.local_id IS NOT NULL OR t.status != 'done') \
+         ORDER BY t.created_at, t.id",
+    )?;
+    let rows = stmt.query_map([system], |r| {
+        Ok(PushTask {
+            local_id: r.get(0)?,
+            account_remote_id: r.get(1)?,
+            title: r.get(2)?,
+            details: r.get(3)?,
+            due_date: super::columns::date(r, 4)?,
+            done: r.get(5)?,
+            priority: r.get(6)?,
+            version: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// Stages one page of pulled records and moves the object's watermark with it, in one
+    /// transaction: a crash between pages loses nothing and stages nothing twice. Records the
+    /// book already has at that version are skipped. Returns how many were staged.
+    pub fn stage_remote(
+        &self,
+        system: &str,
+        object: &str,
+        records: &[RemoteRecord],
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut staged = 0;
+        for r in records {
+            if let Some((_, _, modified)) = link(&tx, system, r.entity.as_str(), &r.remote_id)? {
+                let known = DateTime::parse_from_rfc3339(&modified).ok().map(|t| t.with_timezone(&Utc));
+                if known.is_some_and(|k| k >= r.modified_at) {
+                    continue;
+                }
+            }
+            let payload = serde_json::to_string(r)
+                .map_err(|e| Error::Invalid(vec![crate::FieldError::new("record", e.to_string())]))?;
+            tx.execute(
+                "INSERT INTO sync_staged (system, entity, remote_id, payload, staged_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (system, entity, remote_id) DO UPDATE SET payload = excluded.payload, staged_at = excluded.staged_at",
+                params![system, r.entity.as_str(), r.remote_id, payload, now],
+            )?;
+            staged += 1;
+        }
+        if let Some(latest) = records.iter().map(|r| r.modified_at).max() {
+            tx.execute(
+                "INSERT INTO sync_watermarks (system, object, modified_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (system, object) DO UPDATE SET modified_at = max(modified_at, excluded.modified_at)",
+                params![system, object, latest.to_rfc3339()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(staged)
+    }
+
+    /// Where the last pull of an object got to.
+    pub fn watermark(&self, system: &str, object: &str) -> Result<Option<DateTime<Utc>>> {
+        let text: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT modified_at FROM sync_watermarks WHERE system = ?1 AND object = ?2",
+                params![system, object],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc)))
+    }
+
+    /// What applying the staged records would change, field by field, and what waits to be pushed.
+    pub fn sync_preview(&self, system: &str) -> Result<SyncPreview> {
+        let conn = self.conn();
+        let mut records = Vec::new();
+        for r in staged(&conn, system)? {
+            records.push(record_change(&conn, system, &r)?.0);
+        }
+        let conflicts = records.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
+        let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
+            .into_iter()
+            .map(|n| OutboxItem {
+                id: n.local_id.clone(),
+                kind: "note".into(),
+                local_id: n.local_id,
+                label: n.title,
+                attempts: 0,
+                last_error: None,
+            })
+            .collect();
+        outbox.extend(tasks_to_push(&conn, system)?.into_iter().map(|t| OutboxItem {
+            id: t.local_id.clone(),
+            kind: "task".into(),
+            local_id: t.local_id,
+            label: t.title,
+            attempts: 0,
+            last_error: None,
+        }));
+        Ok(SyncPreview { records, outbox, conflicts: conflicts as u32 })
+    }
+
+    /// Applies the staged records (all, or those named), in one transaction. A record with a
+    /// conflict the CSM has not resolved, a value the forms refuse, or a contact whose company is
+    /// not in the book stays staged; nothing is half-applied.
+    pub fn apply_sync(
+        &self,
+        system: &str,
+        only: Option<&[String]>,
+        resolutions: &[Resolution],
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<SyncApplied> {
+        let chosen: Option<HashSet<&str>> = only.map(|ids| ids.iter().map(String::as_str).collect());
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let mut result = SyncApplied::default();
+        for r in staged(&tx, system)? {
+            if chosen.as_ref().is_some_and(|c| !c.contains(r.remote_id.as_str())) {
+                result.left += 1;
+                continue;
+            }
+            let (change, local) = record_change(&tx, system, &r)?;
+            let resolved = |field: &str| resolutions.iter().any(|x| x.remote_id == r.remote_id && x.field == field);
+            let open_conflict = change.fields.iter().any(|f| f.action == FieldAction::Conflict && !resolved(&f.field));
+            let values = final_values(&local, &change, resolutions);
+            if open_conflict || (!r.archived && !problems_of(r.entity, &values).is_empty()) {
+                result.left += 1;
+                continue;
+            }
+            match apply_one(&tx, system, &r, &change, &values, now) {
+                Ok(_) => {}
+                Err(Error::Invalid(_)) => {
+                    result.left += 1;
+                    continue;
+                }
+                Err(other) => return Err(other),
+            }
+            match change.action {
+                RecordAction::Create => result.created += 1,
+                RecordAction::Update => result.updated += 1,
+                RecordAction::Archive => result.archived += 1,
+            }
+            tx.execute(
+                "DELETE FROM sync_staged WHERE system = ?1 AND entity = ?2 AND remote_id = ?3",
+                params![system, r.entity.as_str(), r.remote_id],
+            )?;
+        }
+        health::rescore_all_in(&tx, today)?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    pub fn notes_to_push(&self, system: &str) -> Result<Vec<PushNote>> {
+        notes_to_push(&self.conn(), system)
+    }
+
+    pub fn tasks_to_push(&self, system: &str) -> Result<Vec<PushTask>> {
+        tasks_to_push(&self.conn(), system)
+    }
+
+    /// Records that a note or task is in the CRM at `version`, so it is pushed again only after
+    /// a later edit.
+    pub fn record_pushed(
+        &self,
+        system: &str,
+        kind: &str,
+        local_id: &str,
+        remote_id: &str,
+        version: &str,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        write_link(&tx, system, kind, local_id, remote_id, None, version)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The CRM id of a linked local record.
+    pub fn remote_id(&self, system: &str, entity: &str, local_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT remote_id FROM crm_links WHERE system = ?1 AND entity = ?2 AND local_id = ?3",
+                params![system, entity, local_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn start_sync_run(&self, system: &str, now: DateTime<Utc>) -> Result<String> {
+        let id = new_id();
+        self.conn()
+            .execute("INSERT INTO sync_runs (id, system, started_at) VALUES (?1, ?2, ?3)", params![id, system, now])?;
+        Ok(id)
+    }
+
+    pub fn finish_sync_run(&self, run: &SyncRun) -> Result<()> {
+        let errors = serde_json::to_string(&run.errors).unwrap_or_else(|_| "[]".to_owned());
+        self.conn().execute(
+            "UPDATE sync_runs SET finished_at = ?2, pulled = ?3, pushed = ?4, conflicts = ?5, errors = ?6, status = ?7 \
+             WHERE id = ?1",
+            params![run.id, run.finished_at, run.pulled, run.pushed, run.conflicts, errors, run.status],
+        )?;
+        Ok(())
+    }
+
+    /// The sync log, newest first.
+    pub fn sync_runs(&self, limit: u32) -> Result<Vec<SyncRun>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, system, started_at, finished_at, pulled, pushed, conflicts, errors, status FROM sync_runs \
+             ORDER BY started_at DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            let errors: String = r.get(7)?;
+            Ok(SyncRun {
+                id: r.get(0)?,
+                system: r.get(1)?,
+                started_at: r.get(2)?,
+                finished_at: r.get(3)?,
+                pulled: r.get(4)?,
+                pushed: r.get(5)?,
+                conflicts: r.get(6)?,
+                errors: serde_json::from_str(&errors).unwrap_or_default(),
+                status: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many records are staged per entity (for the Sync page's counts).
+    pub fn staged_counts(&self, system: &str) -> Result<BTreeMap<String, u32>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT entity, count(*) FROM sync_staged WHERE system = ?1 GROUP BY entity")?;
+        let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AccountInput, NoteInput};
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T10:00:00Z".parse().unwrap()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    fn company(id: &str, modified: &str, fields: &[(&str, &str)]) -> RemoteRecord {
+        RemoteRecord {
+            entity: SyncEntity::Account,
+            remote_id: id.into(),
+            parent_remote_id: None,
+            modified_at: at(modified),
+            archived: false,
+            fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        }
+    }
+
+    fn person(id: &str, company: &str, email: &str) -> RemoteRecord {
+        RemoteRecord {
+            entity: SyncEntity::Contact,
+            parent_remote_id: Some(company.into()),
+            ..company_named(id, &[("name", "Ana Lima"), ("email", email)])
+        }
+    }
+
+    fn company_named(id: &str, fields: &[(&str, &str)]) -> RemoteRecord {
+        company(id, "2026-11-01T00:00:00Z", fields)
+    }
+
+    fn store() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store.start_book(None, now()).unwrap();
+        store
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    const HS: &str = "hubspot";
+
+    #[test]
+    fn pulled_companies_and_contacts_are_previewed_then_created_and_linked() {
+        let store = store();
+        let acme = company_named("c1", &[("name", "Acme 株式会社"), ("domain", "acme.com"), ("arr", "120000")]);
+        store.stage_remote(HS, "companies", &[acme], now()).unwrap();
+        store.stage_remote(HS, "contacts", &[person("p1", "c1", "ana@acme.com")], now()).unwrap();
+        let preview = store.sync_preview(HS).unwrap();
+        assert_eq!(preview.records.len(), 2);
+        assert_eq!(preview.records[0].action, RecordAction::Create);
+        assert!(preview.records[0].fields.iter().all(|f| f.action == FieldAction::Pull));
+        assert_eq!(count(&store, "SELECT count(*) FROM accounts"), 0, "a preview writes nothing");
+        let applied = store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        assert_eq!((applied.created, applied.left), (2, 0));
+        assert_eq!(count(&store, "SELECT count(*) FROM crm_links WHERE system = 'hubspot'"), 2);
+        assert_eq!(count(&store, "SELECT count(*) FROM contacts c JOIN accounts a ON a.id = c.account_id"), 1);
+        assert_eq!(count(&store, "SELECT count(*) FROM sync_staged"), 0);
+        assert_eq!(store.watermark(HS, "companies").unwrap(), Some(at("2026-11-01T00:00:00Z")));
+    }
+
+    #[test]
+    fn an_older_or_same_version_is_not_staged_again() {
+        let store = store();
+        store.stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme")])], now()).unwrap();
+        store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        assert_eq!(store.stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme")])], now()).unwrap(), 0);
+        let newer = company("c1", "2026-11-02T00:00:00Z", &[("name", "Acme Inc")]);
+        assert_eq!(store.stage_remote(HS, "companies", &[newer], now()).unwrap(), 1);
+    }
+
+    #[test]
+    fn both_sides_changed_is_a_conflict_left_staged_until_resolved() {
+        let store = store();
+        store
+            .stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme"), ("industry", "Retail")])], now())
+            .unwrap();
+        store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        let id: String = store.conn().query_row("SELECT id FROM accounts", [], |r| r.get(0)).unwrap();
+        let mut input: AccountInput = store.account(&id).unwrap().to_input();
+        input.industry = "Food retail".into();
+        store.update_account(&id, &validate::account(&input).unwrap(), now(), now().date_naive()).unwrap();
+        let remote = company("c1", "2026-11-03T00:00:00Z", &[("name", "Acme"), ("industry", "E-commerce")]);
+        store.stage_remote(HS, "companies", &[remote], now()).unwrap();
+        let preview = store.sync_preview(HS).unwrap();
+        assert_eq!(preview.conflicts, 1);
+        let applied = store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        assert_eq!(applied.left, 1);
+        assert_eq!(store.account(&id).unwrap().industry.as_deref(), Some("Food retail"), "never overwritten silently");
+        let theirs = Resolution { remote_id: "c1".into(), field: "industry".into(), choice: Choice::Theirs };
+        store.apply_sync(HS, None, &[theirs], now(), now().date_naive()).unwrap();
+        assert_eq!(store.account(&id).unwrap().industry.as_deref(), Some("E-commerce"));
+    }
+
+    #[test]
+    fn a_matching_local_account_is_linked_not_duplicated_and_a_removed_one_archived() {
+        let store = store();
+        let input = AccountInput {
+            name: "Globex".into(),
+            domain: "globex.com".into(),
+            segment: "high_touch".into(),
+            lifecycle_stage: "adoption".into(),
+            ..Default::default()
+        };
+        let local = store.create_account(&validate::account(&input).unwrap(), now()).unwrap();
+        store
+            .stage_remote(
+                HS,
+                "companies",
+                &[company_named("g1", &[("name", "Globex"), ("domain", "GLOBEX.com")])],
+                now(),
+            )
+            .unwrap();
+        store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        assert_eq!(count(&store, "SELECT count(*) FROM accounts"), 1);
+        let mut gone = company("g1", "2026-11-05T00:00:00Z", &[("name", "Globex")]);
+        gone.archived = true;
+        store.stage_remote(HS, "companies", &[gone], now()).unwrap();
+        assert_eq!(store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap().archived, 1);
+        assert!(store.account(&local.id).unwrap().archived_at.is_some(), "archived, not deleted");
+    }
+
+    #[test]
+    fn a_value_the_forms_refuse_stays_staged_and_a_contact_waits_for_its_company() {
+        let store = store();
+        store
+            .stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme"), ("arr", "lots")])], now())
+            .unwrap();
+        store.stage_remote(HS, "contacts", &[person("p1", "c1", "ana@acme.com")], now()).unwrap();
+        let preview = store.sync_preview(HS).unwrap();
+        assert!(!preview.records[0].problems.is_empty());
+        let applied = store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        assert_eq!((applied.created, applied.left), (0, 2));
+        assert_eq!(count(&store, "SELECT count(*) FROM accounts") + count(&store, "SELECT count(*) FROM contacts"), 0);
+    }
+
+    #[test]
+    fn published_notes_and_tasks_on_linked_accounts_wait_to_be_pushed_until_pushed() {
+        let store = store();
+        store
+            .stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme"), ("domain", "acme.com")])], now())
+            .unwrap();
+        store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
+        let account: String = store.conn().query_row("SELECT id FROM accounts", [], |r| r.get(0)).unwrap();
+        for private in [true, false] {
+            let input = NoteInput {
+                account_id: account.clone(),
+                body_md: "QBR went well".into(),
+                private,
+                ..Default::default()
+            };
+            store.create_note(&validate::note(&input, now(), &Utc).unwrap(), None, now(), now().date_naive()).unwrap();
+        }
+        let notes = store.notes_to_push(HS).unwrap();
+        assert_eq!(notes.len(), 1, "only the note marked to publish");
+        assert_eq!(notes[0].account_remote_id, "c1");
+        store.record_pushed(HS, "note", &notes[0].local_id, "n-1", &notes[0].version).unwrap();
+        assert!(store.notes_to_push(HS).unwrap().is_empty());
+        assert_eq!(store.remote_id(HS, "note", &notes[0].local_id).unwrap().as_deref(), Some("n-1"));
+    }
+}
