@@ -1,9 +1,35 @@
 //! CRM connectors (HubSpot, Salesforce) and the sync engine. Knows `csm-core`, never Tauri.
-//!
-//! The connectors and engine arrive with the sync capability; this crate holds the boundary
-//! and the vocabulary they share.
+
+pub mod engine;
+pub mod http;
+pub mod hubspot;
 
 use serde::{Deserialize, Serialize};
+
+/// Why a sync step failed, in words the CSM can act on. Never carries the token.
+#[derive(Debug, thiserror::Error)]
+pub enum CrmError {
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Network(String),
+    #[error("The CRM refused the token: it has expired or been revoked. Paste a new one in Settings.")]
+    Unauthorized,
+    #[error("The token is missing a permission: {0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    RateLimited(String),
+    #[error("{0}")]
+    Server(String),
+    #[error("The CRM refused the request ({0}): {1}")]
+    Rejected(u16, String),
+    #[error("{0}")]
+    Malformed(String),
+    #[error("The sync was cancelled.")]
+    Cancelled,
+    #[error("Saving to the book failed: {0}")]
+    Store(#[from] csm_core::Error),
+}
 
 /// The CRMs CSM Desk can sync with (the `system` column of `crm_links`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,0 +1,140 @@
+//! One sync run: pull (companies, then contacts, then companies archived in the CRM) into the
+//! staging area page by page, then push what waits (published notes, tasks on linked accounts).
+//! Every page is committed with its watermark, every push recorded as it lands, so a run stopped
+//! anywhere (error, cancel, killed process) leaves the book consistent and the next run carries on.
+
+use chrono::Utc;
+use csm_core::model::SyncRun;
+use csm_core::Store;
+
+use crate::hubspot::{HubSpot, Page};
+use crate::{CrmError, CrmSystem};
+
+/// What the run has done so far, for a progress bar.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Progress {
+    pub phase: String,
+    pub pulled: u64,
+    pub pushed: u64,
+    pub requests: u64,
+}
+
+const SYSTEM: &str = "hubspot";
+
+fn stage(store: &Store, object: &str, page: Page, run: &mut SyncRun) -> Result<(), CrmError> {
+    run.errors.extend(page.rejected.into_iter().map(|why| format!("Skipped {why}.")));
+    let staged = store.stage_remote(SYSTEM, object, &page.records, Utc::now())?;
+    run.pulled += staged as u32;
+    Ok(())
+}
+
+/// Pulls everything changed since the last run into the staging area.
+pub fn pull(
+    store: &Store,
+    hs: &HubSpot,
+    run: &mut SyncRun,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(), CrmError> {
+    let mut report = |phase: &str, run: &SyncRun| {
+        progress(&Progress {
+            phase: phase.into(),
+            pulled: run.pulled.into(),
+            pushed: run.pushed.into(),
+            requests: hs.http.requests(),
+        })
+    };
+    let since = store.watermark(SYSTEM, "companies")?;
+    hs.pull_companies(since, &mut |page| {
+        stage(store, "companies", page, run)?;
+        report("Pulling companies", run);
+        Ok(())
+    })?;
+    let since = store.watermark(SYSTEM, "contacts")?;
+    hs.pull_contacts(since, &mut |page| {
+        stage(store, "contacts", page, run)?;
+        report("Pulling contacts", run);
+        Ok(())
+    })?;
+    hs.archived_companies(&mut |page| {
+        stage(store, "archived_companies", page, run)?;
+        report("Checking removed companies", run);
+        Ok(())
+    })
+}
+
+/// Pushes published notes and tasks; each is recorded as soon as HubSpot has it. A push that
+/// fails is logged and retried on the next run (upserts make the retry safe).
+pub fn push(
+    store: &Store,
+    hs: &HubSpot,
+    run: &mut SyncRun,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(), CrmError> {
+    for note in store.notes_to_push(SYSTEM)? {
+        match hs.push_note(&note) {
+            Ok(remote) => {
+                store.record_pushed(SYSTEM, "note", &note.local_id, &remote, &note.version)?;
+                run.pushed += 1;
+            }
+            Err(e @ (CrmError::Rejected(..) | CrmError::Malformed(_))) => {
+                run.errors.push(format!("Note “{}” was not pushed: {e}", note.title));
+            }
+            Err(other) => return Err(other),
+        }
+        progress(&Progress {
+            phase: "Pushing notes".into(),
+            pulled: run.pulled.into(),
+            pushed: run.pushed.into(),
+            requests: hs.http.requests(),
+        });
+    }
+    for task in store.tasks_to_push(SYSTEM)? {
+        match hs.push_task(&task) {
+            Ok(remote) => {
+                store.record_pushed(SYSTEM, "task", &task.local_id, &remote, &task.version)?;
+                run.pushed += 1;
+            }
+            Err(e @ (CrmError::Rejected(..) | CrmError::Malformed(_))) => {
+                run.errors.push(format!("Task “{}” was not pushed: {e}", task.title));
+            }
+            Err(other) => return Err(other),
+        }
+        progress(&Progress {
+            phase: "Pushing tasks".into(),
+            pulled: run.pulled.into(),
+            pushed: run.pushed.into(),
+            requests: hs.http.requests(),
+        });
+    }
+    Ok(())
+}
+
+/// A whole run, logged: pull then push. The run's status says how it ended; its errors list
+/// what was skipped or why it stopped.
+pub fn run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> Result<SyncRun, CrmError> {
+    let id = store.start_sync_run(CrmSystem::Hubspot.as_str(), Utc::now())?;
+    let mut run = SyncRun {
+        id,
+        system: SYSTEM.into(),
+        started_at: Utc::now(),
+        finished_at: None,
+        pulled: 0,
+        pushed: 0,
+        conflicts: 0,
+        errors: Vec::new(),
+        status: "running".into(),
+    };
+    let outcome = pull(store, hs, &mut run, progress).and_then(|()| push(store, hs, &mut run, progress));
+    run.status = match &outcome {
+        Ok(()) => "done".into(),
+        Err(CrmError::Cancelled) => "cancelled".into(),
+        Err(_) => "failed".into(),
+    };
+    if let Err(e) = &outcome {
+        run.errors.push(e.to_string());
+    }
+    run.conflicts = store.sync_preview(SYSTEM).map(|p| p.conflicts).unwrap_or(0);
+    run.finished_at = Some(Utc::now());
+    store.finish_sync_run(&run)?;
+    Ok(run)
+}

@@ -1,0 +1,278 @@
+//! Requests to a CRM that stay within its rate limits and survive its bad moments: a pacer keeps
+//! under the 10-second budget, a 429 waits for `Retry-After` (or backs off with jitter when it is
+//! absent), 5xx and timeouts are retried a bounded number of times, and every failure ends as a
+//! `CrmError` in plain words. The token is sent, never logged or put in an error.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::{Client, Response};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::CrmError;
+
+/// How hard to push and how long to wait; the defaults follow HubSpot's documented limits.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Requests allowed per window (HubSpot Free/Starter: 100 per 10 s).
+    pub per_window: usize,
+    pub window: Duration,
+    /// Retries of a 429, 5xx or timeout before the run stops.
+    pub retries: u32,
+    /// First back-off when the CRM gives no `Retry-After`; doubled each time, with jitter.
+    pub backoff: Duration,
+    pub max_backoff: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            per_window: 100,
+            window: Duration::from_secs(10),
+            retries: 5,
+            backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Spaces requests so no window of `limits.window` holds more than `per_window` of them.
+struct Pacer {
+    sent: VecDeque<Instant>,
+}
+
+impl Pacer {
+    fn wait_turn(&mut self, limits: &Limits) {
+        let now = Instant::now();
+        while self.sent.front().is_some_and(|t| now.duration_since(*t) >= limits.window) {
+            self.sent.pop_front();
+        }
+        if self.sent.len() >= limits.per_window {
+            if let Some(oldest) = self.sent.front() {
+                let wait = limits.window.saturating_sub(now.duration_since(*oldest));
+                std::thread::sleep(wait);
+            }
+            self.sent.pop_front();
+        }
+        self.sent.push_back(Instant::now());
+    }
+}
+
+/// A connection to one CRM account.
+pub struct Http {
+    client: Client,
+    base: String,
+    token: String,
+    limits: Limits,
+    pacer: Mutex<Pacer>,
+    cancel: Arc<AtomicBool>,
+    requests: std::sync::atomic::AtomicU64,
+}
+
+/// Only HTTPS reaches a CRM; plain HTTP only to this machine (a local fake in tests and demos).
+pub fn check_base_url(base: &str) -> Result<String, CrmError> {
+    let base = base.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(base).map_err(|_| CrmError::Config("That is not a web address.".into()))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(base.to_owned()),
+        "http" if loopback => Ok(base.to_owned()),
+        _ => Err(CrmError::Config("The CRM address must start with https:// (http only for this computer).".into())),
+    }
+}
+
+fn jitter(base: Duration) -> Duration {
+    // Spread retries without a random crate: the clock's nanoseconds are random enough here.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    base + Duration::from_millis(u64::from(nanos % 250))
+}
+
+fn retry_after(response: &Response) -> Option<Duration> {
+    let text = response.headers().get("retry-after")?.to_str().ok()?;
+    text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(60.0)))
+}
+
+/// The CRM's own words for an error, from whichever shape it used.
+fn message_of(body: &str) -> String {
+    let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let first = if json.is_array() { &json[0] } else { &json };
+    ["message", "error_description", "error"]
+        .iter()
+        .find_map(|k| first[*k].as_str())
+        .map(|m| m.chars().take(300).collect())
+        .unwrap_or_else(|| "no details".to_owned())
+}
+
+impl Http {
+    pub fn new(base: &str, token: &str, limits: Limits, cancel: Arc<AtomicBool>) -> Result<Http, CrmError> {
+        let base = check_base_url(base)?;
+        let client = Client::builder()
+            .timeout(limits.timeout)
+            .user_agent("CSM Desk")
+            .build()
+            .map_err(|e| CrmError::Config(format!("Could not set up the connection: {e}")))?;
+        Ok(Http {
+            client,
+            base,
+            token: token.to_owned(),
+            limits,
+            pacer: Mutex::new(Pacer { sent: VecDeque::new() }),
+            cancel,
+            requests: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    /// Requests sent so far (retries included).
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    fn check_cancel(&self) -> Result<(), CrmError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            Err(CrmError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn sleep(&self, wait: Duration) -> Result<(), CrmError> {
+        let until = Instant::now() + wait;
+        while Instant::now() < until {
+            self.check_cancel()?;
+            std::thread::sleep((until - Instant::now()).min(Duration::from_millis(100)));
+        }
+        Ok(())
+    }
+
+    /// Sends a request and returns its JSON body (`Null` for an empty one), retrying what is
+    /// worth retrying.
+    pub fn json(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Value, CrmError> {
+        let mut attempt = 0;
+        loop {
+            self.check_cancel()?;
+            self.pacer.lock().unwrap_or_else(|p| p.into_inner()).wait_turn(&self.limits);
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let mut request =
+                self.client.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&self.token);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let backoff = jitter(self.limits.backoff * 2u32.saturating_pow(attempt)).min(self.limits.max_backoff);
+            let outcome = match request.send() {
+                Ok(response) => self.read(response),
+                Err(e) if e.is_timeout() || e.is_connect() || e.is_request() => {
+                    Err(Retry::After(backoff, CrmError::Network(plain(&e))))
+                }
+                Err(e) => Err(Retry::No(CrmError::Network(plain(&e)))),
+            };
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(Retry::No(error)) => return Err(error),
+                Err(Retry::After(wait, error)) => {
+                    attempt += 1;
+                    if attempt > self.limits.retries {
+                        return Err(error);
+                    }
+                    log::info!("CRM request retried in {} ms ({error})", wait.as_millis());
+                    self.sleep(if wait.is_zero() { backoff } else { wait })?;
+                }
+            }
+        }
+    }
+
+    fn read(&self, response: Response) -> Result<Value, Retry> {
+        let status = response.status();
+        let waited = retry_after(&response);
+        let body = response.text().map_err(|e| Retry::After(Duration::ZERO, CrmError::Network(plain(&e))))?;
+        match status {
+            s if s.is_success() => {
+                if body.trim().is_empty() {
+                    return Ok(Value::Null);
+                }
+                serde_json::from_str(&body).map_err(|_| {
+                    Retry::After(
+                        Duration::ZERO,
+                        CrmError::Malformed("The CRM sent a reply that is not valid JSON.".into()),
+                    )
+                })
+            }
+            StatusCode::TOO_MANY_REQUESTS => {
+                let daily = body.contains("DAILY");
+                if daily {
+                    return Err(Retry::No(CrmError::RateLimited(
+                        "The CRM's daily API limit is used up; sync again after it resets.".into(),
+                    )));
+                }
+                Err(Retry::After(
+                    waited.unwrap_or(Duration::ZERO),
+                    CrmError::RateLimited("The CRM kept asking to slow down.".into()),
+                ))
+            }
+            StatusCode::UNAUTHORIZED => Err(Retry::No(CrmError::Unauthorized)),
+            StatusCode::FORBIDDEN => Err(Retry::No(CrmError::Forbidden(message_of(&body)))),
+            s if s.is_server_error() || s == StatusCode::LOCKED => Err(Retry::After(
+                Duration::ZERO,
+                CrmError::Server(format!("The CRM had a problem ({s}).", s = s.as_u16())),
+            )),
+            s => Err(Retry::No(CrmError::Rejected(s.as_u16(), message_of(&body)))),
+        }
+    }
+}
+
+enum Retry {
+    No(CrmError),
+    After(Duration, CrmError),
+}
+
+/// A transport error in words, without the URL (which could carry query values).
+fn plain(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "The CRM did not answer in time.".into()
+    } else if e.is_connect() {
+        "Could not reach the CRM (offline, or the address is wrong).".into()
+    } else {
+        "The connection to the CRM broke off.".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_this_computer() {
+        assert!(check_base_url("https://api.hubapi.com/").is_ok());
+        assert!(check_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_base_url("http://localhost:9").is_ok());
+        assert!(check_base_url("http://api.hubapi.com").is_err());
+        assert!(check_base_url("ftp://x").is_err());
+        assert!(check_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn error_messages_come_from_any_shape() {
+        assert_eq!(message_of(r#"{"message":"Bad","category":"VALIDATION_ERROR"}"#), "Bad");
+        assert_eq!(
+            message_of(r#"[{"message":"Session expired","errorCode":"INVALID_SESSION_ID"}]"#),
+            "Session expired"
+        );
+        assert_eq!(message_of(r#"{"error":"invalid_grant","error_description":"revoked"}"#), "revoked");
+        assert_eq!(message_of("<html>"), "no details");
+    }
+
+    #[test]
+    fn the_pacer_never_lets_more_than_the_budget_through_a_window() {
+        let limits = Limits { per_window: 3, window: Duration::from_millis(200), ..Limits::default() };
+        let mut pacer = Pacer { sent: VecDeque::new() };
+        let start = Instant::now();
+        for _ in 0..7 {
+            pacer.wait_turn(&limits);
+        }
+        assert!(start.elapsed() >= Duration::from_millis(400), "{:?}", start.elapsed());
+    }
+}

@@ -1,0 +1,464 @@
+//! The HubSpot connector (date-versioned CRM API 2026-03): pulls companies and contacts changed
+//! since a watermark through search, sliced so the 10,000-result cap is never hit, reads
+//! contact→company associations in bulk, and pushes notes and tasks idempotently (upsert by our
+//! own id in the `csm_local_id` property, so a retried push never makes a second record).
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use csm_core::model::{RemoteRecord, SyncEntity};
+use csm_core::store::{PushNote, PushTask};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::http::Http;
+use crate::CrmError;
+
+pub const VERSION: &str = "2026-03";
+/// Search pages hold at most 200 results; one query reaches at most 10,000.
+const PAGE: usize = 200;
+pub const SEARCH_CAP: usize = 10_000;
+/// A cursor that keeps going past this many pages is broken, not a big book.
+const MAX_PAGES: usize = 5_000;
+/// Search lags writes by a few seconds: each pull starts a little before the watermark.
+const OVERLAP_MS: i64 = 5 * 60 * 1000;
+
+/// Which company properties hold the customer-success fields (custom properties in most portals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FieldMap {
+    pub arr: String,
+    pub renewal_date: String,
+    pub segment: String,
+    pub licences: String,
+}
+
+impl Default for FieldMap {
+    fn default() -> Self {
+        FieldMap {
+            arr: "annualrevenue".into(),
+            renewal_date: "renewal_date".into(),
+            segment: "cs_segment".into(),
+            licences: "licences_purchased".into(),
+        }
+    }
+}
+
+pub struct HubSpot {
+    pub http: Http,
+    pub map: FieldMap,
+    /// The search cap (10,000; lower in tests to exercise the slicing).
+    pub search_cap: usize,
+}
+
+/// Records of one page, and the ones refused with the reason.
+pub struct Page {
+    pub records: Vec<RemoteRecord>,
+    pub rejected: Vec<String>,
+}
+
+fn instant(value: &Value) -> Option<DateTime<Utc>> {
+    let text = value.as_str()?;
+    if let Ok(ms) = text.parse::<i64>() {
+        return Utc.timestamp_millis_opt(ms).single();
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn text(properties: &Value, key: &str) -> String {
+    match &properties[key] {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn segment(value: &str) -> String {
+    let v = value.to_lowercase().replace(['-', ' '], "_");
+    match v.as_str() {
+        "high_touch" | "high" | "enterprise" => "high_touch".into(),
+        "low_touch" | "low" | "mid_market" | "midmarket" => "low_touch".into(),
+        "tech_touch" | "tech" | "digital" | "scaled" => "tech_touch".into(),
+        _ => String::new(),
+    }
+}
+
+/// A date in the local forms' words: "2026-03-31" from a date, an ISO instant or epoch ms.
+fn day(value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
+        return value.to_owned();
+    }
+    instant(&Value::String(value.to_owned())).map(|t| t.date_naive().to_string()).unwrap_or_else(|| value.to_owned())
+}
+
+/// A number as the forms take it; anything else is passed on for the forms to refuse.
+fn amount(value: &str) -> String {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() => {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            }
+        }
+        _ => value.to_owned(),
+    }
+}
+
+impl HubSpot {
+    pub fn new(http: Http, map: FieldMap) -> HubSpot {
+        HubSpot { http, map, search_cap: SEARCH_CAP }
+    }
+
+    /// Checks the token with the cheapest read there is.
+    pub fn test_connection(&self) -> Result<(), CrmError> {
+        self.http.json(Method::GET, &format!("/crm/objects/{VERSION}/companies?limit=1"), None).map(|_| ())
+    }
+
+    fn company_properties(&self) -> Vec<String> {
+        let mut list: Vec<String> =
+            ["name", "domain", "industry", "numberofemployees", "hs_lastmodifieddate"].map(str::to_owned).to_vec();
+        for custom in [&self.map.arr, &self.map.renewal_date, &self.map.segment, &self.map.licences] {
+            if !custom.trim().is_empty() && !list.contains(custom) {
+                list.push(custom.clone());
+            }
+        }
+        list
+    }
+
+    fn company(&self, raw: &Value) -> Result<RemoteRecord, String> {
+        let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a company without an id")?;
+        let p = &raw["properties"];
+        let modified = instant(&p["hs_lastmodifieddate"])
+            .or_else(|| instant(&raw["updatedAt"]))
+            .ok_or_else(|| format!("company {id}: no readable modification date"))?;
+        let mut fields = BTreeMap::new();
+        fields.insert("name".to_owned(), text(p, "name"));
+        fields.insert("domain".to_owned(), text(p, "domain"));
+        fields.insert("industry".to_owned(), text(p, "industry"));
+        fields.insert("employees".to_owned(), amount(&text(p, "numberofemployees")));
+        let mapped = [
+            ("arr", &self.map.arr),
+            ("renewal_date", &self.map.renewal_date),
+            ("segment", &self.map.segment),
+            ("licences_purchased", &self.map.licences),
+        ];
+        for (field, property) in mapped {
+            if property.trim().is_empty() {
+                continue;
+            }
+            let value = text(p, property);
+            let value = match field {
+                "arr" | "licences_purchased" => amount(&value),
+                "renewal_date" => day(&value),
+                "segment" => segment(&value),
+                _ => value,
+            };
+            fields.insert(field.to_owned(), value);
+        }
+        fields.retain(|k, v| !(k == "segment" && v.is_empty()));
+        Ok(RemoteRecord {
+            entity: SyncEntity::Account,
+            remote_id: id.to_owned(),
+            parent_remote_id: None,
+            modified_at: modified,
+            archived: raw["archived"].as_bool().unwrap_or(false),
+            fields,
+        })
+    }
+
+    fn contact(raw: &Value, company: Option<&String>) -> Result<RemoteRecord, String> {
+        let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a contact without an id")?;
+        let p = &raw["properties"];
+        let modified = instant(&p["lastmodifieddate"])
+            .or_else(|| instant(&raw["updatedAt"]))
+            .ok_or_else(|| format!("contact {id}: no readable modification date"))?;
+        let email = text(p, "email");
+        let name = format!("{} {}", text(p, "firstname"), text(p, "lastname")).trim().to_owned();
+        let fields = BTreeMap::from([
+            ("name".to_owned(), if name.is_empty() { email.clone() } else { name }),
+            ("email".to_owned(), email),
+            ("title".to_owned(), text(p, "jobtitle")),
+            ("phone".to_owned(), text(p, "phone")),
+        ]);
+        Ok(RemoteRecord {
+            entity: SyncEntity::Contact,
+            remote_id: id.to_owned(),
+            parent_remote_id: company.cloned(),
+            modified_at: modified,
+            archived: raw["archived"].as_bool().unwrap_or(false),
+            fields,
+        })
+    }
+
+    /// Pages through everything of `object` modified since `since`, in ascending order of
+    /// modification. Near the search cap the query restarts from the last timestamp seen, so no
+    /// query pages past 10,000 results; records seen twice at the boundary are passed once.
+    fn search(
+        &self,
+        object: &str,
+        modified: &str,
+        properties: &[String],
+        since: Option<DateTime<Utc>>,
+        on_page: &mut dyn FnMut(Vec<Value>) -> Result<(), CrmError>,
+    ) -> Result<(), CrmError> {
+        let mut floor = since.map(|t| t.timestamp_millis() - OVERLAP_MS);
+        let mut after = 0usize;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut last_seen: Option<i64> = None;
+        for _ in 0..MAX_PAGES {
+            let filters = floor.map_or_else(Vec::new, |f| {
+                vec![json!({ "filters": [{ "propertyName": modified, "operator": "GTE", "value": f.to_string() }] })]
+            });
+            let body = json!({
+                "filterGroups": filters,
+                "sorts": [{ "propertyName": modified, "direction": "ASCENDING" }],
+                "properties": properties,
+                "limit": PAGE,
+                "after": after.to_string(),
+            });
+            let response =
+                self.http.json(Method::POST, &format!("/crm/objects/{VERSION}/{object}/search"), Some(&body))?;
+            let results = response["results"]
+                .as_array()
+                .ok_or_else(|| CrmError::Malformed(format!("HubSpot's {object} search reply has no results list.")))?;
+            let mut page = Vec::new();
+            for raw in results {
+                let id = raw["id"].as_str().unwrap_or_default().to_owned();
+                if let Some(ms) = instant(&raw["properties"][modified]).map(|t| t.timestamp_millis()) {
+                    last_seen = Some(last_seen.map_or(ms, |l| l.max(ms)));
+                }
+                if id.is_empty() || seen.insert(id) {
+                    page.push(raw.clone());
+                }
+            }
+            on_page(page)?;
+            let Some(next) = response["paging"]["next"]["after"].as_str() else { return Ok(()) };
+            let next: usize = next.parse().map_err(|_| {
+                CrmError::Malformed(format!("HubSpot's {object} search returned a cursor that is not an offset."))
+            })?;
+            if next + PAGE > self.search_cap {
+                // Restart from the latest modification seen; it must move, or the slice cannot shrink.
+                match last_seen {
+                    Some(ts) if floor.map_or(true, |f| ts > f) => {
+                        floor = Some(ts);
+                        after = 0;
+                    }
+                    _ => {
+                        return Err(CrmError::Malformed(format!(
+                            "More than {} {object} share one modification time; the sync cannot page through them.",
+                            self.search_cap
+                        )))
+                    }
+                }
+            } else {
+                after = next;
+            }
+        }
+        Err(CrmError::Malformed(format!("HubSpot's {object} search kept paging without end; the sync stopped.")))
+    }
+
+    /// Companies modified since `since`, a page at a time.
+    pub fn pull_companies(
+        &self,
+        since: Option<DateTime<Utc>>,
+        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
+    ) -> Result<(), CrmError> {
+        let properties = self.company_properties();
+        self.search("companies", "hs_lastmodifieddate", &properties, since, &mut |raw| {
+            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            for r in &raw {
+                match self.company(r) {
+                    Ok(record) => page.records.push(record),
+                    Err(why) => page.rejected.push(why),
+                }
+            }
+            on_page(page)
+        })
+    }
+
+    /// The companies of a page of contacts, read in one request.
+    fn companies_of(&self, contact_ids: &[String]) -> Result<BTreeMap<String, String>, CrmError> {
+        if contact_ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let inputs: Vec<Value> = contact_ids.iter().map(|id| json!({ "id": id })).collect();
+        let response = self.http.json(
+            Method::POST,
+            &format!("/crm/associations/{VERSION}/contacts/companies/batch/read"),
+            Some(&json!({ "inputs": inputs })),
+        )?;
+        let mut out = BTreeMap::new();
+        for result in response["results"].as_array().into_iter().flatten() {
+            let from = result["from"]["id"].as_str().unwrap_or_default();
+            let to = result["to"].as_array().and_then(|t| t.first()).map(|t| match &t["toObjectId"] {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                _ => String::new(),
+            });
+            if let Some(to) = to.filter(|t| !t.is_empty()) {
+                out.insert(from.to_owned(), to);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Contacts modified since `since` with their company, a page at a time. A contact with no
+    /// company is left out (the book files people under accounts).
+    pub fn pull_contacts(
+        &self,
+        since: Option<DateTime<Utc>>,
+        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
+    ) -> Result<(), CrmError> {
+        let properties: Vec<String> =
+            ["firstname", "lastname", "email", "jobtitle", "phone", "lastmodifieddate"].map(str::to_owned).to_vec();
+        self.search("contacts", "lastmodifieddate", &properties, since, &mut |raw| {
+            let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
+            let companies = self.companies_of(&ids)?;
+            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            for r in &raw {
+                let company = r["id"].as_str().and_then(|id| companies.get(id));
+                match Self::contact(r, company) {
+                    Ok(record) if record.parent_remote_id.is_some() => page.records.push(record),
+                    Ok(_) => {}
+                    Err(why) => page.rejected.push(why),
+                }
+            }
+            on_page(page)
+        })
+    }
+
+    /// Companies archived in HubSpot (search never returns them): listed, to archive locally.
+    pub fn archived_companies(&self, on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>) -> Result<(), CrmError> {
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let cursor = after.as_deref().map(|a| format!("&after={a}")).unwrap_or_default();
+            let path = format!(
+                "/crm/objects/{VERSION}/companies?archived=true&limit=100&properties=name,hs_lastmodifieddate{cursor}"
+            );
+            let response = self.http.json(Method::GET, &path, None)?;
+            let results = response["results"]
+                .as_array()
+                .ok_or_else(|| CrmError::Malformed("HubSpot's archived companies reply has no results list.".into()))?;
+            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            for raw in results {
+                match self.company(raw) {
+                    Ok(mut record) => {
+                        record.archived = true;
+                        record.fields.retain(|k, _| k == "name");
+                        page.records.push(record);
+                    }
+                    Err(why) => page.rejected.push(why),
+                }
+            }
+            on_page(page)?;
+            match response["paging"]["next"]["after"].as_str() {
+                Some(next) => after = Some(next.to_owned()),
+                None => return Ok(()),
+            }
+        }
+        Err(CrmError::Malformed("HubSpot's archived companies kept paging without end; the sync stopped.".into()))
+    }
+
+    /// Creates or updates one engagement by our own id (idempotent) and files it under the
+    /// company and contacts. Returns HubSpot's id.
+    fn upsert(
+        &self,
+        object: &str,
+        local_id: &str,
+        mut properties: Value,
+        associate: &[(&str, &str)],
+    ) -> Result<String, CrmError> {
+        properties["csm_local_id"] = json!(local_id);
+        let body = json!({ "inputs": [{ "idProperty": "csm_local_id", "id": local_id, "objectWriteTraceId": local_id, "properties": properties }] });
+        let response =
+            self.http.json(Method::POST, &format!("/crm/objects/{VERSION}/{object}/batch/upsert"), Some(&body))?;
+        let remote = response["results"][0]["id"]
+            .as_str()
+            .ok_or_else(|| CrmError::Malformed(format!("HubSpot did not return the {object} it saved.")))?
+            .to_owned();
+        for (to, id) in associate {
+            let path = format!("/crm/objects/{VERSION}/{object}/{remote}/associations/default/{to}/{id}");
+            self.http.json(Method::PUT, &path, None)?;
+        }
+        Ok(remote)
+    }
+
+    pub fn push_note(&self, note: &PushNote) -> Result<String, CrmError> {
+        let body = format!(
+            "<p><strong>{}</strong></p><p>{}</p>",
+            escape(&note.title),
+            escape(&note.body_md).replace('\n', "<br>")
+        );
+        let properties = json!({ "hs_timestamp": note.occurred_at.to_rfc3339(), "hs_note_body": body });
+        let mut to = vec![("companies", note.account_remote_id.as_str())];
+        to.extend(note.contact_remote_ids.iter().map(|c| ("contacts", c.as_str())));
+        self.upsert("notes", &note.local_id, properties, &to)
+    }
+
+    pub fn push_task(&self, task: &PushTask) -> Result<String, CrmError> {
+        let due = task.due_date.and_then(|d| d.and_hms_opt(9, 0, 0)).map(|t| t.and_utc()).unwrap_or_else(Utc::now);
+        let priority = match task.priority.as_str() {
+            "high" => "HIGH",
+            "low" => "LOW",
+            _ => "MEDIUM",
+        };
+        let properties = json!({
+            "hs_timestamp": due.to_rfc3339(),
+            "hs_task_subject": task.title,
+            "hs_task_body": escape(&task.details),
+            "hs_task_status": if task.done { "COMPLETED" } else { "NOT_STARTED" },
+            "hs_task_priority": priority,
+            "hs_task_type": "TODO",
+        });
+        self.upsert("tasks", &task.local_id, properties, &[("companies", task.account_remote_id.as_str())])
+    }
+}
+
+/// Note text goes to HubSpot as HTML: the CSM's words are escaped, never markup.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hubspot() -> HubSpot {
+        let http = Http::new("http://127.0.0.1:9", "t", crate::http::Limits::default(), Default::default()).unwrap();
+        HubSpot::new(http, FieldMap { arr: "arr".into(), ..FieldMap::default() })
+    }
+
+    #[test]
+    fn a_company_maps_to_the_forms_words() {
+        let raw = json!({ "id": "512", "archived": false, "properties": {
+            "name": " Acme ", "domain": "acme.com", "arr": "120000.0", "renewal_date": "1767225600000",
+            "cs_segment": "High touch", "licences_purchased": "250", "hs_lastmodifieddate": "2026-05-01T10:00:00.000Z" } });
+        let r = hubspot().company(&raw).unwrap();
+        assert_eq!(r.fields["name"], "Acme");
+        assert_eq!(r.fields["arr"], "120000");
+        assert_eq!(r.fields["renewal_date"], "2026-01-01");
+        assert_eq!(r.fields["segment"], "high_touch");
+        assert_eq!(r.modified_at.to_rfc3339(), "2026-05-01T10:00:00+00:00");
+    }
+
+    #[test]
+    fn odd_records_are_refused_with_the_reason_not_guessed() {
+        let hs = hubspot();
+        assert!(hs.company(&json!({ "properties": {} })).is_err());
+        assert!(hs.company(&json!({ "id": "1", "properties": { "hs_lastmodifieddate": "yesterday" } })).is_err());
+        let unknown = json!({ "id": "2", "properties": { "cs_segment": "platinum", "arr": "a lot", "hs_lastmodifieddate": "1746093600000" } });
+        let r = hs.company(&unknown).unwrap();
+        assert!(!r.fields.contains_key("segment"), "an unknown segment is not guessed");
+        assert_eq!(r.fields["arr"], "a lot", "passed on for the forms to refuse");
+    }
+
+    #[test]
+    fn note_text_is_escaped() {
+        assert_eq!(escape("<script>&\""), "&lt;script&gt;&amp;&quot;");
+    }
+}
