@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end suites: a small W3C WebDriver client that drives the built
 //! CSM Desk binary through WebKitWebDriver, with every test's data in a temporary folder.
 
+pub mod fake_hubspot;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

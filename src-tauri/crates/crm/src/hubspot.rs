@@ -241,6 +241,11 @@ impl HubSpot {
             let next: usize = next.parse().map_err(|_| {
                 CrmError::Malformed(format!("HubSpot's {object} search returned a cursor that is not an offset."))
             })?;
+            if (next <= after && next != 0) || (next == 0 && after == 0 && results.is_empty()) {
+                return Err(CrmError::Malformed(format!(
+                    "HubSpot's {object} search kept paging without end; the sync stopped."
+                )));
+            }
             if next + PAGE > self.search_cap {
                 // Restart from the latest modification seen; it must move, or the slice cannot shrink.
                 match last_seen {
@@ -357,6 +362,7 @@ impl HubSpot {
             }
             on_page(page)?;
             match response["paging"]["next"]["after"].as_str() {
+                Some(next) if after.as_deref() == Some(next) => break,
                 Some(next) => after = Some(next.to_owned()),
                 None => return Ok(()),
             }

@@ -1,0 +1,466 @@
+//! A stateful fake of the HubSpot CRM API (2026-03 paths) on 127.0.0.1, for the sync tests and
+//! for trying CSM Desk without a HubSpot account (`cargo run -p csm-e2e --bin fake-hubspot`).
+//! Faithful to the shapes and behaviours in `crm-apis.md`: opaque list cursors and numeric search
+//! offsets, `paging` only when there is more, search without archived records or associations,
+//! the 10,000-result search cap (HTTP 400), bearer tokens, batch limits, upsert by `idProperty`,
+//! default associations, and switches to inject 429s (with and without `Retry-After`), 5xx,
+//! slow and truncated replies, an expired token and a rate limit per 10 seconds.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Map, Value};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+const V: &str = "/crm/objects/2026-03/";
+
+/// A failure to inject into the next matching requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// 429 TEN_SECONDLY_ROLLING, with `Retry-After` seconds or without.
+    RateLimited(Option<u32>),
+    /// 429 DAILY: stop until tomorrow.
+    Daily,
+    Status(u16),
+    /// A 200 whose JSON body is cut in the middle.
+    Truncated,
+    Slow(Duration),
+    /// A search page repeating the ids of the previous one (duplicate ids across pages).
+    Duplicates,
+    /// A search whose cursor never ends.
+    EndlessCursor,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub id: u64,
+    pub properties: Map<String, Value>,
+    pub archived: bool,
+    pub modified_ms: i64,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub token: String,
+    pub expired: bool,
+    pub objects: BTreeMap<String, BTreeMap<u64, Record>>,
+    /// (from type, from id, to type) → ids.
+    pub associations: BTreeMap<(String, u64, String), Vec<u64>>,
+    pub faults: VecDeque<Fault>,
+    /// Requests allowed per 10 s before a 429 (None: no limit).
+    pub per_10s: Option<usize>,
+    pub search_cap: usize,
+    pub requests: u64,
+    sent: VecDeque<Instant>,
+    next_id: u64,
+    clock_ms: i64,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+fn iso(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
+fn modified_property(object: &str) -> &'static str {
+    if object == "contacts" {
+        "lastmodifieddate"
+    } else {
+        "hs_lastmodifieddate"
+    }
+}
+
+impl State {
+    /// A modification time after every earlier one (writes in one call may share it).
+    pub fn tick(&mut self) -> i64 {
+        self.clock_ms = now_ms().max(self.clock_ms + 1);
+        self.clock_ms
+    }
+
+    /// Creates a record as a HubSpot user would; returns its id.
+    pub fn create(&mut self, object: &str, properties: Value, at_ms: Option<i64>) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id + 100;
+        let ms = at_ms.unwrap_or_else(|| self.tick());
+        let mut record = Record {
+            id,
+            properties: properties.as_object().cloned().unwrap_or_default(),
+            archived: false,
+            modified_ms: ms,
+        };
+        stamp(object, &mut record);
+        self.objects.entry(object.to_owned()).or_default().insert(id, record);
+        id
+    }
+
+    /// Edits a record as a HubSpot user would: its modification time moves.
+    pub fn update(&mut self, object: &str, id: u64, properties: Value) {
+        let ms = self.tick();
+        if let Some(record) = self.objects.get_mut(object).and_then(|o| o.get_mut(&id)) {
+            for (k, v) in properties.as_object().cloned().unwrap_or_default() {
+                record.properties.insert(k, v);
+            }
+            record.modified_ms = ms;
+            stamp(object, record);
+        }
+    }
+
+    pub fn archive(&mut self, object: &str, id: u64) {
+        let ms = self.tick();
+        if let Some(record) = self.objects.get_mut(object).and_then(|o| o.get_mut(&id)) {
+            record.archived = true;
+            record.modified_ms = ms;
+            stamp(object, record);
+        }
+    }
+
+    pub fn associate(&mut self, from: &str, from_id: u64, to: &str, to_id: u64) {
+        let list = self.associations.entry((from.to_owned(), from_id, to.to_owned())).or_default();
+        if !list.contains(&to_id) {
+            list.push(to_id);
+        }
+        let back = self.associations.entry((to.to_owned(), to_id, from.to_owned())).or_default();
+        if !back.contains(&from_id) {
+            back.push(from_id);
+        }
+    }
+
+    pub fn records(&self, object: &str) -> Vec<&Record> {
+        self.objects.get(object).map(|o| o.values().collect()).unwrap_or_default()
+    }
+
+    pub fn associated(&self, from: &str, id: u64, to: &str) -> Vec<u64> {
+        self.associations.get(&(from.to_owned(), id, to.to_owned())).cloned().unwrap_or_default()
+    }
+}
+
+fn stamp(object: &str, record: &mut Record) {
+    let prop = modified_property(object);
+    record.properties.insert(prop.to_owned(), json!(iso(record.modified_ms)));
+    record.properties.insert("hs_object_id".to_owned(), json!(record.id.to_string()));
+}
+
+/// A running fake; stops when dropped.
+pub struct FakeHubSpot {
+    pub url: String,
+    pub state: Arc<Mutex<State>>,
+    server: Arc<Server>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl FakeHubSpot {
+    pub fn start(token: &str) -> FakeHubSpot {
+        Self::start_on("127.0.0.1:0", token)
+    }
+
+    pub fn start_on(address: &str, token: &str) -> FakeHubSpot {
+        let server = Arc::new(Server::http(address).expect("fake HubSpot listens"));
+        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
+        let state = Arc::new(Mutex::new(State { token: token.to_owned(), search_cap: 10_000, ..State::default() }));
+        let (s, st) = (server.clone(), state.clone());
+        let thread = thread::spawn(move || {
+            for request in s.incoming_requests() {
+                let st = st.clone();
+                thread::spawn(move || handle(&st, request));
+            }
+        });
+        FakeHubSpot { url, state, server, thread: Some(thread) }
+    }
+
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A sample portal: `companies` companies, each with `per_company` contacts.
+    pub fn seed(&self, companies: usize, per_company: usize) {
+        let mut s = self.lock();
+        let industries = ["Software", "Retail", "Healthcare", "Logistics", "Finance", "Education"];
+        let segments = ["High touch", "Low touch", "Tech touch"];
+        for i in 0..companies {
+            let name =
+                format!("{} {}", ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Wingtip", "Litware"][i % 6], i + 1);
+            let company = s.create(
+                "companies",
+                json!({
+                    "name": name, "domain": format!("company{}.example", i + 1), "industry": industries[i % 6],
+                    "numberofemployees": (50 + i * 7).to_string(), "annualrevenue": (20_000 + i * 1_500).to_string(),
+                    "cs_segment": segments[i % 3], "renewal_date": format!("2027-{:02}-15", 1 + i % 12),
+                    "licences_purchased": (20 + i % 80).to_string()
+                }),
+                None,
+            );
+            for j in 0..per_company {
+                let first = ["Ana", "Ben", "Chen", "Dara", "Eli"][j % 5];
+                let contact = s.create(
+                    "contacts",
+                    json!({ "firstname": first, "lastname": format!("Lee{i}x{j}"),
+                            "email": format!("person{j}@company{}.example", i + 1), "jobtitle": "Operations lead" }),
+                    None,
+                );
+                s.associate("contacts", contact, "companies", company);
+            }
+        }
+    }
+}
+
+impl Drop for FakeHubSpot {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, String)]) {
+    let mut response = Response::from_string(body.to_string()).with_status_code(status);
+    response.add_header(Header::from_bytes("Content-Type", "application/json").expect("header"));
+    for (k, v) in headers {
+        response.add_header(Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header"));
+    }
+    let _ = request.respond(response);
+}
+
+fn error(category: &str, message: &str) -> Value {
+    json!({ "status": "error", "message": message, "correlationId": "00000000-0000-0000-0000-000000000000", "category": category })
+}
+
+fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
+    let mut body = String::new();
+    let _ = request.as_reader().read_to_string(&mut body);
+    let url = request.url().to_owned();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let query: HashMap<String, String> = query
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.replace("%2C", ",")))
+        .collect();
+    let auth = request.headers().iter().find(|h| h.field.equiv("Authorization")).map(|h| h.value.to_string());
+    let method = request.method().clone();
+
+    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    s.requests += 1;
+    if auth.as_deref() != Some(&format!("Bearer {}", s.token)) || s.expired {
+        drop(s);
+        return reply(request, 401, &error("INVALID_AUTHENTICATION", "Authentication credentials not found."), &[]);
+    }
+    let is_search = path.ends_with("/search");
+    if let Some(limit) = s.per_10s.filter(|_| !is_search) {
+        let now = Instant::now();
+        while s.sent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(10)) {
+            s.sent.pop_front();
+        }
+        if s.sent.len() >= limit {
+            drop(s);
+            let body = json!({ "status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING" });
+            return reply(request, 429, &body, &[]);
+        }
+        s.sent.push_back(now);
+    }
+    let fault = s.faults.pop_front();
+    match fault {
+        Some(Fault::RateLimited(after)) => {
+            drop(s);
+            let body = json!({ "status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING" });
+            let headers: Vec<(&str, String)> = after.map(|a| ("Retry-After", a.to_string())).into_iter().collect();
+            return reply(request, 429, &body, &headers);
+        }
+        Some(Fault::Daily) => {
+            drop(s);
+            return reply(
+                request,
+                429,
+                &json!({ "status": "error", "message": "You have reached your daily limit.", "policyName": "DAILY" }),
+                &[],
+            );
+        }
+        Some(Fault::Status(code)) => {
+            drop(s);
+            return reply(request, code, &error("INTERNAL_ERROR", "Something went wrong."), &[]);
+        }
+        Some(Fault::Slow(wait)) => {
+            drop(s);
+            thread::sleep(wait);
+            s = state.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        Some(other) => s.faults.push_front(other),
+        None => {}
+    }
+    let (status, value) = route(&mut s, &method, path, &query, &body);
+    let truncated = s.faults.front() == Some(&Fault::Truncated);
+    if truncated {
+        s.faults.pop_front();
+    }
+    let limit_headers = if is_search {
+        Vec::new()
+    } else {
+        vec![
+            ("X-HubSpot-RateLimit-Interval-Milliseconds", "10000".to_owned()),
+            ("X-HubSpot-RateLimit-Max", s.per_10s.unwrap_or(100).to_string()),
+        ]
+    };
+    drop(s);
+    if truncated {
+        let text = value.to_string();
+        let cut: String = text.chars().take(text.chars().count() / 2).collect();
+        let _ = request.respond(Response::from_string(cut).with_status_code(200));
+        return;
+    }
+    reply(request, status, &value, &limit_headers)
+}
+
+fn object_of(path: &str) -> Option<String> {
+    path.strip_prefix(V)?.split('/').next().map(str::to_owned)
+}
+
+fn shown(record: &Record, properties: Option<&Vec<String>>) -> Value {
+    let props: Map<String, Value> = match properties {
+        Some(list) => list.iter().filter_map(|k| record.properties.get(k).map(|v| (k.clone(), v.clone()))).collect(),
+        None => record.properties.clone(),
+    };
+    let mut props = props;
+    props.insert("hs_object_id".into(), json!(record.id.to_string()));
+    json!({ "id": record.id.to_string(), "properties": props, "createdAt": iso(record.modified_ms),
+            "updatedAt": iso(record.modified_ms), "archived": record.archived })
+}
+
+fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, String>, body: &str) -> (u16, Value) {
+    let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    if method == &Method::Post && path.starts_with("/crm/associations/2026-03/") && path.ends_with("/batch/read") {
+        return association_read(s, path, &json);
+    }
+    let Some(object) = object_of(path) else { return (404, error("NOT_FOUND", "Unknown path.")) };
+    let rest = path.strip_prefix(V).unwrap_or_default().strip_prefix(object.as_str()).unwrap_or_default();
+    match (method, rest) {
+        (Method::Get, "") => list(s, &object, query),
+        (Method::Post, "/search") => search(s, &object, &json),
+        (Method::Post, "/batch/upsert") => upsert(s, &object, &json),
+        (Method::Put, rest) if rest.contains("/associations/default/") => {
+            let parts: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
+            match (parts.first().and_then(|p| p.parse().ok()), parts.get(3), parts.get(4).and_then(|p| p.parse().ok()))
+            {
+                (Some(from), Some(to), Some(to_id)) => {
+                    s.associate(&object, from, to, to_id);
+                    (200, json!({ "status": "COMPLETE", "results": [] }))
+                }
+                _ => (400, error("VALIDATION_ERROR", "Bad association path.")),
+            }
+        }
+        _ => (404, error("NOT_FOUND", "Unknown path.")),
+    }
+}
+
+fn list(s: &State, object: &str, query: &HashMap<String, String>) -> (u16, Value) {
+    let archived = query.get("archived").map(String::as_str) == Some("true");
+    let limit: usize = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10).clamp(1, 100);
+    let start: usize = query.get("after").and_then(|a| a.strip_prefix("c")).and_then(|a| a.parse().ok()).unwrap_or(0);
+    let properties: Option<Vec<String>> = query.get("properties").map(|p| p.split(',').map(str::to_owned).collect());
+    let all: Vec<&Record> = s.records(object).into_iter().filter(|r| r.archived == archived).collect();
+    let page: Vec<Value> = all.iter().skip(start).take(limit).map(|r| shown(r, properties.as_ref())).collect();
+    let mut out = json!({ "results": page });
+    if start + limit < all.len() {
+        let cursor = format!("c{}", start + limit);
+        out["paging"] = json!({ "next": { "after": cursor, "link": format!("?after={cursor}") } });
+    }
+    (200, out)
+}
+
+fn search(s: &State, object: &str, body: &Value) -> (u16, Value) {
+    if s.faults.front() == Some(&Fault::EndlessCursor) {
+        return (200, json!({ "total": 1, "results": [], "paging": { "next": { "after": "0" } } }));
+    }
+    let limit = body["limit"].as_u64().unwrap_or(10) as usize;
+    if limit > 200 {
+        return (400, error("VALIDATION_ERROR", "limit must be at most 200"));
+    }
+    let offset: usize = body["after"].as_str().and_then(|a| a.parse().ok()).unwrap_or(0);
+    if offset >= s.search_cap {
+        return (400, error("VALIDATION_ERROR", "The maximum number of results (10000) has been exceeded."));
+    }
+    let prop = modified_property(object);
+    let mut floor = i64::MIN;
+    for group in body["filterGroups"].as_array().into_iter().flatten() {
+        for f in group["filters"].as_array().into_iter().flatten() {
+            if f["propertyName"] == prop && f["operator"] == "GTE" {
+                floor = f["value"].as_str().and_then(|v| v.parse().ok()).unwrap_or(i64::MIN);
+            }
+        }
+    }
+    let mut hits: Vec<&Record> =
+        s.records(object).into_iter().filter(|r| !r.archived && r.modified_ms >= floor).collect();
+    // Ties on the modification time fall back to the id as text: HubSpot sorts ids lexicographically.
+    hits.sort_by(|a, b| a.modified_ms.cmp(&b.modified_ms).then(a.id.to_string().cmp(&b.id.to_string())));
+    let properties: Option<Vec<String>> =
+        body["properties"].as_array().map(|p| p.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+    let mut page: Vec<Value> = hits.iter().skip(offset).take(limit).map(|r| shown(r, properties.as_ref())).collect();
+    if s.faults.front() == Some(&Fault::Duplicates) && offset >= limit {
+        page.extend(hits.iter().skip(offset - limit).take(2).map(|r| shown(r, properties.as_ref())));
+    }
+    let mut out = json!({ "total": hits.len(), "results": page });
+    if offset + limit < hits.len() {
+        out["paging"] = json!({ "next": { "after": (offset + limit).to_string() } });
+    }
+    (200, out)
+}
+
+fn association_read(s: &State, path: &str, body: &Value) -> (u16, Value) {
+    let parts: Vec<&str> = path.trim_start_matches("/crm/associations/2026-03/").split('/').collect();
+    let (Some(from), Some(to)) = (parts.first(), parts.get(1)) else {
+        return (404, error("NOT_FOUND", "Unknown path."));
+    };
+    let inputs = body["inputs"].as_array().cloned().unwrap_or_default();
+    if inputs.len() > 1000 {
+        return (400, error("VALIDATION_ERROR", "At most 1000 inputs."));
+    }
+    let results: Vec<Value> = inputs
+        .iter()
+        .filter_map(|i| i["id"].as_str().and_then(|id| id.parse::<u64>().ok()))
+        .filter_map(|id| {
+            let to_ids = s.associated(from, id, to);
+            (!to_ids.is_empty()).then(|| {
+                let links: Vec<Value> = to_ids
+                    .iter()
+                    .map(|t| json!({ "toObjectId": t, "associationTypes": [{ "category": "HUBSPOT_DEFINED", "typeId": 1, "label": null }] }))
+                    .collect();
+                json!({ "from": { "id": id.to_string() }, "to": links })
+            })
+        })
+        .collect();
+    (200, json!({ "status": "COMPLETE", "results": results }))
+}
+
+fn upsert(s: &mut State, object: &str, body: &Value) -> (u16, Value) {
+    let inputs = body["inputs"].as_array().cloned().unwrap_or_default();
+    if inputs.is_empty() || inputs.len() > 100 {
+        return (400, error("VALIDATION_ERROR", "Send between 1 and 100 inputs."));
+    }
+    let mut results = Vec::new();
+    for input in inputs {
+        let (Some(key), Some(value)) = (input["idProperty"].as_str(), input["id"].as_str()) else {
+            return (400, error("VALIDATION_ERROR", "idProperty and id are required."));
+        };
+        let existing = s
+            .records(object)
+            .into_iter()
+            .find(|r| r.properties.get(key).and_then(Value::as_str) == Some(value))
+            .map(|r| r.id);
+        let mut properties = input["properties"].clone();
+        properties[key] = json!(value);
+        let id = match existing {
+            Some(id) => {
+                s.update(object, id, properties);
+                id
+            }
+            None => s.create(object, properties, None),
+        };
+        let record = &s.objects[object][&id];
+        results.push(shown(record, None));
+    }
+    (200, json!({ "status": "COMPLETE", "results": results, "startedAt": iso(now_ms()), "completedAt": iso(now_ms()) }))
+}

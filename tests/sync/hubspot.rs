@@ -1,0 +1,278 @@
+//! Sync scenarios against the fake HubSpot: first sync of a book, incremental sync, push of notes
+//! and tasks (idempotent), both-sides edits → conflicts, remote archiving, and every injected
+//! fault. The store is a real SQLite file; the fake is a real HTTP server on 127.0.0.1.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use csm_core::model::{AccountInput, Choice, FieldAction, NoteInput, RecordAction, Resolution, SyncRun, TaskInput};
+use csm_core::{validate, Store};
+use csm_crm::engine;
+use csm_crm::http::{Http, Limits};
+use csm_crm::hubspot::{FieldMap, HubSpot};
+use csm_e2e::fake_hubspot::{FakeHubSpot, Fault};
+use serde_json::json;
+
+const TOKEN: &str = "pat-test-123";
+const HS: &str = "hubspot";
+
+fn limits() -> Limits {
+    Limits { backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(200), ..Limits::default() }
+}
+
+fn client(fake: &FakeHubSpot, token: &str) -> HubSpot {
+    let http = Http::new(&fake.url, token, limits(), Arc::new(AtomicBool::new(false))).expect("client");
+    HubSpot::new(http, FieldMap::default())
+}
+
+struct Book {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+fn book() -> Book {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&dir.path().join("book.sqlite")).expect("store");
+    store.start_book(None, Utc::now()).expect("empty book");
+    Book { _dir: dir, store }
+}
+
+fn sync(book: &Book, hs: &HubSpot) -> SyncRun {
+    engine::run(&book.store, hs, &mut |_| {}).expect("a logged run")
+}
+
+fn apply_all(book: &Book) {
+    book.store.apply_sync(HS, None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+}
+
+fn count(book: &Book, sql: &str) -> i64 {
+    let path = book.store.path().expect("file").to_owned();
+    rusqlite::Connection::open(path).expect("raw").query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn first_sync_previews_then_fills_the_book_and_the_next_run_pulls_only_changes() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(12, 3);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    let run = sync(&book, &hs);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 48), "{:?}", run.errors);
+    let preview = book.store.sync_preview(HS).expect("preview");
+    assert_eq!(preview.records.iter().filter(|r| r.action == RecordAction::Create).count(), 48);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 0, "nothing applied before the CSM says so");
+    apply_all(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 12);
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts c JOIN accounts a ON a.id = c.account_id"), 36);
+    let segments = count(&book, "SELECT count(*) FROM accounts WHERE segment = 'tech_touch'");
+    assert_eq!(segments, 4, "the custom segment property is mapped");
+
+    // Incremental: only what changed since the watermark comes back.
+    let first = fake.lock().records("companies")[0].id;
+    fake.lock().update("companies", first, json!({ "industry": "Aerospace" }));
+    let run = sync(&book, &hs);
+    assert_eq!(run.pulled, 1, "{:?}", run.errors);
+    apply_all(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE industry = 'Aerospace'"), 1);
+}
+
+#[test]
+fn published_notes_and_tasks_are_pushed_once_associated_and_again_only_when_edited() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(2, 1);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    sync(&book, &hs);
+    apply_all(&book);
+    let account: String = rusqlite::Connection::open(book.store.path().expect("path"))
+        .expect("raw")
+        .query_row("SELECT id FROM accounts ORDER BY name LIMIT 1", [], |r| r.get(0))
+        .expect("account");
+    let contact = book.store.contacts(&account).expect("contacts").remove(0);
+    let note = NoteInput {
+        account_id: account.clone(),
+        body_md: "QBR went well <script>alert(1)</script>".into(),
+        private: false,
+        attendees: vec![csm_core::model::Attendee { contact_id: Some(contact.id.clone()), name: contact.name.clone() }],
+        ..Default::default()
+    };
+    let saved = book
+        .store
+        .create_note(&validate::note(&note, Utc::now(), &Utc).expect("note"), None, Utc::now(), Utc::now().date_naive())
+        .expect("save");
+    let task = TaskInput { account_id: account.clone(), title: "Send the renewal quote".into(), ..Default::default() };
+    let (draft, _) = validate::task(&task, Utc::now().date_naive()).expect("task");
+    book.store.create_task(&draft, Utc::now()).expect("task saved");
+
+    let run = sync(&book, &hs);
+    assert_eq!(run.pushed, 2, "{:?}", run.errors);
+    {
+        let s = fake.lock();
+        let notes = s.records("notes");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].properties["hs_note_body"].as_str().unwrap_or_default().contains("&lt;script&gt;"));
+        assert_eq!(s.associated("notes", notes[0].id, "companies").len(), 1);
+        assert_eq!(s.associated("notes", notes[0].id, "contacts").len(), 1, "filed under the attendee too");
+        assert_eq!(s.records("tasks").len(), 1);
+    }
+    assert_eq!(sync(&book, &hs).pushed, 0, "nothing new, nothing pushed");
+    // A push retried after a crash (the CRM has it, the book did not record it) makes no duplicate.
+    let pending = book.store.notes_to_push(HS).expect("none pending");
+    assert!(pending.is_empty());
+    let again = csm_core::store::PushNote {
+        local_id: saved.note.id.clone(),
+        account_remote_id: "1".into(),
+        contact_remote_ids: vec![],
+        occurred_at: Utc::now(),
+        title: "t".into(),
+        body_md: "retried".into(),
+        version: "v".into(),
+    };
+    hs.push_note(&again).expect("retried push");
+    assert_eq!(fake.lock().records("notes").len(), 1, "idempotent by our own id");
+
+    let done = book
+        .store
+        .account_tasks(&account)
+        .expect("tasks")
+        .into_iter()
+        .find(|t| t.title == "Send the renewal quote")
+        .expect("task");
+    book.store.complete_task(&done.id, Utc::now(), Utc::now().date_naive()).expect("done");
+    assert_eq!(sync(&book, &hs).pushed, 1, "completion is pushed");
+    assert_eq!(fake.lock().records("tasks")[0].properties["hs_task_status"], "COMPLETED");
+}
+
+#[test]
+fn a_field_changed_on_both_sides_waits_for_the_csm_and_an_archived_company_is_archived() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(3, 0);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    sync(&book, &hs);
+    apply_all(&book);
+    let remote = fake.lock().records("companies")[0].id;
+    let local = book.store.remote_id(HS, "account", "x").expect("query");
+    assert!(local.is_none());
+    let id: String = rusqlite::Connection::open(book.store.path().expect("path"))
+        .expect("raw")
+        .query_row("SELECT local_id FROM crm_links WHERE remote_id = ?1", [remote.to_string()], |r| r.get(0))
+        .expect("linked");
+    let mut input: AccountInput = book.store.account(&id).expect("account").to_input();
+    input.industry = "Mine".into();
+    book.store
+        .update_account(&id, &validate::account(&input).expect("valid"), Utc::now(), Utc::now().date_naive())
+        .expect("edit");
+    fake.lock().update("companies", remote, json!({ "industry": "Theirs" }));
+    let run = sync(&book, &hs);
+    assert_eq!(run.conflicts, 1);
+    let preview = book.store.sync_preview(HS).expect("preview");
+    let field = preview.records[0].fields.iter().find(|f| f.field == "industry").expect("industry");
+    assert_eq!((field.action, field.local.as_str(), field.remote.as_str()), (FieldAction::Conflict, "Mine", "Theirs"));
+    apply_all(&book);
+    assert_eq!(book.store.account(&id).expect("account").industry.as_deref(), Some("Mine"), "never overwritten");
+    let mine = Resolution { remote_id: remote.to_string(), field: "industry".into(), choice: Choice::Mine };
+    book.store.apply_sync(HS, None, &[mine], Utc::now(), Utc::now().date_naive()).expect("resolved");
+    assert_eq!(book.store.account(&id).expect("account").industry.as_deref(), Some("Mine"));
+    assert!(book.store.sync_preview(HS).expect("preview").records.is_empty());
+
+    fake.lock().archive("companies", remote);
+    sync(&book, &hs);
+    apply_all(&book);
+    assert!(book.store.account(&id).expect("account").archived_at.is_some(), "archived, notes kept");
+}
+
+#[test]
+fn rate_limits_and_server_errors_are_waited_out_and_retried() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(5, 1);
+    {
+        let mut s = fake.lock();
+        s.faults.extend([
+            Fault::RateLimited(Some(1)),
+            Fault::RateLimited(None),
+            Fault::Status(500),
+            Fault::Status(503),
+            Fault::Truncated,
+        ]);
+    }
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    let started = std::time::Instant::now();
+    let run = sync(&book, &hs);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 10), "{:?}", run.errors);
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
+}
+
+#[test]
+fn a_run_that_cannot_finish_stops_with_a_clear_error_and_keeps_what_it_staged() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(4, 0);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    fake.lock().faults.extend(std::iter::repeat_n(Fault::Status(502), 20));
+    let run = sync(&book, &hs);
+    assert_eq!(run.status, "failed");
+    assert!(run.errors.last().is_some_and(|e| e.contains("The CRM had a problem (502)")), "{:?}", run.errors);
+    fake.lock().faults.clear();
+    assert_eq!(sync(&book, &hs).status, "done", "the next run carries on");
+    assert_eq!(book.store.sync_runs(10).expect("log").len(), 2);
+
+    let daily = FakeHubSpot::start(TOKEN);
+    daily.lock().faults.push_back(Fault::Daily);
+    let run = sync(&book, &client(&daily, TOKEN));
+    assert!(run.errors.last().is_some_and(|e| e.contains("daily API limit")), "{:?}", run.errors);
+}
+
+#[test]
+fn a_wrong_or_expired_token_is_reported_and_never_shown() {
+    let fake = FakeHubSpot::start(TOKEN);
+    let (book, hs) = (book(), client(&fake, "pat-wrong-secret"));
+    let run = sync(&book, &hs);
+    assert_eq!(run.status, "failed");
+    let text = run.errors.join(" ");
+    assert!(text.contains("refused the token"), "{text}");
+    assert!(!text.contains("pat-wrong-secret"));
+    let db = std::fs::read(book.store.path().expect("path")).expect("file");
+    assert!(!db.windows(b"pat-wrong-secret".len()).any(|w| w == b"pat-wrong-secret"), "the token is not in the file");
+    fake.lock().expired = true;
+    assert!(client(&fake, TOKEN).test_connection().is_err());
+}
+
+#[test]
+fn odd_values_duplicates_and_an_endless_cursor_are_handled() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(450, 0);
+    {
+        let mut s = fake.lock();
+        let id = s.records("companies")[1].id;
+        s.update(
+            "companies",
+            id,
+            json!({ "annualrevenue": "1e300", "renewal_date": "someday", "cs_segment": "platinum" }),
+        );
+        s.faults.push_back(Fault::Duplicates);
+    }
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    let run = sync(&book, &hs);
+    assert_eq!(run.status, "done", "{:?}", run.errors);
+    assert_eq!(count(&book, "SELECT count(*) FROM sync_staged"), 450, "duplicates across pages staged once");
+    let preview = book.store.sync_preview(HS).expect("preview");
+    let odd: Vec<_> = preview.records.iter().filter(|r| !r.problems.is_empty()).collect();
+    assert_eq!(odd.len(), 1, "the absurd amount and the odd date are refused with reasons");
+    let applied = book.store.apply_sync(HS, None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+    assert_eq!((applied.created, applied.left), (449, 1), "the odd record waits, the rest is applied");
+
+    let endless = FakeHubSpot::start(TOKEN);
+    endless.lock().faults.push_back(Fault::EndlessCursor);
+    let run = sync(&book, &client(&endless, TOKEN));
+    assert!(run.errors.last().is_some_and(|e| e.contains("without end")), "{:?}", run.errors);
+}
+
+#[test]
+fn searches_are_sliced_below_the_result_cap() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(1_300, 0);
+    fake.lock().search_cap = 500;
+    let (book, mut hs) = (book(), client(&fake, TOKEN));
+    hs.search_cap = 500;
+    let run = sync(&book, &hs);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 1_300), "{:?}", run.errors);
+}
