@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 # Fonts: the PDF export embeds DejaVu Sans, with Droid Sans Fallback for CJK and Symbola for emoji.
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev fonts-dejavu-core fonts-droid-fallback fonts-symbola)
+  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev fonts-dejavu-core fonts-droid-fallback fonts-symbola)
 # python3-venv: the independent readers (python-pptx, pypdf) that check exported decks.
 TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools
   python3 python3-venv)

@@ -30,10 +30,18 @@ cargo test -p csm-e2e --test sync_hubspot
 step "Tauri commands on the mock runtime; TypeScript bindings drift check"
 cargo test -p csm-desk --features e2e --lib
 
+# A private D-Bus session with an unlocked gnome-keyring: the real OS keychain, for the CRM token.
+with_keychain() {
+  dbus-run-session -- sh -c 'export $(echo -n test | gnome-keyring-daemon --unlock --components=secrets) && exec "$@"' sh "$@"
+}
+
+step "The CRM token in a real Secret Service (gnome-keyring)"
+with_keychain cargo test -p csm-desk --features e2e --lib keychain -- --ignored
+
 step "The real app through WebDriver under Xvfb"
 cargo build -p csm-desk --features e2e
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
-dbus-run-session -- xvfb-run -a --server-args='-screen 0 1280x820x24' \
+with_keychain xvfb-run -a --server-args='-screen 0 1280x820x24' \
   cargo test -p csm-e2e --test real_app -- --test-threads=1
 
 step "Benchmarks compile (run them with scripts/bench.sh)"

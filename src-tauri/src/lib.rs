@@ -4,13 +4,14 @@ mod commands;
 mod error;
 mod fonts;
 mod paths;
+mod secrets;
 mod state;
 
 use tauri::Manager;
 
 pub use error::CommandError;
 pub use paths::AppPaths;
-pub use state::{AppState, AppStatus, BookState};
+pub use state::{AppState, AppStatus, BookState, SyncProgress};
 
 pub fn run() {
     let app = tauri::Builder::default()

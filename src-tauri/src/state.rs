@@ -16,6 +16,24 @@ pub struct AppState {
     store: RwLock<Result<Arc<Store>, CommandError>>,
     /// The CSV file being imported: read once, previewed as the mapping changes, then applied.
     pub pending_import: std::sync::Mutex<Option<PendingImport>>,
+    /// The CRM sync under way, if any: its progress and the switch that cancels it.
+    pub sync: SyncControl,
+}
+
+#[derive(Default)]
+pub struct SyncControl {
+    pub running: std::sync::atomic::AtomicBool,
+    pub cancel: Arc<std::sync::atomic::AtomicBool>,
+    pub progress: Arc<std::sync::Mutex<Option<SyncProgress>>>,
+}
+
+/// Where a running sync is, for the progress bar (the UI polls it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+pub struct SyncProgress {
+    pub phase: String,
+    pub pulled: u64,
+    pub pushed: u64,
+    pub requests: u64,
 }
 
 pub struct PendingImport {
@@ -52,7 +70,7 @@ impl AppState {
     /// Opens the database; a failure is kept and shown by the UI rather than crashing the app.
     pub fn open(paths: AppPaths) -> AppState {
         let store = Self::open_store(&paths);
-        AppState { paths, store: RwLock::new(store), pending_import: Default::default() }
+        AppState { paths, store: RwLock::new(store), pending_import: Default::default(), sync: SyncControl::default() }
     }
 
     /// Opens the book and checks its pages: a file damaged inside is reported like one damaged

@@ -11,6 +11,7 @@ mod import;
 mod notes;
 mod planner;
 mod qbr;
+mod sync;
 mod tasks;
 #[cfg(test)]
 mod tests;
@@ -106,6 +107,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         qbr::deck_font,
         qbr::save_deck,
         qbr::export_qbr_markdown,
+        sync::crm_status,
+        sync::connect_hubspot,
+        sync::disconnect_hubspot,
+        sync::sync_now,
+        sync::sync_progress,
+        sync::cancel_sync,
+        sync::sync_preview,
+        sync::apply_sync,
+        sync::sync_log,
     ]
 }
 

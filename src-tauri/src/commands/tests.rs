@@ -165,6 +165,8 @@ fn desk_bindings_match_the_rust_types() {
         decl::<crate::AppStatus>(),
         decl::<crate::BookState>(),
         decl::<crate::CommandError>(),
+        decl::<crate::SyncProgress>(),
+        decl::<super::sync::CrmStatus>(),
     ]);
 }
 
@@ -373,5 +375,36 @@ fn a_qbr_is_drafted_edited_exported_and_marked_held_through_ipc() {
     let err = h.call("save_deck_style", json!({ "style": style })).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "logo_data_url");
     let err = h.call("deck_font", json!({ "role": "../../etc/passwd" })).unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+}
+
+#[test]
+fn sync_refuses_unsafe_addresses_odd_tokens_and_running_unconnected() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let status = h.ok("crm_status", json!({}));
+    assert_eq!((status["connected"].as_bool(), status["staged"].as_u64()), (Some(false), Some(0)));
+    let settings = |url: &str| {
+        json!({ "base_url": url, "arr_property": "arr", "renewal_property": "renewal_date",
+        "segment_property": "cs_segment", "licences_property": "licences_purchased" })
+    };
+    let err = h
+        .call("connect_hubspot", json!({ "settings": settings("http://api.hubapi.com"), "token": "pat-x" }))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "base_url");
+    let err = h
+        .call("connect_hubspot", json!({ "settings": settings("https://api.hubapi.com"), "token": "pat x\n" }))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "token");
+    let mut odd = settings("https://api.hubapi.com");
+    odd["arr_property"] = json!("arr; DROP TABLE accounts");
+    let err = h.call("connect_hubspot", json!({ "settings": odd, "token": "pat-x" })).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "arr_property");
+    let err = h.call("sync_now", json!({})).unwrap_err();
+    assert!(err["message"].as_str().unwrap_or_default().contains("Connect HubSpot"), "{err}");
+    assert_eq!(h.ok("sync_preview", json!({}))["records"], json!([]));
+    let applied = h.ok("apply_sync", json!({ "remoteIds": null, "resolutions": [] }));
+    assert_eq!(applied["created"], 0);
+    let err = h.call("apply_sync", json!({ "remoteIds": ["\u{0}"], "resolutions": [] })).unwrap_err();
     assert_eq!(err["kind"], "invalid");
 }

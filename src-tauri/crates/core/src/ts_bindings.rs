@@ -144,5 +144,17 @@ fn bindings_match_the_rust_types() {
         decl::<SlideLayout>(),
         decl::<Slide>(),
         decl::<DeckStyle>(),
+        decl::<SyncEntity>(),
+        decl::<FieldAction>(),
+        decl::<FieldChange>(),
+        decl::<RecordAction>(),
+        decl::<RecordChange>(),
+        decl::<OutboxItem>(),
+        decl::<SyncPreview>(),
+        decl::<Choice>(),
+        decl::<Resolution>(),
+        decl::<SyncApplied>(),
+        decl::<SyncRun>(),
+        decl::<CrmSettings>(),
     ]);
 }

@@ -138,3 +138,27 @@ pub struct SyncRun {
     /// "running", "done", "failed", "cancelled".
     pub status: String,
 }
+
+/// How CSM Desk reaches the CRM (the token itself is in the OS keychain, never here) and which
+/// CRM properties hold the customer-success fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CrmSettings {
+    pub base_url: String,
+    pub arr_property: String,
+    pub renewal_property: String,
+    pub segment_property: String,
+    pub licences_property: String,
+}
+
+impl Default for CrmSettings {
+    fn default() -> Self {
+        CrmSettings {
+            base_url: "https://api.hubapi.com".into(),
+            arr_property: "annualrevenue".into(),
+            renewal_property: "renewal_date".into(),
+            segment_property: "cs_segment".into(),
+            licences_property: "licences_purchased".into(),
+        }
+    }
+}

@@ -21,6 +21,11 @@ pub(super) fn write(conn: &Connection, key: &str, value: &str) -> Result<()> {
 }
 
 /// A setting saved as JSON; a value that no longer parses (a hand-edited file) counts as unset.
+pub(super) fn remove(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}
+
 pub(super) fn read_json<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
     Ok(read(conn, key)?.and_then(|json| serde_json::from_str(&json).ok()))
 }

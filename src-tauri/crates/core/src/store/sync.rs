@@ -7,11 +7,11 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{accounts, contacts, health, search, Store};
+use super::{accounts, contacts, health, search, settings, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    new_id, Account, AccountInput, Choice, Contact, ContactInput, FieldAction, OutboxItem, RecordAction, RecordChange,
-    RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+    new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, FieldAction, OutboxItem, RecordAction,
+    RecordChange, RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -575,6 +575,19 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The connection settings of a CRM (`None` until the CSM connects it).
+    pub fn crm_settings(&self, system: &str) -> Result<Option<CrmSettings>> {
+        settings::read_json(&self.conn(), &format!("crm.{system}"))
+    }
+
+    pub fn save_crm_settings(&self, system: &str, value: Option<&CrmSettings>) -> Result<()> {
+        let conn = self.conn();
+        match value {
+            Some(v) => settings::write_json(&conn, &format!("crm.{system}"), v),
+            None => settings::remove(&conn, &format!("crm.{system}")),
+        }
     }
 
     /// How many records are staged per entity (for the Sync page's counts).
