@@ -31,9 +31,9 @@ pub struct SyncControl {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct SyncProgress {
     pub phase: String,
-    pub pulled: u64,
-    pub pushed: u64,
-    pub requests: u64,
+    pub pulled: u32,
+    pub pushed: u32,
+    pub requests: u32,
 }
 
 pub struct PendingImport {

@@ -5,6 +5,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use csm_e2e::fake_hubspot::FakeHubSpot;
 use csm_e2e::{
     app_binary, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE,
 };
@@ -591,6 +592,53 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
         "1"
     );
     assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM timeline_events WHERE kind = 'qbr'"), "1");
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let fake = FakeHubSpot::start("e2e-token");
+    fake.seed(5, 2);
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-empty]");
+    app.click_css("[data-testid=nav-sync]");
+    let url = app.find("[data-testid=crm-url]");
+    app.clear(&url);
+    app.type_into(&url, &fake.url);
+    app.type_into(&app.find("[data-testid=crm-token]"), "e2e-token");
+    app.click_css("[data-testid=crm-connect]");
+    app.find("[data-testid=sync-now]");
+    let db = std::fs::read(driver.database()).expect("database");
+    assert!(!db.windows(9).any(|w| w == b"e2e-token"), "the token is not in the book");
+
+    // Preview, then apply: the Book has HubSpot's companies.
+    app.click_css("[data-testid=sync-now]");
+    app.wait_for_text("[data-testid=sync-preview]", "Northwind 1");
+    screenshot("screenshot-sync");
+    app.click_css("[data-testid=sync-apply]");
+    app.click_css("[data-testid=nav-book]");
+    app.wait_for_text("[data-testid=book-count]", "5 accounts");
+    assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM crm_links WHERE system = 'hubspot'"), "15");
+
+    // A note marked to publish goes to HubSpot with the next sync, filed under the company.
+    open_account(&app, "Northwind 1");
+    start_a_call_note(&app);
+    app.type_into(&app.find("[data-testid=note-body]"), "Renewal looks safe.");
+    app.click_css("[data-testid=note-private]");
+    app.click_css("[data-testid=save-note]");
+    wait_until("the published note saved", || {
+        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
+    });
+    app.click_css("[data-testid=nav-sync]");
+    app.click_css("[data-testid=sync-now]");
+    wait_until("the note in the fake HubSpot", || fake.lock().records("notes").len() == 1);
+    let s = fake.lock();
+    let note = s.records("notes")[0].id;
+    assert_eq!(s.associated("notes", note, "companies").len(), 1);
+    drop(s);
     app.close();
     wait_for_app_exit();
 }

@@ -8,7 +8,8 @@ use csm_crm::http::{check_base_url, Http, Limits};
 use csm_crm::hubspot::{FieldMap, HubSpot};
 use csm_crm::{engine, CrmError};
 use serde::Serialize;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tauri::State;
 use ts_rs::TS;
 
@@ -39,8 +40,8 @@ impl From<CrmError> for CommandError {
     }
 }
 
-fn hubspot(settings: &CrmSettings, token: &str, state: &AppState) -> Result<HubSpot, CrmError> {
-    let http = Http::new(&settings.base_url, token, Limits::default(), state.sync.cancel.clone())?;
+fn hubspot(settings: &CrmSettings, token: &str, cancel: Arc<AtomicBool>) -> Result<HubSpot, CrmError> {
+    let http = Http::new(&settings.base_url, token, Limits::default(), cancel)?;
     let map = FieldMap {
         arr: settings.arr_property.clone(),
         renewal_date: settings.renewal_property.clone(),
@@ -99,8 +100,9 @@ pub async fn connect_hubspot(
     if token.is_empty() || token.len() > TOKEN_MAX || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(CommandError::invalid("token", "Paste the Service Key or private-app token as HubSpot shows it."));
     }
-    let client = hubspot(&settings, &token, &state)?;
-    tauri::async_runtime::spawn_blocking(move || client.test_connection()).await??;
+    // The blocking HTTP client lives and dies on a blocking thread, never on the async runtime.
+    let (checked, key, cancel) = (settings.clone(), token.clone(), state.sync.cancel.clone());
+    tauri::async_runtime::spawn_blocking(move || hubspot(&checked, &key, cancel)?.test_connection()).await??;
     secrets::save(HUBSPOT, &token)?;
     let saved = settings.clone();
     with_store(&state, move |store| store.save_crm_settings(HUBSPOT, Some(&saved))).await?;
@@ -136,12 +138,17 @@ async fn run_sync(state: &AppState) -> Result<SyncRun, CommandError> {
     let token = secrets::load(HUBSPOT)?
         .ok_or_else(|| CommandError::invalid("token", "The HubSpot token is missing; connect again in Settings."))?;
     state.sync.cancel.store(false, Ordering::SeqCst);
-    let client = hubspot(&settings, &token, state)?;
-    let progress = state.sync.progress.clone();
+    let (progress, cancel) = (state.sync.progress.clone(), state.sync.cancel.clone());
     let run = tauri::async_runtime::spawn_blocking(move || {
+        let client = hubspot(&settings, &token, cancel)?;
         engine::run(&store, &client, &mut |p| {
-            *progress.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(SyncProgress { phase: p.phase.clone(), pulled: p.pulled, pushed: p.pushed, requests: p.requests });
+            let now = SyncProgress {
+                phase: p.phase.clone(),
+                pulled: p.pulled as u32,
+                pushed: p.pushed as u32,
+                requests: p.requests as u32,
+            };
+            *progress.lock().unwrap_or_else(|e| e.into_inner()) = Some(now);
         })
     })
     .await??;

@@ -165,9 +165,9 @@ impl Http {
             let backoff = jitter(self.limits.backoff * 2u32.saturating_pow(attempt)).min(self.limits.max_backoff);
             let outcome = match request.send() {
                 Ok(response) => self.read(response),
-                Err(e) if e.is_timeout() || e.is_connect() || e.is_request() => {
-                    Err(Retry::After(backoff, CrmError::Network(plain(&e))))
-                }
+                // Offline or a wrong address will not mend in seconds: say so at once.
+                Err(e) if e.is_connect() => Err(Retry::No(CrmError::Network(plain(&e)))),
+                Err(e) if e.is_timeout() || e.is_request() => Err(Retry::After(backoff, CrmError::Network(plain(&e)))),
                 Err(e) => Err(Retry::No(CrmError::Network(plain(&e)))),
             };
             match outcome {

@@ -46,6 +46,13 @@ import type { QbrView } from '$lib/bindings/QbrView';
 import type { SuccessMetric } from '$lib/bindings/SuccessMetric';
 import type { SuccessMetricInput } from '$lib/bindings/SuccessMetricInput';
 import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
+import type { CrmSettings } from '$lib/bindings/CrmSettings';
+import type { CrmStatus } from '$lib/bindings/CrmStatus';
+import type { Resolution } from '$lib/bindings/Resolution';
+import type { SyncApplied } from '$lib/bindings/SyncApplied';
+import type { SyncPreview } from '$lib/bindings/SyncPreview';
+import type { SyncProgress } from '$lib/bindings/SyncProgress';
+import type { SyncRun } from '$lib/bindings/SyncRun';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -206,5 +213,18 @@ export const api = {
 	/** Asks where to save the deck the UI built and writes it; the path, or null when cancelled. */
 	saveDeck: (id: string, format: 'pptx' | 'pdf', bytes: Uint8Array) =>
 		callRaw<string | null>('save_deck', bytes, { 'x-qbr-id': id, 'x-deck-format': format }),
-	exportQbrMarkdown: (id: string) => call<string | null>('export_qbr_markdown', { id })
+	exportQbrMarkdown: (id: string) => call<string | null>('export_qbr_markdown', { id }),
+
+	crmStatus: () => call<CrmStatus>('crm_status'),
+	/** Checks the token with HubSpot, then keeps it in the OS keychain (never in the book). */
+	connectHubspot: (settings: CrmSettings, token: string) => call<CrmStatus>('connect_hubspot', { settings, token }),
+	disconnectHubspot: () => call<CrmStatus>('disconnect_hubspot'),
+	/** Pulls into the preview and pushes what waits; resolves when the run ends (see syncProgress). */
+	syncNow: () => call<SyncRun>('sync_now'),
+	syncProgress: () => call<SyncProgress | null>('sync_progress'),
+	cancelSync: () => call<null>('cancel_sync'),
+	syncPreview: () => call<SyncPreview>('sync_preview'),
+	/** Applies all previewed records, or only `remoteIds`, with the CSM's conflict choices. */
+	applySync: (remoteIds: string[] | null, resolutions: Resolution[]) => call<SyncApplied>('apply_sync', { remoteIds, resolutions }),
+	syncLog: () => call<SyncRun[]>('sync_log')
 };

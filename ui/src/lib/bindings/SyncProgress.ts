@@ -3,4 +3,4 @@
 /**
  * Where a running sync is, for the progress bar (the UI polls it).
  */
-export type SyncProgress = { phase: string, pulled: bigint, pushed: bigint, requests: bigint, };
+export type SyncProgress = { phase: string, pulled: number, pushed: number, requests: number, };
