@@ -276,3 +276,84 @@ fn searches_are_sliced_below_the_result_cap() {
     let run = sync(&book, &hs);
     assert_eq!((run.status.as_str(), run.pulled), ("done", 1_300), "{:?}", run.errors);
 }
+
+/// Runs `sync-once` on the book and kills it after `after`; true when it finished first.
+fn sync_killed_after(path: &std::path::Path, fake: &FakeHubSpot, after: Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sync-once"))
+        .arg(path)
+        .arg(&fake.url)
+        .arg(TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sync-once runs");
+    let deadline = std::time::Instant::now() + after;
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    false
+}
+
+fn integrity(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path).expect("raw").query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check")
+}
+
+#[test]
+fn a_sync_killed_at_random_points_converges_without_duplicates_here_or_in_the_crm() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(300, 2);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.sqlite");
+    Store::open(&path).expect("store").start_book(None, Utc::now()).expect("empty book");
+    // A simple generator: the kill points differ between runs of the test, and that is the point.
+    let mut seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.subsec_nanos() as u64);
+    let mut next = move |max: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % max
+    };
+    for _ in 0..12 {
+        sync_killed_after(&path, &fake, Duration::from_millis(20 + next(600)));
+        assert_eq!(integrity(&path), "ok");
+    }
+    assert!(sync_killed_after(&path, &fake, Duration::from_secs(120)), "an uninterrupted run finishes");
+    let store = Store::open(&path).expect("store");
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&path).expect("raw").query_row(sql, [], |r| r.get(0)).expect("count")
+    };
+    assert_eq!(count("SELECT count(*) FROM accounts"), 300, "every company once");
+    assert_eq!(count("SELECT count(DISTINCT domain) FROM accounts"), 300);
+    assert_eq!(count("SELECT count(*) FROM contacts"), 600);
+    assert_eq!(count("SELECT count(*) FROM sync_staged"), 0);
+
+    // Pushes killed midway: every published note reaches HubSpot exactly once.
+    let accounts: Vec<String> = {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        let mut stmt = conn.prepare("SELECT id FROM accounts ORDER BY name LIMIT 40").expect("sql");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("rows");
+        rows.collect::<rusqlite::Result<_>>().expect("ids")
+    };
+    for account in &accounts {
+        let input = NoteInput {
+            account_id: account.clone(),
+            body_md: "Weekly check-in.".into(),
+            private: false,
+            ..Default::default()
+        };
+        let draft = validate::note(&input, Utc::now(), &Utc).expect("note");
+        store.create_note(&draft, None, Utc::now(), Utc::now().date_naive()).expect("saved");
+    }
+    drop(store);
+    for _ in 0..8 {
+        sync_killed_after(&path, &fake, Duration::from_millis(20 + next(300)));
+        assert_eq!(integrity(&path), "ok");
+    }
+    assert!(sync_killed_after(&path, &fake, Duration::from_secs(120)));
+    assert_eq!(fake.lock().records("notes").len(), 40, "no note pushed twice");
+    assert!(Store::open(&path).expect("store").notes_to_push(HS).expect("pending").is_empty());
+}
