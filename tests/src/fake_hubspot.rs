@@ -49,6 +49,8 @@ pub struct State {
     /// (from type, from id, to type) → ids.
     pub associations: BTreeMap<(String, u64, String), Vec<u64>>,
     pub faults: VecDeque<Fault>,
+    /// CRM users who own records: (id, first name, last name, email).
+    pub owners: Vec<(u64, String, String, String)>,
     /// Requests allowed per 10 s before a 429 (None: no limit).
     pub per_10s: Option<usize>,
     pub search_cap: usize,
@@ -180,6 +182,10 @@ impl FakeHubSpot {
     /// A sample portal: `companies` companies, each with `per_company` contacts.
     pub fn seed(&self, companies: usize, per_company: usize) {
         let mut s = self.lock();
+        s.owners = vec![
+            (7001, "Jordan".into(), "Lee".into(), "jordan@example.com".into()),
+            (7002, "Sam".into(), "Okafor".into(), "sam@example.com".into()),
+        ];
         let industries = ["Software", "Retail", "Healthcare", "Logistics", "Finance", "Education"];
         let segments = ["High touch", "Low touch", "Tech touch"];
         for i in 0..companies {
@@ -191,10 +197,23 @@ impl FakeHubSpot {
                     "name": name, "domain": format!("company{}.example", i + 1), "industry": industries[i % 6],
                     "numberofemployees": (50 + i * 7).to_string(), "annualrevenue": (20_000 + i * 1_500).to_string(),
                     "cs_segment": segments[i % 3], "renewal_date": format!("2027-{:02}-15", 1 + i % 12),
-                    "licences_purchased": (20 + i % 80).to_string()
+                    "licences_purchased": (20 + i % 80).to_string(),
+                    "hubspot_owner_id": if i % 2 == 0 { "7001" } else { "7002" }
                 }),
                 None,
             );
+            // Every third company has open tickets (one of them urgent) and a closed one.
+            if i % 3 == 0 {
+                for (k, priority, closed) in [(0, "HIGH", false), (1, "LOW", false), (2, "MEDIUM", true)] {
+                    let mut props =
+                        json!({ "subject": format!("Ticket {k} of {name}"), "hs_ticket_priority": priority });
+                    if closed {
+                        props["closed_date"] = json!("2026-10-01T00:00:00.000Z");
+                    }
+                    let ticket = s.create("tickets", props, None);
+                    s.associate("tickets", ticket, "companies", company);
+                }
+            }
             for j in 0..per_company {
                 let first = ["Ana", "Ben", "Chen", "Dara", "Eli"][j % 5];
                 let contact = s.create(
@@ -335,6 +354,14 @@ fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, Str
     if method == &Method::Post && path.starts_with("/crm/associations/2026-03/") && path.ends_with("/batch/read") {
         return association_read(s, path, &json);
     }
+    if method == &Method::Get && path.starts_with("/crm/owners/2026-03") {
+        let results: Vec<Value> = s
+            .owners
+            .iter()
+            .map(|(id, first, last, email)| json!({ "id": id.to_string(), "firstName": first, "lastName": last, "email": email, "archived": false }))
+            .collect();
+        return (200, json!({ "results": results }));
+    }
     let Some(object) = object_of(path) else { return (404, error("NOT_FOUND", "Unknown path.")) };
     let rest = path.strip_prefix(V).unwrap_or_default().strip_prefix(object.as_str()).unwrap_or_default();
     match (method, rest) {
@@ -384,16 +411,27 @@ fn search(s: &State, object: &str, body: &Value) -> (u16, Value) {
         return (400, error("VALIDATION_ERROR", "The maximum number of results (10000) has been exceeded."));
     }
     let prop = modified_property(object);
-    let mut floor = i64::MIN;
-    for group in body["filterGroups"].as_array().into_iter().flatten() {
-        for f in group["filters"].as_array().into_iter().flatten() {
-            if f["propertyName"] == prop && f["operator"] == "GTE" {
-                floor = f["value"].as_str().and_then(|v| v.parse().ok()).unwrap_or(i64::MIN);
+    let filters: Vec<Value> = body["filterGroups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["filters"].as_array().cloned().unwrap_or_default())
+        .collect();
+    let matches = |r: &Record| {
+        filters.iter().all(|f| {
+            let name = f["propertyName"].as_str().unwrap_or_default();
+            let value = f["value"].as_str().unwrap_or_default();
+            let have = r.properties.get(name).and_then(Value::as_str);
+            match f["operator"].as_str().unwrap_or_default() {
+                "GTE" if name == prop => r.modified_ms >= value.parse().unwrap_or(i64::MIN),
+                "EQ" => have == Some(value),
+                "HAS_PROPERTY" => have.is_some_and(|v| !v.is_empty()),
+                "NOT_HAS_PROPERTY" => have.map_or(true, str::is_empty),
+                _ => true,
             }
-        }
-    }
-    let mut hits: Vec<&Record> =
-        s.records(object).into_iter().filter(|r| !r.archived && r.modified_ms >= floor).collect();
+        })
+    };
+    let mut hits: Vec<&Record> = s.records(object).into_iter().filter(|r| !r.archived && matches(r)).collect();
     // Ties on the modification time fall back to the id as text: HubSpot sorts ids lexicographically.
     hits.sort_by(|a, b| a.modified_ms.cmp(&b.modified_ms).then(a.id.to_string().cmp(&b.id.to_string())));
     let properties: Option<Vec<String>> =

@@ -357,3 +357,42 @@ fn a_sync_killed_at_random_points_converges_without_duplicates_here_or_in_the_cr
     assert_eq!(fake.lock().records("notes").len(), 40, "no note pushed twice");
     assert!(Store::open(&path).expect("store").notes_to_push(HS).expect("pending").is_empty());
 }
+
+#[test]
+fn open_tickets_become_health_signals_and_owners_name_and_scope_the_companies() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(6, 1);
+    let (book, mut hs) = (book(), client(&fake, TOKEN));
+    hs.owner = Some("7001".into());
+    let run = sync(&book, &hs);
+    assert_eq!(
+        (run.status.as_str(), run.pulled),
+        ("done", 6),
+        "3 companies of Jordan and their 3 people: {:?}",
+        run.errors
+    );
+    apply_all(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE owner = 'Jordan Lee'"), 3);
+    // Of Jordan's companies, the first has two open tickets (one urgent) and a closed one.
+    sync(&book, &hs);
+    assert_eq!(
+        count(&book, "SELECT count(*) FROM signals WHERE kind = 'tickets_open' AND value = 2 AND source = 'crm'"),
+        1
+    );
+    assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 1"), 1);
+    let signals = count(&book, "SELECT count(*) FROM signals");
+    sync(&book, &hs);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals"), signals, "an unchanged count is not recorded again");
+    // The urgent ticket closed in HubSpot lowers both readings.
+    let ticket = fake
+        .lock()
+        .records("tickets")
+        .iter()
+        .find(|t| t.properties["hs_ticket_priority"] == "HIGH")
+        .map(|t| t.id)
+        .expect("ticket");
+    fake.lock().update("tickets", ticket, json!({ "closed_date": "2026-11-20T00:00:00.000Z" }));
+    sync(&book, &hs);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'tickets_open' AND value = 1"), 1);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 0"), 1);
+}

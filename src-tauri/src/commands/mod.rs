@@ -116,6 +116,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::sync_preview,
         sync::apply_sync,
         sync::sync_log,
+        sync::crm_owners,
+        sync::set_crm_scope,
     ]
 }
 

@@ -48,7 +48,51 @@ fn hubspot(settings: &CrmSettings, token: &str, cancel: Arc<AtomicBool>) -> Resu
         segment: settings.segment_property.clone(),
         licences: settings.licences_property.clone(),
     };
-    Ok(HubSpot::new(http, map))
+    let mut hs = HubSpot::new(http, map);
+    hs.owner = Some(settings.owner_id.clone()).filter(|o| !o.is_empty());
+    Ok(hs)
+}
+
+/// A HubSpot user who can own companies (for choosing the sync's scope).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CrmOwner {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+fn connection(state: &AppState) -> Result<(CrmSettings, String), CommandError> {
+    let settings = state
+        .store()?
+        .crm_settings(HUBSPOT)?
+        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot in Settings first."))?;
+    let token = secrets::load(HUBSPOT)?
+        .ok_or_else(|| CommandError::invalid("token", "The HubSpot token is missing; connect again."))?;
+    Ok((settings, token))
+}
+
+/// The portal's owners, to sync only the companies of one of them.
+#[tauri::command]
+pub async fn crm_owners(state: State<'_, AppState>) -> Result<Vec<CrmOwner>, CommandError> {
+    let (settings, token) = connection(&state)?;
+    let cancel = state.sync.cancel.clone();
+    let owners = tauri::async_runtime::spawn_blocking(move || hubspot(&settings, &token, cancel)?.owners()).await??;
+    Ok(owners.into_values().map(|o| CrmOwner { id: o.id, name: o.name, email: o.email }).collect())
+}
+
+/// Sets whose companies are synced ("" for all).
+#[tauri::command]
+pub async fn set_crm_scope(state: State<'_, AppState>, owner_id: String) -> Result<CrmStatus, CommandError> {
+    if owner_id.len() > 40 || !owner_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CommandError::invalid("owner_id", "Choose one of the listed owners."));
+    }
+    with_store(&state, move |store| {
+        let mut settings = store.crm_settings(HUBSPOT)?.ok_or(csm_core::Error::NotFound("CRM connection"))?;
+        settings.owner_id = owner_id;
+        store.save_crm_settings(HUBSPOT, Some(&settings))
+    })
+    .await?;
+    crm_status(state).await
 }
 
 fn checked_settings(settings: &CrmSettings) -> Result<CrmSettings, CommandError> {
@@ -69,6 +113,7 @@ fn checked_settings(settings: &CrmSettings) -> Result<CrmSettings, CommandError>
         renewal_property: property("renewal_property", &settings.renewal_property)?,
         segment_property: property("segment_property", &settings.segment_property)?,
         licences_property: property("licences_property", &settings.licences_property)?,
+        owner_id: String::new(),
     })
 }
 
@@ -132,11 +177,7 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncRun, CommandErro
 
 async fn run_sync(state: &AppState) -> Result<SyncRun, CommandError> {
     let store = state.store()?;
-    let settings = store
-        .crm_settings(HUBSPOT)?
-        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot in Settings first."))?;
-    let token = secrets::load(HUBSPOT)?
-        .ok_or_else(|| CommandError::invalid("token", "The HubSpot token is missing; connect again in Settings."))?;
+    let (settings, token) = connection(state)?;
     state.sync.cancel.store(false, Ordering::SeqCst);
     let (progress, cancel) = (state.sync.progress.clone(), state.sync.cancel.clone());
     let run = tauri::async_runtime::spawn_blocking(move || {

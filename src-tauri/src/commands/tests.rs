@@ -167,6 +167,7 @@ fn desk_bindings_match_the_rust_types() {
         decl::<crate::CommandError>(),
         decl::<crate::SyncProgress>(),
         decl::<super::sync::CrmStatus>(),
+        decl::<super::sync::CrmOwner>(),
     ]);
 }
 

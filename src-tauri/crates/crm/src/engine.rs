@@ -4,7 +4,7 @@
 //! anywhere (error, cancel, killed process) leaves the book consistent and the next run carries on.
 
 use chrono::Utc;
-use csm_core::model::SyncRun;
+use csm_core::model::{SyncEntity, SyncRun};
 use csm_core::Store;
 
 use crate::hubspot::{HubSpot, Page};
@@ -43,14 +43,23 @@ pub fn pull(
             requests: hs.http.requests(),
         })
     };
+    *hs.owner_names.lock().unwrap_or_else(|e| e.into_inner()) = hs.owners()?;
     let since = store.watermark(SYSTEM, "companies")?;
     hs.pull_companies(since, &mut |page| {
         stage(store, "companies", page, run)?;
         report("Pulling companies", run);
         Ok(())
     })?;
+    // With a scope, only the people of companies in the book (or on their way to it) come in.
+    let in_scope = match hs.owner {
+        Some(_) => Some(store.known_remote_ids(SYSTEM, SyncEntity::Account)?),
+        None => None,
+    };
     let since = store.watermark(SYSTEM, "contacts")?;
-    hs.pull_contacts(since, &mut |page| {
+    hs.pull_contacts(since, &mut |mut page| {
+        if let Some(known) = &in_scope {
+            page.records.retain(|r| r.parent_remote_id.as_ref().is_some_and(|p| known.contains(p)));
+        }
         stage(store, "contacts", page, run)?;
         report("Pulling contacts", run);
         Ok(())
@@ -59,7 +68,11 @@ pub fn pull(
         stage(store, "archived_companies", page, run)?;
         report("Checking removed companies", run);
         Ok(())
-    })
+    })?;
+    report("Counting open tickets", run);
+    let tickets = hs.open_tickets()?;
+    store.record_crm_signals(SYSTEM, &tickets, Utc::now().date_naive())?;
+    Ok(())
 }
 
 /// Pushes published notes and tasks; each is recorded as soon as HubSpot has it. A push that

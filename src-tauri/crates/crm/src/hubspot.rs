@@ -48,8 +48,20 @@ impl Default for FieldMap {
 pub struct HubSpot {
     pub http: Http,
     pub map: FieldMap,
+    /// Only companies owned by this HubSpot user (None: all companies).
+    pub owner: Option<String>,
+    /// Owner ids to names, read at the start of a pull.
+    pub owner_names: std::sync::Mutex<BTreeMap<String, Owner>>,
     /// The search cap (10,000; lower in tests to exercise the slicing).
     pub search_cap: usize,
+}
+
+/// A HubSpot user who can own companies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Owner {
+    pub id: String,
+    pub name: String,
+    pub email: String,
 }
 
 /// Records of one page, and the ones refused with the reason.
@@ -111,7 +123,7 @@ fn amount(value: &str) -> String {
 
 impl HubSpot {
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
-        HubSpot { http, map, search_cap: SEARCH_CAP }
+        HubSpot { http, map, owner: None, owner_names: Default::default(), search_cap: SEARCH_CAP }
     }
 
     /// Checks the token with the cheapest read there is.
@@ -121,13 +133,45 @@ impl HubSpot {
 
     fn company_properties(&self) -> Vec<String> {
         let mut list: Vec<String> =
-            ["name", "domain", "industry", "numberofemployees", "hs_lastmodifieddate"].map(str::to_owned).to_vec();
+            ["name", "domain", "industry", "numberofemployees", "hubspot_owner_id", "hs_lastmodifieddate"]
+                .map(str::to_owned)
+                .to_vec();
         for custom in [&self.map.arr, &self.map.renewal_date, &self.map.segment, &self.map.licences] {
             if !custom.trim().is_empty() && !list.contains(custom) {
                 list.push(custom.clone());
             }
         }
         list
+    }
+
+    /// The portal's users who own records: id → name (or email).
+    pub fn owners(&self) -> Result<BTreeMap<String, Owner>, CrmError> {
+        let mut out = BTreeMap::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let cursor = after.as_deref().map(|a| format!("&after={a}")).unwrap_or_default();
+            let response = self.http.json(Method::GET, &format!("/crm/owners/{VERSION}?limit=100{cursor}"), None)?;
+            for o in response["results"].as_array().into_iter().flatten() {
+                let id = match &o["id"] {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => continue,
+                };
+                let name = format!(
+                    "{} {}",
+                    o["firstName"].as_str().unwrap_or_default(),
+                    o["lastName"].as_str().unwrap_or_default()
+                );
+                let email = o["email"].as_str().unwrap_or_default().to_owned();
+                let name = if name.trim().is_empty() { email.clone() } else { name.trim().to_owned() };
+                out.insert(id.clone(), Owner { id, name, email });
+            }
+            match response["paging"]["next"]["after"].as_str() {
+                Some(next) if after.as_deref() != Some(next) => after = Some(next.to_owned()),
+                _ => return Ok(out),
+            }
+        }
+        Ok(out)
     }
 
     fn company(&self, raw: &Value) -> Result<RemoteRecord, String> {
@@ -141,6 +185,11 @@ impl HubSpot {
         fields.insert("domain".to_owned(), text(p, "domain"));
         fields.insert("industry".to_owned(), text(p, "industry"));
         fields.insert("employees".to_owned(), amount(&text(p, "numberofemployees")));
+        let owners = self.owner_names.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(owner) = owners.get(&text(p, "hubspot_owner_id")) {
+            fields.insert("owner".to_owned(), owner.name.clone());
+        }
+        drop(owners);
         let mapped = [
             ("arr", &self.map.arr),
             ("renewal_date", &self.map.renewal_date),
@@ -198,11 +247,13 @@ impl HubSpot {
     /// Pages through everything of `object` modified since `since`, in ascending order of
     /// modification. Near the search cap the query restarts from the last timestamp seen, so no
     /// query pages past 10,000 results; records seen twice at the boundary are passed once.
+    #[allow(clippy::too_many_arguments)]
     fn search(
         &self,
         object: &str,
         modified: &str,
         properties: &[String],
+        extra: &[Value],
         since: Option<DateTime<Utc>>,
         on_page: &mut dyn FnMut(Vec<Value>) -> Result<(), CrmError>,
     ) -> Result<(), CrmError> {
@@ -211,9 +262,11 @@ impl HubSpot {
         let mut seen: HashSet<String> = HashSet::new();
         let mut last_seen: Option<i64> = None;
         for _ in 0..MAX_PAGES {
-            let filters = floor.map_or_else(Vec::new, |f| {
-                vec![json!({ "filters": [{ "propertyName": modified, "operator": "GTE", "value": f.to_string() }] })]
-            });
+            let mut group: Vec<Value> = extra.to_vec();
+            if let Some(f) = floor {
+                group.push(json!({ "propertyName": modified, "operator": "GTE", "value": f.to_string() }));
+            }
+            let filters = if group.is_empty() { Vec::new() } else { vec![json!({ "filters": group })] };
             let body = json!({
                 "filterGroups": filters,
                 "sorts": [{ "propertyName": modified, "direction": "ASCENDING" }],
@@ -274,7 +327,12 @@ impl HubSpot {
         on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
     ) -> Result<(), CrmError> {
         let properties = self.company_properties();
-        self.search("companies", "hs_lastmodifieddate", &properties, since, &mut |raw| {
+        let scope: Vec<Value> = self
+            .owner
+            .iter()
+            .map(|o| json!({ "propertyName": "hubspot_owner_id", "operator": "EQ", "value": o }))
+            .collect();
+        self.search("companies", "hs_lastmodifieddate", &properties, &scope, since, &mut |raw| {
             let mut page = Page { records: Vec::new(), rejected: Vec::new() };
             for r in &raw {
                 match self.company(r) {
@@ -286,15 +344,15 @@ impl HubSpot {
         })
     }
 
-    /// The companies of a page of contacts, read in one request.
-    fn companies_of(&self, contact_ids: &[String]) -> Result<BTreeMap<String, String>, CrmError> {
-        if contact_ids.is_empty() {
+    /// The companies of a page of contacts or tickets, read in one request.
+    fn companies_of(&self, object: &str, ids: &[String]) -> Result<BTreeMap<String, String>, CrmError> {
+        if ids.is_empty() {
             return Ok(BTreeMap::new());
         }
-        let inputs: Vec<Value> = contact_ids.iter().map(|id| json!({ "id": id })).collect();
+        let inputs: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
         let response = self.http.json(
             Method::POST,
-            &format!("/crm/associations/{VERSION}/contacts/companies/batch/read"),
+            &format!("/crm/associations/{VERSION}/{object}/companies/batch/read"),
             Some(&json!({ "inputs": inputs })),
         )?;
         let mut out = BTreeMap::new();
@@ -321,9 +379,9 @@ impl HubSpot {
     ) -> Result<(), CrmError> {
         let properties: Vec<String> =
             ["firstname", "lastname", "email", "jobtitle", "phone", "lastmodifieddate"].map(str::to_owned).to_vec();
-        self.search("contacts", "lastmodifieddate", &properties, since, &mut |raw| {
+        self.search("contacts", "lastmodifieddate", &properties, &[], since, &mut |raw| {
             let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
-            let companies = self.companies_of(&ids)?;
+            let companies = self.companies_of("contacts", &ids)?;
             let mut page = Page { records: Vec::new(), rejected: Vec::new() };
             for r in &raw {
                 let company = r["id"].as_str().and_then(|id| companies.get(id));
@@ -335,6 +393,28 @@ impl HubSpot {
             }
             on_page(page)
         })
+    }
+
+    /// Open tickets per company (open, urgent): tickets with no close date; HIGH or URGENT
+    /// priority counts as critical. Read whole each run: it is a count of what is open now.
+    pub fn open_tickets(&self) -> Result<BTreeMap<String, (u32, u32)>, CrmError> {
+        let properties: Vec<String> =
+            ["hs_ticket_priority", "closed_date", "hs_lastmodifieddate"].map(str::to_owned).to_vec();
+        let open = [json!({ "propertyName": "closed_date", "operator": "NOT_HAS_PROPERTY" })];
+        let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+        self.search("tickets", "hs_lastmodifieddate", &properties, &open, None, &mut |raw| {
+            let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
+            let companies = self.companies_of("tickets", &ids)?;
+            for r in &raw {
+                let Some(company) = r["id"].as_str().and_then(|id| companies.get(id)) else { continue };
+                let urgent = matches!(text(&r["properties"], "hs_ticket_priority").as_str(), "HIGH" | "URGENT");
+                let entry = counts.entry(company.clone()).or_default();
+                entry.0 += 1;
+                entry.1 += u32::from(urgent);
+            }
+            Ok(())
+        })?;
+        Ok(counts)
     }
 
     /// Companies archived in HubSpot (search never returns them): listed, to archive locally.

@@ -48,6 +48,7 @@ import type { SuccessMetricInput } from '$lib/bindings/SuccessMetricInput';
 import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
 import type { CrmSettings } from '$lib/bindings/CrmSettings';
 import type { CrmStatus } from '$lib/bindings/CrmStatus';
+import type { CrmOwner } from '$lib/bindings/CrmOwner';
 import type { Resolution } from '$lib/bindings/Resolution';
 import type { SyncApplied } from '$lib/bindings/SyncApplied';
 import type { SyncPreview } from '$lib/bindings/SyncPreview';
@@ -226,5 +227,8 @@ export const api = {
 	syncPreview: () => call<SyncPreview>('sync_preview'),
 	/** Applies all previewed records, or only `remoteIds`, with the CSM's conflict choices. */
 	applySync: (remoteIds: string[] | null, resolutions: Resolution[]) => call<SyncApplied>('apply_sync', { remoteIds, resolutions }),
-	syncLog: () => call<SyncRun[]>('sync_log')
+	syncLog: () => call<SyncRun[]>('sync_log'),
+	crmOwners: () => call<CrmOwner[]>('crm_owners'),
+	/** Syncs only the companies of this owner ("" for all). */
+	setCrmScope: (ownerId: string) => call<CrmStatus>('set_crm_scope', { ownerId })
 };

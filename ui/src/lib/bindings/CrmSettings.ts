@@ -4,4 +4,8 @@
  * How CSM Desk reaches the CRM (the token itself is in the OS keychain, never here) and which
  * CRM properties hold the customer-success fields.
  */
-export type CrmSettings = { base_url: string, arr_property: string, renewal_property: string, segment_property: string, licences_property: string, };
+export type CrmSettings = { base_url: string, arr_property: string, renewal_property: string, segment_property: string, licences_property: string, 
+/**
+ * Only companies owned by this CRM user; empty for all companies.
+ */
+owner_id: string, };

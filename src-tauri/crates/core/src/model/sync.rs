@@ -149,6 +149,8 @@ pub struct CrmSettings {
     pub renewal_property: String,
     pub segment_property: String,
     pub licences_property: String,
+    /// Only companies owned by this CRM user; empty for all companies.
+    pub owner_id: String,
 }
 
 impl Default for CrmSettings {
@@ -159,6 +161,7 @@ impl Default for CrmSettings {
             renewal_property: "renewal_date".into(),
             segment_property: "cs_segment".into(),
             licences_property: "licences_purchased".into(),
+            owner_id: String::new(),
         }
     }
 }

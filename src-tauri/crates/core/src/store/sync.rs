@@ -11,7 +11,8 @@ use super::{accounts, contacts, health, search, settings, Store};
 use crate::error::{Error, Result};
 use crate::model::{
     new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, FieldAction, OutboxItem, RecordAction,
-    RecordChange, RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+    RecordChange, RemoteRecord, Resolution, SearchKind, Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview,
+    SyncRun,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -588,6 +589,66 @@ impl Store {
             Some(v) => settings::write_json(&conn, &format!("crm.{system}"), v),
             None => settings::remove(&conn, &format!("crm.{system}")),
         }
+    }
+
+    /// The CRM ids of an entity the book has or is about to have (linked or staged).
+    pub fn known_remote_ids(&self, system: &str, entity: SyncEntity) -> Result<HashSet<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT remote_id FROM crm_links WHERE system = ?1 AND entity = ?2 \
+             UNION SELECT remote_id FROM sync_staged WHERE system = ?1 AND entity = ?2",
+        )?;
+        let rows = stmt.query_map(params![system, entity.as_str()], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the CRM's open-ticket counts as health signals on the linked accounts (open and
+    /// urgent), when they differ from the latest reading; accounts with none get 0. Rescores.
+    pub fn record_crm_signals(
+        &self,
+        system: &str,
+        open: &BTreeMap<String, (u32, u32)>,
+        today: NaiveDate,
+    ) -> Result<u32> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let linked: Vec<(String, String)> = {
+            let mut stmt =
+                tx.prepare("SELECT local_id, remote_id FROM crm_links WHERE system = ?1 AND entity = 'account'")?;
+            let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut written = 0;
+        for (account, remote) in linked {
+            let (tickets, urgent) = open.get(&remote).copied().unwrap_or((0, 0));
+            for (kind, value) in [(SignalKind::TicketsOpen, tickets), (SignalKind::CriticalTicketsOpen, urgent)] {
+                let latest: Option<f64> = tx
+                    .query_row(
+                        "SELECT value FROM signals WHERE account_id = ?1 AND kind = ?2 ORDER BY recorded_on DESC, id DESC LIMIT 1",
+                        params![account, kind.as_str()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if latest.map_or(value == 0, |l| (l - f64::from(value)).abs() < f64::EPSILON) {
+                    continue;
+                }
+                let signal = Signal {
+                    id: new_id(),
+                    account_id: account.clone(),
+                    kind,
+                    value: f64::from(value),
+                    recorded_on: today,
+                    expires_on: None,
+                    comment: "From HubSpot's open tickets".into(),
+                };
+                health::insert_signal(&tx, &signal)?;
+                tx.execute("UPDATE signals SET source = 'crm' WHERE id = ?1", [&signal.id])?;
+                written += 1;
+            }
+        }
+        health::rescore_all_in(&tx, today)?;
+        tx.commit()?;
+        Ok(written)
     }
 
     /// How many records are staged per entity (for the Sync page's counts).
