@@ -202,6 +202,24 @@ impl FakeHubSpot {
                 }),
                 None,
             );
+            // A renewal for each company, and an expansion for every fourth.
+            let renewal = s.create(
+                "deals",
+                json!({ "dealname": format!("Renewal 2027 — {name}"), "amount": (20_000 + i * 1_500).to_string(),
+                        "closedate": format!("2027-{:02}-15T00:00:00.000Z", 1 + i % 12), "dealstage": "contractsent",
+                        "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false" }),
+                None,
+            );
+            s.associate("deals", renewal, "companies", company);
+            if i % 4 == 0 {
+                let upsell = s.create(
+                    "deals",
+                    json!({ "dealname": "Expansion: 20 more seats", "amount": "9000", "closedate": "2026-12-20T00:00:00.000Z",
+                            "dealstage": "qualifiedtobuy", "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false" }),
+                    None,
+                );
+                s.associate("deals", upsell, "companies", company);
+            }
             // Every third company has open tickets (one of them urgent) and a closed one.
             if i % 3 == 0 {
                 for (k, priority, closed) in [(0, "HIGH", false), (1, "LOW", false), (2, "MEDIUM", true)] {

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use csm_core::model::{AccountInput, Choice, FieldAction, NoteInput, RecordAction, Resolution, SyncRun, TaskInput};
+use csm_core::model::{
+    AccountInput, Choice, DealKind, FieldAction, NoteInput, RecordAction, Resolution, SyncRun, TaskInput,
+};
 use csm_core::{validate, Store};
 use csm_crm::engine;
 use csm_crm::http::{Http, Limits};
@@ -395,4 +397,39 @@ fn open_tickets_become_health_signals_and_owners_name_and_scope_the_companies() 
     sync(&book, &hs);
     assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'tickets_open' AND value = 1"), 1);
     assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 0"), 1);
+}
+
+#[test]
+fn renewals_and_upsells_come_with_their_company_even_when_it_is_applied_later() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(4, 0);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    sync(&book, &hs);
+    apply_all(&book);
+    let first: String = rusqlite::Connection::open(book.store.path().expect("path"))
+        .expect("raw")
+        .query_row("SELECT id FROM accounts WHERE name = 'Northwind 1'", [], |r| r.get(0))
+        .expect("account");
+    let deals = book.store.account_deals(&first).expect("deals");
+    let kinds: Vec<_> = deals.iter().map(|d| (d.kind, d.name.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [(DealKind::Upsell, "Expansion: 20 more seats"), (DealKind::Renewal, "Renewal 2027 — Northwind 1")]
+    );
+    assert_eq!(deals[1].amount.as_ref().map(|m| m.minor), Some(2_000_000));
+    let upsell = fake
+        .lock()
+        .records("deals")
+        .iter()
+        .find(|d| d.properties["dealname"] == "Expansion: 20 more seats")
+        .map(|d| d.id)
+        .expect("deal");
+    fake.lock().update("deals", upsell, json!({ "amount": "not much" }));
+    let run = sync(&book, &hs);
+    assert!(run.errors.iter().any(|e| e.contains("is not a number")), "{:?}", run.errors);
+    assert_eq!(
+        book.store.account_deals(&first).expect("deals")[0].amount.as_ref().map(|m| m.minor),
+        Some(900_000),
+        "the last good values stay"
+    );
 }

@@ -118,6 +118,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::sync_log,
         sync::crm_owners,
         sync::set_crm_scope,
+        sync::account_deals,
     ]
 }
 

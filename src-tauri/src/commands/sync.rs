@@ -3,7 +3,7 @@
 //! resolutions, and the log. The work runs off the UI thread; the engine lives in `csm-crm`.
 
 use chrono::Utc;
-use csm_core::model::{CrmSettings, Resolution, SyncApplied, SyncPreview, SyncRun};
+use csm_core::model::{CrmSettings, Deal, Resolution, SyncApplied, SyncPreview, SyncRun};
 use csm_crm::http::{check_base_url, Http, Limits};
 use csm_crm::hubspot::{FieldMap, HubSpot};
 use csm_crm::{engine, CrmError};
@@ -231,4 +231,11 @@ pub async fn apply_sync(
 #[tauri::command]
 pub async fn sync_log(state: State<'_, AppState>) -> Result<Vec<SyncRun>, CommandError> {
     with_store(&state, |store| store.sync_runs(50)).await
+}
+
+/// An account's renewals and upsells as the CRM has them.
+#[tauri::command]
+pub async fn account_deals(state: State<'_, AppState>, account_id: String) -> Result<Vec<Deal>, CommandError> {
+    let account_id = super::check_id("account_id", &account_id)?;
+    with_store(&state, move |store| store.account_deals(&account_id)).await
 }

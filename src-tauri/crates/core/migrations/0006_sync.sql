@@ -30,3 +30,22 @@ CREATE TABLE sync_runs (
     status      TEXT NOT NULL DEFAULT 'running'
 ) STRICT;
 CREATE INDEX sync_runs_started ON sync_runs (started_at);
+
+-- Deals (renewals and upsells) as the CRM has them: read-only here, refreshed with each sync, and
+-- filed by their company's CRM id, so a deal pulled before its company is applied shows up with it.
+CREATE TABLE deals (
+    system             TEXT NOT NULL CHECK (system IN ('hubspot', 'salesforce')),
+    remote_id          TEXT NOT NULL,
+    company_remote_id  TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    amount_minor INTEGER,
+    currency     TEXT,
+    close_date   TEXT,
+    stage        TEXT NOT NULL DEFAULT '',
+    pipeline     TEXT NOT NULL DEFAULT '',
+    kind         TEXT NOT NULL CHECK (kind IN ('renewal', 'upsell', 'new_business')),
+    closed       INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+    modified_at  TEXT NOT NULL,
+    PRIMARY KEY (system, remote_id)
+) STRICT;
+CREATE INDEX deals_company ON deals (system, company_remote_id);

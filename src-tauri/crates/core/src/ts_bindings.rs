@@ -156,5 +156,7 @@ fn bindings_match_the_rust_types() {
         decl::<SyncApplied>(),
         decl::<SyncRun>(),
         decl::<CrmSettings>(),
+        decl::<Deal>(),
+        decl::<DealKind>(),
     ]);
 }

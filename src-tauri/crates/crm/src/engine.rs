@@ -69,6 +69,13 @@ pub fn pull(
         report("Checking removed companies", run);
         Ok(())
     })?;
+    let since = store.watermark(SYSTEM, "deals")?;
+    hs.pull_deals(since, &mut |deals, rejected| {
+        run.errors.extend(rejected.into_iter().map(|why| format!("Skipped {why}.")));
+        store.upsert_deals(SYSTEM, &deals)?;
+        report("Pulling deals", run);
+        Ok(())
+    })?;
     report("Counting open tickets", run);
     let tickets = hs.open_tickets()?;
     store.record_crm_signals(SYSTEM, &tickets, Utc::now().date_naive())?;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use csm_core::model::{RemoteRecord, SyncEntity};
+use csm_core::model::{Deal, DealKind, Money, RemoteRecord, SyncEntity};
 use csm_core::store::{PushNote, PushTask};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
@@ -395,6 +395,40 @@ impl HubSpot {
         })
     }
 
+    /// Deals (renewals, upsells) modified since `since`, with their company, a page at a time.
+    pub fn pull_deals(
+        &self,
+        since: Option<DateTime<Utc>>,
+        on_page: &mut dyn FnMut(Vec<Deal>, Vec<String>) -> Result<(), CrmError>,
+    ) -> Result<(), CrmError> {
+        let properties: Vec<String> = [
+            "dealname",
+            "amount",
+            "deal_currency_code",
+            "closedate",
+            "dealstage",
+            "pipeline",
+            "dealtype",
+            "hs_is_closed",
+            "hs_lastmodifieddate",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        self.search("deals", "hs_lastmodifieddate", &properties, &[], since, &mut |raw| {
+            let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
+            let companies = self.companies_of("deals", &ids)?;
+            let (mut deals, mut rejected) = (Vec::new(), Vec::new());
+            for r in &raw {
+                let Some(company) = r["id"].as_str().and_then(|id| companies.get(id)) else { continue };
+                match deal(r, company) {
+                    Ok(d) => deals.push(d),
+                    Err(why) => rejected.push(why),
+                }
+            }
+            on_page(deals, rejected)
+        })
+    }
+
     /// Open tickets per company (open, urgent): tickets with no close date; HIGH or URGENT
     /// priority counts as critical. Read whole each run: it is a count of what is open now.
     pub fn open_tickets(&self) -> Result<BTreeMap<String, (u32, u32)>, CrmError> {
@@ -503,6 +537,47 @@ impl HubSpot {
         });
         self.upsert("tasks", &task.local_id, properties, &[("companies", task.account_remote_id.as_str())])
     }
+}
+
+/// A deal in the book's words: a renewal when its name says so, an upsell when it is existing
+/// business, new business otherwise. An amount that is not a sane number is refused.
+fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
+    let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a deal without an id")?;
+    let p = &raw["properties"];
+    let modified = instant(&p["hs_lastmodifieddate"])
+        .or_else(|| instant(&raw["updatedAt"]))
+        .ok_or_else(|| format!("deal {id}: no readable modification date"))?;
+    let name = text(p, "dealname");
+    let amount = match text(p, "amount") {
+        a if a.is_empty() => None,
+        a => match a.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() < 1e13 => {
+                let currency =
+                    Some(text(p, "deal_currency_code")).filter(|c| c.len() == 3).unwrap_or_else(|| "USD".into());
+                Some(Money { minor: (v * 100.0).round() as i64, currency })
+            }
+            _ => return Err(format!("deal {id}: the amount “{a}” is not a number")),
+        },
+    };
+    let kind = if name.to_lowercase().contains("renew") {
+        DealKind::Renewal
+    } else if text(p, "dealtype") == "existingbusiness" {
+        DealKind::Upsell
+    } else {
+        DealKind::NewBusiness
+    };
+    Ok(Deal {
+        remote_id: id.to_owned(),
+        company_remote_id: company.to_owned(),
+        name,
+        amount,
+        close_date: Some(day(&text(p, "closedate"))).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        stage: text(p, "dealstage"),
+        pipeline: text(p, "pipeline"),
+        kind,
+        closed: text(p, "hs_is_closed") == "true",
+        modified_at: modified,
+    })
 }
 
 /// Note text goes to HubSpot as HTML: the CSM's words are escaped, never markup.

@@ -49,6 +49,7 @@ import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
 import type { CrmSettings } from '$lib/bindings/CrmSettings';
 import type { CrmStatus } from '$lib/bindings/CrmStatus';
 import type { CrmOwner } from '$lib/bindings/CrmOwner';
+import type { Deal } from '$lib/bindings/Deal';
 import type { Resolution } from '$lib/bindings/Resolution';
 import type { SyncApplied } from '$lib/bindings/SyncApplied';
 import type { SyncPreview } from '$lib/bindings/SyncPreview';
@@ -230,5 +231,6 @@ export const api = {
 	syncLog: () => call<SyncRun[]>('sync_log'),
 	crmOwners: () => call<CrmOwner[]>('crm_owners'),
 	/** Syncs only the companies of this owner ("" for all). */
-	setCrmScope: (ownerId: string) => call<CrmStatus>('set_crm_scope', { ownerId })
+	setCrmScope: (ownerId: string) => call<CrmStatus>('set_crm_scope', { ownerId }),
+	accountDeals: (accountId: string) => call<Deal[]>('account_deals', { accountId })
 };

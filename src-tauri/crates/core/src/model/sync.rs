@@ -165,3 +165,41 @@ impl Default for CrmSettings {
         }
     }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DealKind {
+    Renewal,
+    Upsell,
+    NewBusiness,
+}
+
+impl DealKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Renewal => "renewal",
+            Self::Upsell => "upsell",
+            Self::NewBusiness => "new_business",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Renewal, Self::Upsell, Self::NewBusiness].into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// A renewal or upsell opportunity as the CRM has it (read-only here).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Deal {
+    pub remote_id: String,
+    /// The CRM id of the deal's company.
+    pub company_remote_id: String,
+    pub name: String,
+    pub amount: Option<super::Money>,
+    pub close_date: Option<chrono::NaiveDate>,
+    pub stage: String,
+    pub pipeline: String,
+    pub kind: DealKind,
+    pub closed: bool,
+    pub modified_at: DateTime<Utc>,
+}
