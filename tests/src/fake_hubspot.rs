@@ -51,8 +51,12 @@ pub struct State {
     pub faults: VecDeque<Fault>,
     /// CRM users who own records: (id, first name, last name, email).
     pub owners: Vec<(u64, String, String, String)>,
-    /// Requests allowed per 10 s before a 429 (None: no limit).
+    /// Requests allowed per 10 s before a 429 (None: no limit); search is exempt, as in HubSpot,
+    /// unless `limit_search` says otherwise.
     pub per_10s: Option<usize>,
+    pub limit_search: bool,
+    /// 429s sent because of `per_10s`.
+    pub throttled: u64,
     pub search_cap: usize,
     pub requests: u64,
     sent: VecDeque<Instant>,
@@ -288,12 +292,13 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
         return reply(request, 401, &error("INVALID_AUTHENTICATION", "Authentication credentials not found."), &[]);
     }
     let is_search = path.ends_with("/search");
-    if let Some(limit) = s.per_10s.filter(|_| !is_search) {
+    if let Some(limit) = s.per_10s.filter(|_| !is_search || s.limit_search) {
         let now = Instant::now();
         while s.sent.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(10)) {
             s.sent.pop_front();
         }
         if s.sent.len() >= limit {
+            s.throttled += 1;
             drop(s);
             let body = json!({ "status": "error", "message": "You have reached your ten_secondly_rolling limit.", "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING" });
             return reply(request, 429, &body, &[]);

@@ -195,6 +195,7 @@ fn rate_limits_and_server_errors_are_waited_out_and_retried() {
             Fault::Status(500),
             Fault::Status(503),
             Fault::Truncated,
+            Fault::Slow(Duration::from_millis(300)),
         ]);
     }
     let (book, hs) = (book(), client(&fake, TOKEN));

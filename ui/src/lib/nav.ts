@@ -18,3 +18,8 @@ export function logCall(accountId: string, draftId?: string) {
 export function searchFor(text: string) {
 	return go(`${resolve('/search')}?${new URLSearchParams({ q: text })}`);
 }
+
+/** Opens the Sync page and starts a sync. */
+export function syncNow() {
+	return go(`${resolve('/sync')}?now=1`);
+}

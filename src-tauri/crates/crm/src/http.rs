@@ -48,13 +48,15 @@ struct Pacer {
 
 impl Pacer {
     fn wait_turn(&mut self, limits: &Limits) {
+        // A little margin: the CRM counts from when a request arrives, not when it was sent.
+        let window = limits.window + limits.window / 100;
         let now = Instant::now();
-        while self.sent.front().is_some_and(|t| now.duration_since(*t) >= limits.window) {
+        while self.sent.front().is_some_and(|t| now.duration_since(*t) >= window) {
             self.sent.pop_front();
         }
         if self.sent.len() >= limits.per_window {
             if let Some(oldest) = self.sent.front() {
-                let wait = limits.window.saturating_sub(now.duration_since(*oldest));
+                let wait = window.saturating_sub(now.duration_since(*oldest));
                 std::thread::sleep(wait);
             }
             self.sent.pop_front();

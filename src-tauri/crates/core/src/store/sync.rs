@@ -2,7 +2,7 @@
 //! transaction), previewed field by field against the local records and the last synced values,
 //! and applied when the CSM says so; what waits to be pushed is read from the records themselves.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -78,12 +78,13 @@ fn from_values<T: serde::de::DeserializeOwned + Default>(values: &Values) -> T {
 
 fn link(conn: &Connection, system: &str, entity: &str, remote_id: &str) -> Result<Option<(String, Values, String)>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT local_id, last_synced_values, coalesce(remote_modified_at, '') FROM crm_links \
              WHERE system = ?1 AND entity = ?2 AND remote_id = ?3",
-            params![system, entity, remote_id],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-        )
+        )?
+        .query_row(params![system, entity, remote_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
         .optional()?
         .map(|(id, json, modified)| (id, serde_json::from_str(&json).unwrap_or_default(), modified)))
 }
@@ -97,56 +98,86 @@ fn write_link(
     modified_at: Option<DateTime<Utc>>,
     values: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO crm_links (entity, local_id, system, remote_id, remote_modified_at, last_synced_values) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (entity, local_id, system) DO UPDATE SET \
          remote_id = excluded.remote_id, remote_modified_at = excluded.remote_modified_at, \
-         last_synced_values = excluded.last_synced_values",
-        params![entity, local_id, system, remote_id, modified_at.map(|t| t.to_rfc3339()), values],
-    )?;
+                  last_synced_values = excluded.last_synced_values",
+    )?
+    .execute(params![entity, local_id, system, remote_id, modified_at.map(|t| t.to_rfc3339()), values])?;
     Ok(())
 }
 
-/// The local record a remote one is: linked before, or the same domain / name / email.
-fn find_local(conn: &Connection, system: &str, r: &RemoteRecord) -> Result<Option<(String, Option<Values>)>> {
-    if let Some((id, base, _)) = link(conn, system, r.entity.as_str(), &r.remote_id)? {
-        return Ok(Some((id, Some(base))));
-    }
-    let field = |k: &str| r.fields.get(k).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
-    let unlinked = "NOT EXISTS (SELECT 1 FROM crm_links l WHERE l.local_id = t.id AND l.system = ?2)";
-    let found: Option<String> = match r.entity {
-        SyncEntity::Account => {
-            let by = |column: &str, value: Option<String>| -> Result<Option<String>> {
-                let Some(value) = value else { return Ok(None) };
-                let sql = format!("SELECT id FROM accounts t WHERE lower({column}) = ?1 AND {unlinked} LIMIT 1");
-                Ok(conn.query_row(&sql, params![value, system], |r| r.get(0)).optional()?)
-            };
-            match by("domain", field("domain"))? {
-                Some(id) => Some(id),
-                None => by("name", field("name"))?,
-            }
+/// What the book knows to match remote records with, loaded once per preview or apply: the
+/// links to this CRM (with the values last synced) and the unlinked records by domain, name, email.
+#[derive(Default)]
+struct Known {
+    links: HashMap<(String, String), (String, Values)>,
+    account_by_domain: HashMap<String, String>,
+    account_by_name: HashMap<String, String>,
+    contact_by_email: HashMap<String, String>,
+}
+
+impl Known {
+    fn load(conn: &Connection, system: &str) -> Result<Known> {
+        let mut known = Known::default();
+        let mut stmt =
+            conn.prepare("SELECT entity, remote_id, local_id, last_synced_values FROM crm_links WHERE system = ?1")?;
+        let rows =
+            stmt.query_map([system], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?;
+        for row in rows {
+            let (entity, remote, local, base) = row?;
+            known.links.insert((entity, remote), (local, serde_json::from_str(&base).unwrap_or_default()));
         }
-        SyncEntity::Contact => match field("email") {
-            Some(email) => {
-                let sql = format!("SELECT id FROM contacts t WHERE lower(email) = ?1 AND {unlinked} LIMIT 1");
-                conn.query_row(&sql, params![email, system], |r| r.get(0)).optional()?
-            }
-            None => None,
-        },
-    };
-    Ok(found.map(|id| (id, None)))
+        let unlinked = |table: &str, column: &str| -> Result<HashMap<String, String>> {
+            let sql = format!(
+                "SELECT lower({column}), id FROM {table} t WHERE {column} IS NOT NULL AND {column} != '' AND NOT EXISTS \
+                 (SELECT 1 FROM crm_links l WHERE l.local_id = t.id AND l.system = ?1)"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        known.account_by_domain = unlinked("accounts", "domain")?;
+        known.account_by_name = unlinked("accounts", "name")?;
+        known.contact_by_email = unlinked("contacts", "email")?;
+        Ok(known)
+    }
+
+    /// The local record a remote one is: linked before, or the same domain / name / email.
+    fn find(&self, r: &RemoteRecord) -> Option<(String, Option<Values>)> {
+        if let Some((id, base)) = self.links.get(&(r.entity.as_str().to_owned(), r.remote_id.clone())) {
+            return Some((id.clone(), Some(base.clone())));
+        }
+        let field = |k: &str| r.fields.get(k).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
+        let found = match r.entity {
+            SyncEntity::Account => field("domain")
+                .and_then(|d| self.account_by_domain.get(&d))
+                .or_else(|| field("name").and_then(|n| self.account_by_name.get(&n))),
+            SyncEntity::Contact => field("email").and_then(|e| self.contact_by_email.get(&e)),
+        };
+        found.map(|id| (id.clone(), None))
+    }
+
+    /// Remembers a record just linked, so the rest of the run matches it.
+    fn linked(&mut self, entity: SyncEntity, remote: &str, local: &str, base: Values) {
+        self.links.insert((entity.as_str().to_owned(), remote.to_owned()), (local.to_owned(), base));
+        for map in [&mut self.account_by_domain, &mut self.account_by_name, &mut self.contact_by_email] {
+            map.retain(|_, id| id != local);
+        }
+    }
 }
 
 fn local_values(conn: &Connection, entity: SyncEntity, id: &str) -> Result<(Values, String)> {
     match entity {
         SyncEntity::Account => {
             let sql = format!("SELECT {} FROM accounts WHERE id = ?1", accounts::COLUMNS);
-            let a: Account = conn.query_row(&sql, [id], accounts::from_row)?;
+            let a: Account = conn.prepare_cached(&sql)?.query_row([id], accounts::from_row)?;
             Ok((to_values(&a.to_input()), a.name))
         }
         SyncEntity::Contact => {
             let sql = format!("SELECT {} FROM contacts WHERE id = ?1", contacts::COLUMNS);
-            let c: Contact = conn.query_row(&sql, [id], contacts::from_row)?;
+            let c: Contact = conn.prepare_cached(&sql)?.query_row([id], contacts::from_row)?;
             Ok((to_values(&c.to_input()), c.name))
         }
     }
@@ -210,8 +241,8 @@ fn problems_of(entity: SyncEntity, values: &Values) -> Vec<String> {
 }
 
 /// What applying a staged record would do, and the local values it starts from.
-fn record_change(conn: &Connection, system: &str, r: &RemoteRecord) -> Result<(RecordChange, Values)> {
-    let found = find_local(conn, system, r)?;
+fn record_change(conn: &Connection, known: &Known, r: &RemoteRecord) -> Result<(RecordChange, Values)> {
+    let found = known.find(r);
     let (local, name) = match &found {
         Some((id, _)) => local_values(conn, r.entity, id)?,
         None => (Values::new(), String::new()),
@@ -253,9 +284,11 @@ fn staged(conn: &Connection, system: &str) -> Result<Vec<RemoteRecord>> {
     Ok(records)
 }
 
+/// Writes one record and its link; the caller reindexes search and rescores in bulk.
 fn apply_one(
     tx: &Transaction<'_>,
     system: &str,
+    known: &Known,
     r: &RemoteRecord,
     change: &RecordChange,
     values: &Values,
@@ -280,7 +313,7 @@ fn apply_one(
         }
         (SyncEntity::Contact, local) => {
             let parent = r.parent_remote_id.as_deref().unwrap_or_default();
-            let Some((account_id, _, _)) = link(tx, system, "account", parent)? else {
+            let Some((account_id, _)) = known.links.get(&("account".to_owned(), parent.to_owned())) else {
                 return Err(Error::Invalid(vec![crate::FieldError::new(
                     "company",
                     "Its company is not in the book yet.",
@@ -300,7 +333,7 @@ fn apply_one(
                     id.clone()
                 }
                 None => {
-                    let contact = contacts::new_contact(&account_id, &draft, now);
+                    let contact = contacts::new_contact(account_id, &draft, now);
                     contacts::insert(tx, &contact)?;
                     contact.id
                 }
@@ -309,8 +342,6 @@ fn apply_one(
     };
     let base = serde_json::to_string(&r.fields).unwrap_or_else(|_| "{}".to_owned());
     write_link(tx, system, r.entity.as_str(), &id, &r.remote_id, Some(r.modified_at), &base)?;
-    let kind = if r.entity == SyncEntity::Account { SearchKind::Account } else { SearchKind::Contact };
-    search::reindex(tx, kind, &id)?;
     Ok(id)
 }
 
@@ -388,11 +419,11 @@ impl Store {
             }
             let payload = serde_json::to_string(r)
                 .map_err(|e| Error::Invalid(vec![crate::FieldError::new("record", e.to_string())]))?;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sync_staged (system, entity, remote_id, payload, staged_at) VALUES (?1, ?2, ?3, ?4, ?5) \
                  ON CONFLICT (system, entity, remote_id) DO UPDATE SET payload = excluded.payload, staged_at = excluded.staged_at",
-                params![system, r.entity.as_str(), r.remote_id, payload, now],
-            )?;
+            )?
+            .execute(params![system, r.entity.as_str(), r.remote_id, payload, now])?;
             staged += 1;
         }
         if let Some(latest) = records.iter().map(|r| r.modified_at).max() {
@@ -422,9 +453,10 @@ impl Store {
     /// What applying the staged records would change, field by field, and what waits to be pushed.
     pub fn sync_preview(&self, system: &str) -> Result<SyncPreview> {
         let conn = self.conn();
+        let known = Known::load(&conn, system)?;
         let mut records = Vec::new();
         for r in staged(&conn, system)? {
-            records.push(record_change(&conn, system, &r)?.0);
+            records.push(record_change(&conn, &known, &r)?.0);
         }
         let conflicts = records.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
         let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
@@ -464,36 +496,43 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut result = SyncApplied::default();
+        let mut known = Known::load(&tx, system)?;
+        let mut touched: HashMap<SyncEntity, Vec<String>> = HashMap::new();
         for r in staged(&tx, system)? {
             if chosen.as_ref().is_some_and(|c| !c.contains(r.remote_id.as_str())) {
                 result.left += 1;
                 continue;
             }
-            let (change, local) = record_change(&tx, system, &r)?;
+            let (change, local) = record_change(&tx, &known, &r)?;
             let resolved = |field: &str| resolutions.iter().any(|x| x.remote_id == r.remote_id && x.field == field);
             let open_conflict = change.fields.iter().any(|f| f.action == FieldAction::Conflict && !resolved(&f.field));
-            let values = final_values(&local, &change, resolutions);
-            if open_conflict || (!r.archived && !problems_of(r.entity, &values).is_empty()) {
+            if open_conflict {
                 result.left += 1;
                 continue;
             }
-            match apply_one(&tx, system, &r, &change, &values, now) {
-                Ok(_) => {}
+            let values = final_values(&local, &change, resolutions);
+            // A value the forms refuse (or a contact whose company is not in the book) waits.
+            let id = match apply_one(&tx, system, &known, &r, &change, &values, now) {
+                Ok(id) => id,
                 Err(Error::Invalid(_)) => {
                     result.left += 1;
                     continue;
                 }
                 Err(other) => return Err(other),
-            }
+            };
+            known.linked(r.entity, &r.remote_id, &id, r.fields.clone());
+            touched.entry(r.entity).or_default().push(id);
             match change.action {
                 RecordAction::Create => result.created += 1,
                 RecordAction::Update => result.updated += 1,
                 RecordAction::Archive => result.archived += 1,
             }
-            tx.execute(
-                "DELETE FROM sync_staged WHERE system = ?1 AND entity = ?2 AND remote_id = ?3",
-                params![system, r.entity.as_str(), r.remote_id],
-            )?;
+            tx.prepare_cached("DELETE FROM sync_staged WHERE system = ?1 AND entity = ?2 AND remote_id = ?3")?
+                .execute(params![system, r.entity.as_str(), r.remote_id])?;
+        }
+        for (entity, ids) in &touched {
+            let kind = if *entity == SyncEntity::Account { SearchKind::Account } else { SearchKind::Contact };
+            search::reindex_many(&tx, kind, ids)?;
         }
         health::rescore_all_in(&tx, today)?;
         tx.commit()?;
