@@ -434,3 +434,18 @@ fn renewals_and_upsells_come_with_their_company_even_when_it_is_applied_later() 
         "the last good values stay"
     );
 }
+
+#[test]
+fn a_cancelled_run_stops_cleanly_and_says_so() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(3, 0);
+    let cancel = Arc::new(AtomicBool::new(true));
+    let http = Http::new(&fake.url, TOKEN, limits(), cancel.clone()).expect("client");
+    let hs = HubSpot::new(http, FieldMap::default());
+    let book = book();
+    let run = sync(&book, &hs);
+    assert_eq!(run.status, "cancelled");
+    assert!(run.errors.last().is_some_and(|e| e.contains("cancelled")), "{:?}", run.errors);
+    cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(sync(&book, &hs).pulled, 3, "the next run starts where nothing was applied");
+}
