@@ -632,8 +632,11 @@ fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note(
     wait_until("the published note saved", || {
         db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
     });
+    // Listed as waiting before anything is sent; applying pushes it.
     app.click_css("[data-testid=nav-sync]");
-    app.click_css("[data-testid=sync-now]");
+    app.wait_for_text("[data-testid=sync-outbox]", "Check-in");
+    assert!(fake.lock().records("notes").is_empty());
+    app.click_css("[data-testid=sync-apply]");
     wait_until("the note in the fake HubSpot", || fake.lock().records("notes").len() == 1);
     let s = fake.lock();
     let note = s.records("notes")[0].id;

@@ -106,8 +106,14 @@ fn published_notes_and_tasks_are_pushed_once_associated_and_again_only_when_edit
     let (draft, _) = validate::task(&task, Utc::now().date_naive()).expect("task");
     book.store.create_task(&draft, Utc::now()).expect("task saved");
 
+    // Pulling alone sends nothing; a push of a chosen item sends only that one.
+    engine::pull_run(&book.store, &hs, &mut |_| {}).expect("pull");
+    assert!(fake.lock().records("notes").is_empty() && fake.lock().records("tasks").is_empty());
+    let only_note: std::collections::HashSet<String> = [saved.note.id.clone()].into();
+    assert_eq!(engine::push_run(&book.store, &hs, Some(&only_note), &mut |_| {}).expect("push").pushed, 1);
+    assert!(fake.lock().records("tasks").is_empty(), "the task was not chosen");
     let run = sync(&book, &hs);
-    assert_eq!(run.pushed, 2, "{:?}", run.errors);
+    assert_eq!(run.pushed, 1, "{:?}", run.errors);
     {
         let s = fake.lock();
         let notes = s.records("notes");

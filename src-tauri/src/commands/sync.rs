@@ -8,6 +8,7 @@ use csm_crm::http::{check_base_url, Http, Limits};
 use csm_crm::hubspot::{FieldMap, HubSpot};
 use csm_crm::{engine, CrmError};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::State;
@@ -213,19 +214,41 @@ pub async fn sync_preview(state: State<'_, AppState>) -> Result<SyncPreview, Com
     with_store(&state, |store| store.sync_preview(HUBSPOT)).await
 }
 
-/// Applies the staged records (all, or the remote ids given) with the CSM's conflict choices.
+/// Applies the previewed records (all, or the remote ids given) with the CSM's conflict choices,
+/// then pushes the notes and tasks chosen (all waiting ones when `push_ids` is None; none for an
+/// empty list). A push that cannot reach the CRM leaves them waiting and says why.
 #[tauri::command]
 pub async fn apply_sync(
     state: State<'_, AppState>,
     remote_ids: Option<Vec<String>>,
     resolutions: Vec<Resolution>,
+    push_ids: Option<Vec<String>>,
 ) -> Result<SyncApplied, CommandError> {
     let bad = |t: &str| t.is_empty() || t.len() > 64 || t.chars().any(char::is_control);
-    if remote_ids.iter().flatten().any(|id| bad(id)) || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
+    let bad_ids = |ids: &Option<Vec<String>>| ids.iter().flatten().any(|id| bad(id));
+    if bad_ids(&remote_ids) || bad_ids(&push_ids) || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
         return Err(CommandError::invalid("remote_ids", "That is not a record of the preview."));
     }
-    with_store(&state, move |store| store.apply_sync(HUBSPOT, remote_ids.as_deref(), &resolutions, Utc::now(), today()))
-        .await
+    let mut applied = with_store(&state, move |store| {
+        store.apply_sync(HUBSPOT, remote_ids.as_deref(), &resolutions, Utc::now(), today())
+    })
+    .await?;
+    let chosen: Option<HashSet<String>> = push_ids.map(|ids| ids.into_iter().collect());
+    let store = state.store()?;
+    let waiting = store.notes_to_push(HUBSPOT)?.len() + store.tasks_to_push(HUBSPOT)?.len();
+    if waiting == 0 || chosen.as_ref().is_some_and(HashSet::is_empty) {
+        return Ok(applied);
+    }
+    let (settings, token) = connection(&state)?;
+    let cancel = state.sync.cancel.clone();
+    let run = tauri::async_runtime::spawn_blocking(move || {
+        let client = hubspot(&settings, &token, cancel)?;
+        engine::push_run(&store, &client, chosen.as_ref(), &mut |_| {})
+    })
+    .await??;
+    applied.pushed = run.pushed;
+    applied.push_errors = run.errors;
+    Ok(applied)
 }
 
 #[tauri::command]

@@ -3,6 +3,8 @@
 //! Every page is committed with its watermark, every push recorded as it lands, so a run stopped
 //! anywhere (error, cancel, killed process) leaves the book consistent and the next run carries on.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use csm_core::model::{SyncEntity, SyncRun};
 use csm_core::Store;
@@ -82,15 +84,18 @@ pub fn pull(
     Ok(())
 }
 
-/// Pushes published notes and tasks; each is recorded as soon as HubSpot has it. A push that
-/// fails is logged and retried on the next run (upserts make the retry safe).
+/// Pushes published notes and tasks (all, or the local ids in `only`); each is recorded as soon
+/// as HubSpot has it. A push that fails is logged and retried on the next run (upserts make the
+/// retry safe).
 pub fn push(
     store: &Store,
     hs: &HubSpot,
+    only: Option<&HashSet<String>>,
     run: &mut SyncRun,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(), CrmError> {
-    for note in store.notes_to_push(SYSTEM)? {
+    let chosen = |id: &str| only.map_or(true, |ids| ids.contains(id));
+    for note in store.notes_to_push(SYSTEM)?.into_iter().filter(|n| chosen(&n.local_id)) {
         match hs.push_note(&note) {
             Ok(remote) => {
                 store.record_pushed(SYSTEM, "note", &note.local_id, &remote, &note.version)?;
@@ -101,14 +106,9 @@ pub fn push(
             }
             Err(other) => return Err(other),
         }
-        progress(&Progress {
-            phase: "Pushing notes".into(),
-            pulled: run.pulled.into(),
-            pushed: run.pushed.into(),
-            requests: hs.http.requests(),
-        });
+        report(progress, "Pushing notes", run, hs);
     }
-    for task in store.tasks_to_push(SYSTEM)? {
+    for task in store.tasks_to_push(SYSTEM)?.into_iter().filter(|t| chosen(&t.local_id)) {
         match hs.push_task(&task) {
             Ok(remote) => {
                 store.record_pushed(SYSTEM, "task", &task.local_id, &remote, &task.version)?;
@@ -119,19 +119,23 @@ pub fn push(
             }
             Err(other) => return Err(other),
         }
-        progress(&Progress {
-            phase: "Pushing tasks".into(),
-            pulled: run.pulled.into(),
-            pushed: run.pushed.into(),
-            requests: hs.http.requests(),
-        });
+        report(progress, "Pushing tasks", run, hs);
     }
     Ok(())
 }
 
-/// A whole run, logged: pull then push. The run's status says how it ended; its errors list
-/// what was skipped or why it stopped.
-pub fn run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> Result<SyncRun, CrmError> {
+fn report(progress: &mut dyn FnMut(&Progress), phase: &str, run: &SyncRun, hs: &HubSpot) {
+    progress(&Progress {
+        phase: phase.into(),
+        pulled: run.pulled.into(),
+        pushed: run.pushed.into(),
+        requests: hs.http.requests(),
+    });
+}
+
+/// Runs `work` as one logged run: its status says how it ended, its errors list what was skipped
+/// or why it stopped.
+fn logged(store: &Store, work: &mut dyn FnMut(&mut SyncRun) -> Result<(), CrmError>) -> Result<SyncRun, CrmError> {
     let id = store.start_sync_run(CrmSystem::Hubspot.as_str(), Utc::now())?;
     let mut run = SyncRun {
         id,
@@ -144,7 +148,7 @@ pub fn run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> 
         errors: Vec::new(),
         status: "running".into(),
     };
-    let outcome = pull(store, hs, &mut run, progress).and_then(|()| push(store, hs, &mut run, progress));
+    let outcome = work(&mut run);
     run.status = match &outcome {
         Ok(()) => "done".into(),
         Err(CrmError::Cancelled) => "cancelled".into(),
@@ -157,4 +161,27 @@ pub fn run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> 
     run.finished_at = Some(Utc::now());
     store.finish_sync_run(&run)?;
     Ok(run)
+}
+
+/// Pulls what changed into the preview; nothing in the book changes until the CSM applies it.
+pub fn pull_run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> Result<SyncRun, CrmError> {
+    logged(store, &mut |run| pull(store, hs, run, progress))
+}
+
+/// Pushes what the CSM chose (all when `only` is None).
+pub fn push_run(
+    store: &Store,
+    hs: &HubSpot,
+    only: Option<&HashSet<String>>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncRun, CrmError> {
+    logged(store, &mut |run| push(store, hs, only, run, progress))
+}
+
+/// Pull then push everything, as one logged run (the command-line tools and tests).
+pub fn run(store: &Store, hs: &HubSpot, progress: &mut dyn FnMut(&Progress)) -> Result<SyncRun, CrmError> {
+    logged(store, &mut |run| {
+        pull(store, hs, run, progress)?;
+        push(store, hs, None, run, progress)
+    })
 }

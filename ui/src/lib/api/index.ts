@@ -221,13 +221,15 @@ export const api = {
 	/** Checks the token with HubSpot, then keeps it in the OS keychain (never in the book). */
 	connectHubspot: (settings: CrmSettings, token: string) => call<CrmStatus>('connect_hubspot', { settings, token }),
 	disconnectHubspot: () => call<CrmStatus>('disconnect_hubspot'),
-	/** Pulls into the preview and pushes what waits; resolves when the run ends (see syncProgress). */
+	/** Pulls what changed into the preview; resolves when the run ends (see syncProgress). */
 	syncNow: () => call<SyncRun>('sync_now'),
 	syncProgress: () => call<SyncProgress | null>('sync_progress'),
 	cancelSync: () => call<null>('cancel_sync'),
 	syncPreview: () => call<SyncPreview>('sync_preview'),
-	/** Applies all previewed records, or only `remoteIds`, with the CSM's conflict choices. */
-	applySync: (remoteIds: string[] | null, resolutions: Resolution[]) => call<SyncApplied>('apply_sync', { remoteIds, resolutions }),
+	/** Applies all previewed records (or only `remoteIds`) with the CSM's conflict choices, then pushes
+	 *  the notes and tasks in `pushIds` (all waiting ones when null). */
+	applySync: (remoteIds: string[] | null, resolutions: Resolution[], pushIds: string[] | null = null) =>
+		call<SyncApplied>('apply_sync', { remoteIds, resolutions, pushIds }),
 	syncLog: () => call<SyncRun[]>('sync_log'),
 	crmOwners: () => call<CrmOwner[]>('crm_owners'),
 	/** Syncs only the companies of this owner ("" for all). */

@@ -4,4 +4,8 @@ export type SyncApplied = { created: number, updated: number, archived: number,
 /**
  * Records left staged: not chosen, or with a conflict not yet resolved.
  */
-left: number, };
+left: number, 
+/**
+ * Notes and tasks pushed to the CRM with this apply, and why any were not.
+ */
+pushed: number, push_errors: Array<string>, };

@@ -122,6 +122,9 @@ pub struct SyncApplied {
     pub archived: u32,
     /// Records left staged: not chosen, or with a conflict not yet resolved.
     pub left: u32,
+    /// Notes and tasks pushed to the CRM with this apply, and why any were not.
+    pub pushed: u32,
+    pub push_errors: Vec<String>,
 }
 
 /// One sync run in the log.
