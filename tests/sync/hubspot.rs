@@ -455,3 +455,22 @@ fn a_cancelled_run_stops_cleanly_and_says_so() {
     cancel.store(false, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(sync(&book, &hs).pulled, 3, "the next run starts where nothing was applied");
 }
+
+#[test]
+fn a_person_removed_in_hubspot_is_marked_as_left_and_unknown_removals_are_ignored() {
+    let fake = FakeHubSpot::start(TOKEN);
+    fake.seed(2, 2);
+    let (book, hs) = (book(), client(&fake, TOKEN));
+    sync(&book, &hs);
+    apply_all(&book);
+    let person = fake.lock().records("contacts")[0].id;
+    fake.lock().archive("contacts", person);
+    let stranger = fake.lock().create("companies", json!({ "name": "Never synced" }), None);
+    fake.lock().archive("companies", stranger);
+    sync(&book, &hs);
+    apply_all(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts WHERE left_on IS NOT NULL"), 1, "kept, marked as left");
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts"), 4);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 2, "a removed company never synced is not created");
+    assert_eq!(count(&book, "SELECT count(*) FROM sync_staged"), 0);
+}

@@ -66,11 +66,16 @@ pub fn pull(
         report("Pulling contacts", run);
         Ok(())
     })?;
-    hs.archived_companies(&mut |page| {
-        stage(store, "archived_companies", page, run)?;
-        report("Checking removed companies", run);
-        Ok(())
-    })?;
+    // Only removals of records the book has (or is about to have) matter here.
+    for (object, entity) in [("companies", SyncEntity::Account), ("contacts", SyncEntity::Contact)] {
+        let known = store.known_remote_ids(SYSTEM, entity)?;
+        hs.archived(object, &mut |mut page| {
+            page.records.retain(|r| known.contains(&r.remote_id));
+            stage(store, &format!("archived_{object}"), page, run)?;
+            report("Checking what was removed", run);
+            Ok(())
+        })?;
+    }
     let since = store.watermark(SYSTEM, "deals")?;
     hs.pull_deals(since, &mut |deals, rejected| {
         run.errors.extend(rejected.into_iter().map(|why| format!("Skipped {why}.")));

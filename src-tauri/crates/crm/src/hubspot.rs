@@ -451,24 +451,36 @@ impl HubSpot {
         Ok(counts)
     }
 
-    /// Companies archived in HubSpot (search never returns them): listed, to archive locally.
-    pub fn archived_companies(&self, on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>) -> Result<(), CrmError> {
+    /// Companies or contacts archived in HubSpot (search never returns them): listed, to archive
+    /// locally what the book has (a company is archived; a person is marked as having left).
+    pub fn archived(
+        &self,
+        object: &str,
+        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
+    ) -> Result<(), CrmError> {
+        let (modified, entity) = match object {
+            "contacts" => ("lastmodifieddate", SyncEntity::Contact),
+            _ => ("hs_lastmodifieddate", SyncEntity::Account),
+        };
         let mut after: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let cursor = after.as_deref().map(|a| format!("&after={a}")).unwrap_or_default();
-            let path = format!(
-                "/crm/objects/{VERSION}/companies?archived=true&limit=100&properties=name,hs_lastmodifieddate{cursor}"
-            );
+            let path =
+                format!("/crm/objects/{VERSION}/{object}?archived=true&limit=100&properties=name,{modified}{cursor}");
             let response = self.http.json(Method::GET, &path, None)?;
-            let results = response["results"]
-                .as_array()
-                .ok_or_else(|| CrmError::Malformed("HubSpot's archived companies reply has no results list.".into()))?;
+            let results = response["results"].as_array().ok_or_else(|| {
+                CrmError::Malformed(format!("HubSpot's archived {object} reply has no results list."))
+            })?;
             let mut page = Page { records: Vec::new(), rejected: Vec::new() };
             for raw in results {
-                match self.company(raw) {
+                let record = match entity {
+                    SyncEntity::Account => self.company(raw),
+                    SyncEntity::Contact => Self::contact(raw, None),
+                };
+                match record {
                     Ok(mut record) => {
                         record.archived = true;
-                        record.fields.retain(|k, _| k == "name");
+                        record.fields.clear();
                         page.records.push(record);
                     }
                     Err(why) => page.rejected.push(why),
@@ -481,7 +493,7 @@ impl HubSpot {
                 None => return Ok(()),
             }
         }
-        Err(CrmError::Malformed("HubSpot's archived companies kept paging without end; the sync stopped.".into()))
+        Err(CrmError::Malformed(format!("HubSpot's archived {object} kept paging without end; the sync stopped.")))
     }
 
     /// Creates or updates one engagement by our own id (idempotent) and files it under the

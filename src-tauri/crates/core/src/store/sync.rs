@@ -311,6 +311,13 @@ fn apply_one(
             accounts::insert(tx, &account)?;
             account.id
         }
+        (SyncEntity::Contact, Some(id)) if r.archived => {
+            tx.execute(
+                "UPDATE contacts SET left_on = coalesce(left_on, ?2) WHERE id = ?1",
+                params![id, now.date_naive()],
+            )?;
+            id.clone()
+        }
         (SyncEntity::Contact, local) => {
             let parent = r.parent_remote_id.as_deref().unwrap_or_default();
             let Some((account_id, _)) = known.links.get(&("account".to_owned(), parent.to_owned())) else {
@@ -321,13 +328,6 @@ fn apply_one(
             };
             let draft = validate::contact(&from_values(values))?;
             match local {
-                Some(id) if r.archived => {
-                    tx.execute(
-                        "UPDATE contacts SET left_on = coalesce(left_on, ?2) WHERE id = ?1",
-                        params![id, now.date_naive()],
-                    )?;
-                    id.clone()
-                }
                 Some(id) => {
                     contacts::write_update(tx, id, &draft, now)?;
                     id.clone()
@@ -508,6 +508,12 @@ impl Store {
             let open_conflict = change.fields.iter().any(|f| f.action == FieldAction::Conflict && !resolved(&f.field));
             if open_conflict {
                 result.left += 1;
+                continue;
+            }
+            if r.archived && change.local_id.is_none() {
+                // Removed in the CRM and never in the book: nothing to archive here.
+                tx.prepare_cached("DELETE FROM sync_staged WHERE system = ?1 AND entity = ?2 AND remote_id = ?3")?
+                    .execute(params![system, r.entity.as_str(), r.remote_id])?;
                 continue;
             }
             let values = final_values(&local, &change, resolutions);
