@@ -158,6 +158,11 @@ fn header<'a>(request: &'a Request<'_>, name: &str) -> &'a str {
     request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
+/// "Acme QBR Q3 2026.pptx": the file name a deck is offered under.
+fn deck_file_name(view: &QbrView, extension: &str) -> String {
+    files::file_name(&format!("{} QBR {}", view.qbr.account_name, view.deck.period_label), extension)
+}
+
 /// Saves a deck the UI built (raw bytes; the QBR in `x-qbr-id`, "pptx" or "pdf" in
 /// `x-deck-format`) where the CSM chooses. The path, or `None` when they cancel.
 #[tauri::command]
@@ -180,7 +185,7 @@ pub async fn save_deck<R: tauri::Runtime>(
     }
     let bytes = bytes.clone();
     let view = with_store(&state, move |store| store.qbr_view(&id)).await?;
-    let name = files::file_name(&format!("{} QBR {}", view.qbr.account_name, view.deck.period_label), format);
+    let name = deck_file_name(&view, format);
     let saved = files::save_as(&app, &name, filter, &[format], bytes).await?;
     log::info!("QBR deck exported as {format}");
     Ok(saved)
@@ -196,6 +201,6 @@ pub async fn export_qbr_markdown<R: tauri::Runtime>(
     let id = check_id("id", &id)?;
     let (view, style) = with_store(&state, move |store| Ok((store.qbr_view(&id)?, store.deck_style()?))).await?;
     let markdown = csm_core::qbr::markdown(&view.deck, &style.company_name);
-    let name = files::file_name(&format!("{} QBR {}", view.qbr.account_name, view.deck.period_label), "md");
+    let name = deck_file_name(&view, "md");
     files::save_as(&app, &name, "Markdown", &["md"], markdown.into_bytes()).await
 }

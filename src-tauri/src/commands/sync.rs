@@ -128,7 +128,7 @@ pub async fn crm_status(state: State<'_, AppState>) -> Result<CrmStatus, Command
             settings: settings.unwrap_or_default(),
             running,
             last_run: store.sync_runs(1)?.into_iter().next(),
-            staged: store.staged_counts(HUBSPOT)?.values().sum(),
+            staged: store.staged_count(HUBSPOT)?,
         })
     })
     .await

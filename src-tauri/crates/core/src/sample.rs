@@ -143,7 +143,9 @@ fn success_plan(rng: &mut Rng, account: &Account, today: NaiveDate) -> (Vec<Succ
                 current: Some(current),
                 confirmed_on: Some(confirmed),
                 updated_at: at(confirmed, 10),
+                progress: None,
             }
+            .with_progress()
         })
         .collect();
     let milestones = names::MILESTONES

@@ -37,19 +37,11 @@ pub fn pull(
     run: &mut SyncRun,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(), CrmError> {
-    let mut report = |phase: &str, run: &SyncRun| {
-        progress(&Progress {
-            phase: phase.into(),
-            pulled: run.pulled.into(),
-            pushed: run.pushed.into(),
-            requests: hs.http.requests(),
-        })
-    };
     *hs.owner_names.lock().unwrap_or_else(|e| e.into_inner()) = hs.owners()?;
     let since = store.watermark(SYSTEM, "companies")?;
     hs.pull_companies(since, &mut |page| {
         stage(store, "companies", page, run)?;
-        report("Pulling companies", run);
+        report(progress, "Pulling companies", run, hs);
         Ok(())
     })?;
     // With a scope, only the people of companies in the book (or on their way to it) come in.
@@ -63,7 +55,7 @@ pub fn pull(
             page.records.retain(|r| r.parent_remote_id.as_ref().is_some_and(|p| known.contains(p)));
         }
         stage(store, "contacts", page, run)?;
-        report("Pulling contacts", run);
+        report(progress, "Pulling contacts", run, hs);
         Ok(())
     })?;
     // Only removals of records the book has (or is about to have) matter here.
@@ -72,7 +64,7 @@ pub fn pull(
         hs.archived(object, &mut |mut page| {
             page.records.retain(|r| known.contains(&r.remote_id));
             stage(store, &format!("archived_{object}"), page, run)?;
-            report("Checking what was removed", run);
+            report(progress, "Checking what was removed", run, hs);
             Ok(())
         })?;
     }
@@ -80,10 +72,10 @@ pub fn pull(
     hs.pull_deals(since, &mut |deals, rejected| {
         run.errors.extend(rejected.into_iter().map(|why| format!("Skipped {why}.")));
         store.upsert_deals(SYSTEM, &deals)?;
-        report("Pulling deals", run);
+        report(progress, "Pulling deals", run, hs);
         Ok(())
     })?;
-    report("Counting open tickets", run);
+    report(progress, "Counting open tickets", run, hs);
     let tickets = hs.open_tickets()?;
     store.record_crm_signals(SYSTEM, &tickets, Utc::now().date_naive())?;
     Ok(())

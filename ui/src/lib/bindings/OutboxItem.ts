@@ -3,8 +3,8 @@
 /**
  * What would be pushed to the CRM.
  */
-export type OutboxItem = { id: string, 
+export type OutboxItem = { 
 /**
  * "note" or "task".
  */
-kind: string, local_id: string, label: string, attempts: number, last_error: string | null, };
+kind: string, local_id: string, label: string, };

@@ -7,4 +7,8 @@ export type SuccessMetric = { id: string, account_id: string, name: string, unit
 /**
  * When the sponsor last confirmed the current value.
  */
-confirmed_on: string | null, updated_at: string, };
+confirmed_on: string | null, updated_at: string, 
+/**
+ * How far current has come from baseline to target, in percent (see `progress_of`).
+ */
+progress: number | null, };

@@ -103,8 +103,8 @@ function codePoints(view: QbrView, style: DeckStyle): Set<number> {
 
 async function typesetter(doc: PDFDocument, files: FontFiles, used: Set<number>): Promise<Typesetter> {
 	doc.registerFontkit(fontkit);
-	const face = async (bytes: Uint8Array): Promise<Face> => {
-		const kit = fontkit.create(bytes);
+	// Each font file is parsed once: for its glyph coverage, and again by pdf-lib only if embedded.
+	const face = async (bytes: Uint8Array, kit = fontkit.create(bytes)): Promise<Face> => {
 		const pdf = await doc.embedFont(bytes, { subset: bytes.length <= SUBSET_MAX_BYTES });
 		return { pdf, has: (cp) => kit.hasGlyphForCodePoint(cp) };
 	};
@@ -114,7 +114,7 @@ async function typesetter(doc: PDFDocument, files: FontFiles, used: Set<number>)
 	for (const bytes of files.fallbacks) {
 		const kit = fontkit.create(bytes);
 		const covered = (cp: number) => regular.has(cp) || bold.has(cp) || fallbacks.some((f) => f.has(cp));
-		if ([...used].some((cp) => !covered(cp) && kit.hasGlyphForCodePoint(cp))) fallbacks.push(await face(bytes));
+		if ([...used].some((cp) => !covered(cp) && kit.hasGlyphForCodePoint(cp))) fallbacks.push(await face(bytes, kit));
 	}
 	return new Typesetter(regular, [regular, ...fallbacks], [bold, ...fallbacks]);
 }

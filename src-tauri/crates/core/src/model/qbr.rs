@@ -19,6 +19,24 @@ pub struct SuccessMetric {
     /// When the sponsor last confirmed the current value.
     pub confirmed_on: Option<NaiveDate>,
     pub updated_at: DateTime<Utc>,
+    /// How far current has come from baseline to target, in percent (see `progress_of`).
+    pub progress: Option<f64>,
+}
+
+impl SuccessMetric {
+    /// How far `current` has come from `baseline` to `target`, in percent; none without all three
+    /// or when baseline equals target. Works both ways (a target below the baseline).
+    pub fn progress_of(&self) -> Option<f64> {
+        let (baseline, target, current) = (self.baseline?, self.target?, self.current?);
+        let span = target - baseline;
+        (span != 0.0).then(|| ((current - baseline) / span * 100.0).clamp(-999.0, 999.0))
+    }
+
+    /// The metric with its progress computed.
+    pub fn with_progress(mut self) -> Self {
+        self.progress = self.progress_of();
+        self
+    }
 }
 
 /// A success metric as typed in the success plan; numbers and the date are text, checked in Rust.

@@ -21,10 +21,6 @@ impl SyncEntity {
             Self::Contact => "contact",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Account, Self::Contact].into_iter().find(|e| e.as_str() == text)
-    }
 }
 
 /// A record as the CRM has it, in the words of the local forms: `fields` are keys of
@@ -84,13 +80,10 @@ pub struct RecordChange {
 /// What would be pushed to the CRM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OutboxItem {
-    pub id: String,
     /// "note" or "task".
     pub kind: String,
     pub local_id: String,
     pub label: String,
-    pub attempts: u32,
-    pub last_error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

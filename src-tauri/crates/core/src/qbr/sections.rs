@@ -6,7 +6,7 @@ use super::{health_on, reading_on, Period, QbrNote, QbrSource, QbrTask};
 use crate::facts::day_text;
 use crate::model::{
     Band, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable, MilestoneStatus, SectionKey,
-    Signal, SignalKind, SourceKind, SourceRef, SuccessMetric, TaskStatus, TimelineKind,
+    Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
 };
 use crate::validate::format_amount;
 
@@ -111,19 +111,12 @@ fn note_line(note: &QbrNote) -> String {
     }
 }
 
-/// How far a metric has come from its baseline to its target, in percent.
-fn progress(metric: &SuccessMetric) -> Option<f64> {
-    let (baseline, target, current) = (metric.baseline?, metric.target?, metric.current?);
-    let span = target - baseline;
-    (span != 0.0).then(|| ((current - baseline) / span * 100.0).clamp(-999.0, 999.0))
-}
-
 fn goals(source: &QbrSource, period: Period) -> DeckSection {
     let mut items = Vec::new();
     let mut rows = Vec::new();
     for m in &source.metrics {
         let sources = vec![cite(SourceKind::Metric, &m.id, m.name.clone())];
-        let progress = progress(m);
+        let progress = m.progress_of();
         rows.push(DeckRow {
             cells: vec![
                 m.name.clone(),
@@ -548,7 +541,7 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
         items.push(item(format!("next-task:{}", task.id), text, vec![task_source(task)]));
     }
     for m in &source.metrics {
-        if progress(m).is_some_and(|p| p < 100.0) {
+        if m.progress_of().is_some_and(|p| p < 100.0) {
             let text = format!(
                 "Goal for the next QBR: {} from {} to {}",
                 m.name,

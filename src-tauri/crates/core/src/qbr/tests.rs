@@ -78,6 +78,7 @@ fn metric(id: &str, name: &str, values: (f64, f64, f64), confirmed: Option<&str>
         current: Some(values.2),
         confirmed_on: confirmed.map(day),
         updated_at: Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap(),
+        progress: None,
     }
 }
 

@@ -111,6 +111,13 @@ pub(crate) fn write_update(conn: &Connection, id: &str, d: &AccountDraft, now: D
     )?)
 }
 
+/// Whether an account with this id is in the book.
+pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    let found: Option<i64> =
+        conn.prepare_cached("SELECT 1 FROM accounts WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    Ok(found.is_some())
+}
+
 /// A new account from a checked draft.
 pub(crate) fn new_account(draft: &AccountDraft, now: DateTime<Utc>) -> Account {
     Account {

@@ -31,7 +31,7 @@ impl Store {
                 timeline::insert(&tx, event)?;
             }
             for signal in &book.signals {
-                health::insert_signal(&tx, signal)?;
+                health::insert_signal(&tx, signal, "manual")?;
             }
             for task in &book.tasks {
                 tasks::insert_task(&tx, task)?;

@@ -194,10 +194,11 @@ fn write_snapshot(
     Ok(())
 }
 
-pub(super) fn insert_signal(conn: &Connection, s: &Signal) -> rusqlite::Result<()> {
+/// Writes a signal; `source` says where the reading came from ("manual", "import", "crm").
+pub(super) fn insert_signal(conn: &Connection, s: &Signal, source: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO signals (id, account_id, kind, value, recorded_on, expires_on, comment) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO signals (id, account_id, kind, value, recorded_on, expires_on, comment, source) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         s.id,
@@ -206,7 +207,8 @@ pub(super) fn insert_signal(conn: &Connection, s: &Signal) -> rusqlite::Result<(
         s.value,
         s.recorded_on.to_string(),
         s.expires_on.map(|d| d.to_string()),
-        s.comment
+        s.comment,
+        source
     ])?;
     Ok(())
 }
@@ -342,7 +344,7 @@ impl Store {
             expires_on: draft.expires_on,
             comment: draft.comment.clone(),
         };
-        insert_signal(&tx, &signal)?;
+        insert_signal(&tx, &signal, "manual")?;
         let title = format!("{}: {}", signal.kind.label(), signal.value);
         let at = signal.recorded_on.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
         timeline::insert(&tx, &timeline::event(account_id, TimelineKind::Signal, at, title, signal.comment.clone()))?;

@@ -405,7 +405,7 @@ fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut Impo
                 expires_on: d.expires_on,
                 comment: d.comment,
             };
-            health::insert_signal(tx, &signal)?;
+            health::insert_signal(tx, &signal, "import")?;
             result.created += 1;
             None
         }

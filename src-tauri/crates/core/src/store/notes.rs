@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::instant;
 use super::tasks::{self, NewTask};
-use super::{health, search, settings, timeline, Store};
+use super::{accounts, health, search, settings, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
 use crate::model::{
@@ -196,9 +196,7 @@ pub(super) fn create_note_in(
     now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<NoteSaved> {
-    let exists: Option<i64> =
-        tx.query_row("SELECT 1 FROM accounts WHERE id = ?1", [&d.account_id], |r| r.get(0)).optional()?;
-    if exists.is_none() {
+    if !accounts::exists(tx, &d.account_id)? {
         return Err(invalid("account_id", "That account doesn't exist."));
     }
     let (id, title) = (new_id(), title_for(d, templates));

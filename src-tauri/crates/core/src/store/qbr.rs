@@ -41,7 +41,9 @@ fn metric_row(r: &Row<'_>) -> rusqlite::Result<SuccessMetric> {
         current: r.get(6)?,
         confirmed_on: date(r, 7)?,
         updated_at: r.get(8)?,
-    })
+        progress: None,
+    }
+    .with_progress())
 }
 
 fn milestone_row(r: &Row<'_>) -> rusqlite::Result<Milestone> {
@@ -94,9 +96,11 @@ fn get_milestone(conn: &Connection, id: &str) -> Result<Milestone> {
 }
 
 fn check_account(conn: &Connection, account_id: &str) -> Result<()> {
-    let found: Option<i64> =
-        conn.query_row("SELECT 1 FROM accounts WHERE id = ?1", [account_id], |r| r.get(0)).optional()?;
-    found.map(|_| ()).ok_or(Error::NotFound("account"))
+    if accounts::exists(conn, account_id)? {
+        Ok(())
+    } else {
+        Err(Error::NotFound("account"))
+    }
 }
 
 fn metrics(conn: &Connection, account_id: &str) -> Result<Vec<SuccessMetric>> {
@@ -370,7 +374,9 @@ impl Store {
             current: d.current,
             confirmed_on: d.confirmed_on,
             updated_at: now,
-        };
+            progress: None,
+        }
+        .with_progress();
         insert_metric(&tx, &metric)?;
         tx.commit()?;
         Ok(metric)

@@ -459,25 +459,10 @@ impl Store {
             records.push(record_change(&conn, &known, &r)?.0);
         }
         let conflicts = records.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
-        let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
-            .into_iter()
-            .map(|n| OutboxItem {
-                id: n.local_id.clone(),
-                kind: "note".into(),
-                local_id: n.local_id,
-                label: n.title,
-                attempts: 0,
-                last_error: None,
-            })
-            .collect();
-        outbox.extend(tasks_to_push(&conn, system)?.into_iter().map(|t| OutboxItem {
-            id: t.local_id.clone(),
-            kind: "task".into(),
-            local_id: t.local_id,
-            label: t.title,
-            attempts: 0,
-            last_error: None,
-        }));
+        let item = |kind: &str, local_id: String, label: String| OutboxItem { kind: kind.into(), local_id, label };
+        let mut outbox: Vec<OutboxItem> =
+            notes_to_push(&conn, system)?.into_iter().map(|n| item("note", n.local_id, n.title)).collect();
+        outbox.extend(tasks_to_push(&conn, system)?.into_iter().map(|t| item("task", t.local_id, t.title)));
         Ok(SyncPreview { records, outbox, conflicts: conflicts as u32 })
     }
 
@@ -686,8 +671,7 @@ impl Store {
                     expires_on: None,
                     comment: "From HubSpot's open tickets".into(),
                 };
-                health::insert_signal(&tx, &signal)?;
-                tx.execute("UPDATE signals SET source = 'crm' WHERE id = ?1", [&signal.id])?;
+                health::insert_signal(&tx, &signal, "crm")?;
                 written += 1;
             }
         }
@@ -766,12 +750,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// How many records are staged per entity (for the Sync page's counts).
-    pub fn staged_counts(&self, system: &str) -> Result<BTreeMap<String, u32>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT entity, count(*) FROM sync_staged WHERE system = ?1 GROUP BY entity")?;
-        let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// How many pulled records wait to be applied.
+    pub fn staged_count(&self, system: &str) -> Result<u32> {
+        Ok(self.conn().query_row("SELECT count(*) FROM sync_staged WHERE system = ?1", [system], |r| r.get(0))?)
     }
 }
 

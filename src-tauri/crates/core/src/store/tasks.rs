@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::{date, instant};
-use super::{enum_column, health, search, timeline, Store};
+use super::{accounts, enum_column, health, search, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{new_id, Priority, SearchKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
 use crate::planner::Overdue;
@@ -114,11 +114,11 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Task> {
 }
 
 fn check_account(conn: &Connection, account_id: Option<&str>) -> Result<()> {
-    let Some(id) = account_id else { return Ok(()) };
-    let found: Option<i64> = conn.query_row("SELECT 1 FROM accounts WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-    match found {
-        Some(_) => Ok(()),
-        None => Err(Error::Invalid(vec![FieldError::new("account_id", "That account doesn't exist.")])),
+    match account_id {
+        Some(id) if !accounts::exists(conn, id)? => {
+            Err(Error::Invalid(vec![FieldError::new("account_id", "That account doesn't exist.")]))
+        }
+        _ => Ok(()),
     }
 }
 
