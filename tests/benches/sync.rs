@@ -21,7 +21,7 @@ fn client(fake: &FakeHubSpot) -> HubSpot {
     let limits = Limits { per_window: 1_000_000, ..Limits::default() };
     HubSpot::new(
         Http::new(&fake.url, "bench", limits, Arc::new(AtomicBool::new(false))).expect("client"),
-        FieldMap::default(),
+        FieldMap::hubspot(),
     )
 }
 

@@ -26,7 +26,7 @@ fn limits() -> Limits {
 
 fn client(fake: &FakeHubSpot, token: &str) -> HubSpot {
     let http = Http::new(&fake.url, token, limits(), Arc::new(AtomicBool::new(false))).expect("client");
-    HubSpot::new(http, FieldMap::default())
+    HubSpot::new(http, FieldMap::hubspot())
 }
 
 struct Book {
@@ -447,7 +447,7 @@ fn a_cancelled_run_stops_cleanly_and_says_so() {
     fake.seed(3, 0);
     let cancel = Arc::new(AtomicBool::new(true));
     let http = Http::new(&fake.url, TOKEN, limits(), cancel.clone()).expect("client");
-    let hs = HubSpot::new(http, FieldMap::default());
+    let hs = HubSpot::new(http, FieldMap::hubspot());
     let book = book();
     let run = sync(&book, &hs);
     assert_eq!(run.status, "cancelled");

@@ -19,7 +19,7 @@ fn main() {
     };
     let store = Store::open(std::path::Path::new(path)).expect("the book opens");
     let http = Http::new(url, token, Limits::default(), Arc::new(AtomicBool::new(false))).expect("client");
-    let hs = HubSpot::new(http, FieldMap::default());
+    let hs = HubSpot::new(http, FieldMap::hubspot());
     let run = engine::run(&store, &hs, &mut |_| {}).expect("a logged run");
     store.apply_sync("hubspot", None, &[], Utc::now(), Utc::now().date_naive()).expect("applied");
     println!("{} {} {}", run.status, run.pulled, run.pushed);

@@ -28,7 +28,7 @@ fn main() {
     let store = Store::open(&dir.path().join("book.sqlite")).expect("store");
     store.start_book(None, Utc::now()).expect("book");
     let http = Http::new(&fake.url, "bench", Limits::default(), Arc::new(AtomicBool::new(false))).expect("client");
-    let hs = HubSpot::new(http, FieldMap::default());
+    let hs = HubSpot::new(http, FieldMap::hubspot());
     let started = Instant::now();
     let run = engine::run(&store, &hs, &mut |_| {}).expect("run");
     let elapsed = started.elapsed().as_secs_f64();

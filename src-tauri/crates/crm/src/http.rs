@@ -1,7 +1,8 @@
 //! Requests to a CRM that stay within its rate limits and survive its bad moments: a pacer keeps
 //! under the 10-second budget, a 429 waits for `Retry-After` (or backs off with jitter when it is
 //! absent), 5xx and timeouts are retried a bounded number of times, and every failure ends as a
-//! `CrmError` in plain words. The token is sent, never logged or put in an error.
+//! `CrmError` in plain words. A refused token is renewed once when the CRM allows it (Salesforce's
+//! refresh grant). The token is sent, never logged or put in an error.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,15 +66,36 @@ impl Pacer {
     }
 }
 
+/// Where the bearer token comes from, and how a refused one is replaced.
+pub trait Auth: Send + Sync {
+    fn bearer(&self) -> String;
+    /// Replaces `refused` with a fresh token, or says the CSM must sign in again. Called at most
+    /// once per request; implementations make concurrent renewals wait for the first.
+    fn renew(&self, _refused: &str) -> Result<(), CrmError> {
+        Err(CrmError::Unauthorized)
+    }
+}
+
+/// A token that never changes (HubSpot's Service Keys and private-app tokens).
+pub struct StaticToken(pub String);
+
+impl Auth for StaticToken {
+    fn bearer(&self) -> String {
+        self.0.clone()
+    }
+}
+
 /// A connection to one CRM account.
 pub struct Http {
     client: Client,
     base: String,
-    token: String,
+    auth: Arc<dyn Auth>,
     limits: Limits,
     pacer: Mutex<Pacer>,
     cancel: Arc<AtomicBool>,
     requests: std::sync::atomic::AtomicU64,
+    /// The CRM's last word on API usage (Salesforce's `Sforce-Limit-Info`, e.g. "api-usage=18/15000").
+    usage: Mutex<Option<String>>,
 }
 
 /// Only HTTPS reaches a CRM; plain HTTP only to this machine (a local fake in tests and demos).
@@ -99,19 +121,45 @@ fn retry_after(response: &Response) -> Option<Duration> {
     text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(60.0)))
 }
 
-/// The CRM's own words for an error, from whichever shape it used.
-fn message_of(body: &str) -> String {
+/// The CRM's own words for an error, from whichever shape it used: HubSpot's object, OAuth's
+/// `error_description`, or Salesforce's array of errors (each with the fields it names).
+pub fn message_of(body: &str) -> String {
     let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-    let first = if json.is_array() { &json[0] } else { &json };
-    ["message", "error_description", "error"]
+    let items: Vec<&Value> = match &json {
+        Value::Array(list) => list.iter().take(3).collect(),
+        other => vec![other],
+    };
+    let words: Vec<String> = items
         .iter()
-        .find_map(|k| first[*k].as_str())
-        .map(|m| m.chars().take(300).collect())
-        .unwrap_or_else(|| "no details".to_owned())
+        .filter_map(|item| {
+            let message = ["message", "error_description", "error"].iter().find_map(|k| item[*k].as_str())?;
+            let fields: Vec<&str> = item["fields"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            Some(if fields.is_empty() { message.to_owned() } else { format!("{message} ({})", fields.join(", ")) })
+        })
+        .collect();
+    if words.is_empty() {
+        return "no details".to_owned();
+    }
+    words.join("; ").chars().take(300).collect()
+}
+
+/// Salesforce's error code, when the body is its array of errors.
+fn error_code(body: &str) -> Option<String> {
+    let json: Value = serde_json::from_str(body).ok()?;
+    json[0]["errorCode"].as_str().map(str::to_owned)
 }
 
 impl Http {
     pub fn new(base: &str, token: &str, limits: Limits, cancel: Arc<AtomicBool>) -> Result<Http, CrmError> {
+        Self::with_auth(base, Arc::new(StaticToken(token.to_owned())), limits, cancel)
+    }
+
+    pub fn with_auth(
+        base: &str,
+        auth: Arc<dyn Auth>,
+        limits: Limits,
+        cancel: Arc<AtomicBool>,
+    ) -> Result<Http, CrmError> {
         let base = check_base_url(base)?;
         let client = Client::builder()
             .timeout(limits.timeout)
@@ -121,12 +169,18 @@ impl Http {
         Ok(Http {
             client,
             base,
-            token: token.to_owned(),
+            auth,
             limits,
             pacer: Mutex::new(Pacer { sent: VecDeque::new() }),
             cancel,
             requests: std::sync::atomic::AtomicU64::new(0),
+            usage: Mutex::new(None),
         })
+    }
+
+    /// The CRM's last report of API usage, if it sends one.
+    pub fn usage(&self) -> Option<String> {
+        self.usage.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Requests sent so far (retries included).
@@ -154,13 +208,13 @@ impl Http {
     /// Sends a request and returns its JSON body (`Null` for an empty one), retrying what is
     /// worth retrying.
     pub fn json(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Value, CrmError> {
-        let mut attempt = 0;
+        let (mut attempt, mut renewed) = (0, false);
         loop {
             self.check_cancel()?;
             self.pacer.lock().unwrap_or_else(|p| p.into_inner()).wait_turn(&self.limits);
             self.requests.fetch_add(1, Ordering::Relaxed);
-            let mut request =
-                self.client.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&self.token);
+            let token = self.auth.bearer();
+            let mut request = self.client.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&token);
             if let Some(body) = body {
                 request = request.json(body);
             }
@@ -175,6 +229,11 @@ impl Http {
             match outcome {
                 Ok(value) => return Ok(value),
                 Err(Retry::No(error)) => return Err(error),
+                Err(Retry::Renew) if !renewed => {
+                    renewed = true;
+                    self.auth.renew(&token)?;
+                }
+                Err(Retry::Renew) => return Err(CrmError::Unauthorized),
                 Err(Retry::After(wait, error)) => {
                     attempt += 1;
                     if attempt > self.limits.retries {
@@ -190,7 +249,16 @@ impl Http {
     fn read(&self, response: Response) -> Result<Value, Retry> {
         let status = response.status();
         let waited = retry_after(&response);
+        if let Some(usage) = response.headers().get("sforce-limit-info").and_then(|v| v.to_str().ok()) {
+            *self.usage.lock().unwrap_or_else(|p| p.into_inner()) = Some(usage.trim().to_owned());
+        }
         let body = response.text().map_err(|e| Retry::After(Duration::ZERO, CrmError::Network(plain(&e))))?;
+        if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") {
+            let usage = self.usage().map(|u| format!(" ({u})")).unwrap_or_default();
+            return Err(Retry::No(CrmError::RateLimited(format!(
+                "The CRM's daily API limit is used up{usage}; sync again after it frees up."
+            ))));
+        }
         match status {
             s if s.is_success() => {
                 if body.trim().is_empty() {
@@ -215,7 +283,7 @@ impl Http {
                     CrmError::RateLimited("The CRM kept asking to slow down.".into()),
                 ))
             }
-            StatusCode::UNAUTHORIZED => Err(Retry::No(CrmError::Unauthorized)),
+            StatusCode::UNAUTHORIZED => Err(Retry::Renew),
             StatusCode::FORBIDDEN => Err(Retry::No(CrmError::Forbidden(message_of(&body)))),
             s if s.is_server_error() || s == StatusCode::LOCKED => Err(Retry::After(
                 Duration::ZERO,
@@ -229,6 +297,8 @@ impl Http {
 enum Retry {
     No(CrmError),
     After(Duration, CrmError),
+    /// The token was refused: renew it once, then try again.
+    Renew,
 }
 
 /// A transport error in words, without the URL (which could carry query values).
@@ -265,6 +335,10 @@ mod tests {
         );
         assert_eq!(message_of(r#"{"error":"invalid_grant","error_description":"revoked"}"#), "revoked");
         assert_eq!(message_of("<html>"), "no details");
+        let array = r#"[{"message":"Required fields are missing","errorCode":"REQUIRED_FIELD_MISSING","fields":["Name"]},
+                        {"message":"Bad date","errorCode":"INVALID_TYPE"}]"#;
+        assert_eq!(message_of(array), "Required fields are missing (Name); Bad date");
+        assert_eq!(error_code(array).as_deref(), Some("REQUIRED_FIELD_MISSING"));
     }
 
     #[test]

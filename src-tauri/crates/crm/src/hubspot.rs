@@ -5,15 +5,17 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use csm_core::model::{Deal, DealKind, Money, RemoteRecord, SyncEntity};
+use chrono::{DateTime, Utc};
+use csm_core::model::{Deal, DealKind, RemoteRecord, SyncEntity};
 use csm_core::store::{PushNote, PushTask};
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use crate::connector::FieldMap;
+use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
+use crate::fields::{amount, calendar_day, instant, money, text};
 use crate::http::Http;
-use crate::CrmError;
+use crate::{CrmError, CrmSystem};
 
 pub const VERSION: &str = "2026-03";
 /// Search pages hold at most 200 results; one query reaches at most 10,000.
@@ -24,27 +26,6 @@ const MAX_PAGES: usize = 5_000;
 /// Search lags writes by a few seconds: each pull starts a little before the watermark.
 const OVERLAP_MS: i64 = 5 * 60 * 1000;
 
-/// Which company properties hold the customer-success fields (custom properties in most portals).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FieldMap {
-    pub arr: String,
-    pub renewal_date: String,
-    pub segment: String,
-    pub licences: String,
-}
-
-impl Default for FieldMap {
-    fn default() -> Self {
-        FieldMap {
-            arr: "annualrevenue".into(),
-            renewal_date: "renewal_date".into(),
-            segment: "cs_segment".into(),
-            licences: "licences_purchased".into(),
-        }
-    }
-}
-
 pub struct HubSpot {
     pub http: Http,
     pub map: FieldMap,
@@ -54,71 +35,6 @@ pub struct HubSpot {
     pub owner_names: std::sync::Mutex<BTreeMap<String, Owner>>,
     /// The search cap (10,000; lower in tests to exercise the slicing).
     pub search_cap: usize,
-}
-
-/// A HubSpot user who can own companies.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Owner {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-}
-
-/// Records of one page, and the ones refused with the reason.
-pub struct Page {
-    pub records: Vec<RemoteRecord>,
-    pub rejected: Vec<String>,
-}
-
-fn instant(value: &Value) -> Option<DateTime<Utc>> {
-    let text = value.as_str()?;
-    if let Ok(ms) = text.parse::<i64>() {
-        return Utc.timestamp_millis_opt(ms).single();
-    }
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
-fn text(properties: &Value, key: &str) -> String {
-    match &properties[key] {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
-fn segment(value: &str) -> String {
-    let v = value.to_lowercase().replace(['-', ' '], "_");
-    match v.as_str() {
-        "high_touch" | "high" | "enterprise" => "high_touch".into(),
-        "low_touch" | "low" | "mid_market" | "midmarket" => "low_touch".into(),
-        "tech_touch" | "tech" | "digital" | "scaled" => "tech_touch".into(),
-        _ => String::new(),
-    }
-}
-
-/// A date in the local forms' words: "2026-03-31" from a date, an ISO instant or epoch ms.
-fn day(value: &str) -> String {
-    if value.is_empty() {
-        return String::new();
-    }
-    if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
-        return value.to_owned();
-    }
-    instant(&Value::String(value.to_owned())).map(|t| t.date_naive().to_string()).unwrap_or_else(|| value.to_owned())
-}
-
-/// A number as the forms take it; anything else is passed on for the forms to refuse.
-fn amount(value: &str) -> String {
-    match value.parse::<f64>() {
-        Ok(v) if v.is_finite() => {
-            if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v:.2}")
-            }
-        }
-        _ => value.to_owned(),
-    }
 }
 
 impl HubSpot {
@@ -190,26 +106,7 @@ impl HubSpot {
             fields.insert("owner".to_owned(), owner.name.clone());
         }
         drop(owners);
-        let mapped = [
-            ("arr", &self.map.arr),
-            ("renewal_date", &self.map.renewal_date),
-            ("segment", &self.map.segment),
-            ("licences_purchased", &self.map.licences),
-        ];
-        for (field, property) in mapped {
-            if property.trim().is_empty() {
-                continue;
-            }
-            let value = text(p, property);
-            let value = match field {
-                "arr" | "licences_purchased" => amount(&value),
-                "renewal_date" => day(&value),
-                "segment" => segment(&value),
-                _ => value,
-            };
-            fields.insert(field.to_owned(), value);
-        }
-        fields.retain(|k, v| !(k == "segment" && v.is_empty()));
+        self.map.read_into(p, &mut fields);
         Ok(RemoteRecord {
             entity: SyncEntity::Account,
             remote_id: id.to_owned(),
@@ -321,11 +218,7 @@ impl HubSpot {
     }
 
     /// Companies modified since `since`, a page at a time.
-    pub fn pull_companies(
-        &self,
-        since: Option<DateTime<Utc>>,
-        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
-    ) -> Result<(), CrmError> {
+    pub fn pull_companies(&self, since: Option<DateTime<Utc>>, on_page: OnPage) -> Result<(), CrmError> {
         let properties = self.company_properties();
         let scope: Vec<Value> = self
             .owner
@@ -333,7 +226,7 @@ impl HubSpot {
             .map(|o| json!({ "propertyName": "hubspot_owner_id", "operator": "EQ", "value": o }))
             .collect();
         self.search("companies", "hs_lastmodifieddate", &properties, &scope, since, &mut |raw| {
-            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            let mut page = Page::new();
             for r in &raw {
                 match self.company(r) {
                     Ok(record) => page.records.push(record),
@@ -372,17 +265,13 @@ impl HubSpot {
 
     /// Contacts modified since `since` with their company, a page at a time. A contact with no
     /// company is left out (the book files people under accounts).
-    pub fn pull_contacts(
-        &self,
-        since: Option<DateTime<Utc>>,
-        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
-    ) -> Result<(), CrmError> {
+    pub fn pull_contacts(&self, since: Option<DateTime<Utc>>, on_page: OnPage) -> Result<(), CrmError> {
         let properties: Vec<String> =
             ["firstname", "lastname", "email", "jobtitle", "phone", "lastmodifieddate"].map(str::to_owned).to_vec();
         self.search("contacts", "lastmodifieddate", &properties, &[], since, &mut |raw| {
             let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
             let companies = self.companies_of("contacts", &ids)?;
-            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            let mut page = Page::new();
             for r in &raw {
                 let company = r["id"].as_str().and_then(|id| companies.get(id));
                 match Self::contact(r, company) {
@@ -396,11 +285,7 @@ impl HubSpot {
     }
 
     /// Deals (renewals, upsells) modified since `since`, with their company, a page at a time.
-    pub fn pull_deals(
-        &self,
-        since: Option<DateTime<Utc>>,
-        on_page: &mut dyn FnMut(Vec<Deal>, Vec<String>) -> Result<(), CrmError>,
-    ) -> Result<(), CrmError> {
+    pub fn pull_deals(&self, since: Option<DateTime<Utc>>, on_page: OnDeals) -> Result<(), CrmError> {
         let properties: Vec<String> = [
             "dealname",
             "amount",
@@ -453,11 +338,7 @@ impl HubSpot {
 
     /// Companies or contacts archived in HubSpot (search never returns them): listed, to archive
     /// locally what the book has (a company is archived; a person is marked as having left).
-    pub fn archived(
-        &self,
-        object: &str,
-        on_page: &mut dyn FnMut(Page) -> Result<(), CrmError>,
-    ) -> Result<(), CrmError> {
+    pub fn archived(&self, object: &str, on_page: OnPage) -> Result<(), CrmError> {
         let (modified, entity) = match object {
             "contacts" => ("lastmodifieddate", SyncEntity::Contact),
             _ => ("hs_lastmodifieddate", SyncEntity::Account),
@@ -471,7 +352,7 @@ impl HubSpot {
             let results = response["results"].as_array().ok_or_else(|| {
                 CrmError::Malformed(format!("HubSpot's archived {object} reply has no results list."))
             })?;
-            let mut page = Page { records: Vec::new(), rejected: Vec::new() };
+            let mut page = Page::new();
             for raw in results {
                 let record = match entity {
                     SyncEntity::Account => self.company(raw),
@@ -551,6 +432,89 @@ impl HubSpot {
     }
 }
 
+/// One push at a time (an upsert, then its associations); a refusal fails only its own item.
+fn each<T>(items: &[T], push: impl Fn(&T) -> Result<String, CrmError>) -> Result<Pushed, CrmError> {
+    items
+        .iter()
+        .map(|item| match push(item) {
+            Ok(id) => Ok(Ok(id)),
+            Err(e @ (CrmError::Rejected(..) | CrmError::Malformed(_))) => Ok(Err(e.to_string())),
+            Err(other) => Err(other),
+        })
+        .collect()
+}
+
+impl Connector for HubSpot {
+    fn system(&self) -> CrmSystem {
+        CrmSystem::Hubspot
+    }
+
+    fn http(&self) -> &Http {
+        &self.http
+    }
+
+    fn test_connection(&self) -> Result<(), CrmError> {
+        HubSpot::test_connection(self)
+    }
+
+    fn owners(&self) -> Result<BTreeMap<String, Owner>, CrmError> {
+        HubSpot::owners(self)
+    }
+
+    fn scoped(&self) -> bool {
+        self.owner.is_some()
+    }
+
+    fn prepare(&self) -> Result<(), CrmError> {
+        *self.owner_names.lock().unwrap_or_else(|e| e.into_inner()) = HubSpot::owners(self)?;
+        Ok(())
+    }
+
+    fn pull_accounts(&self, since: Option<DateTime<Utc>>, on_page: OnPage) -> Result<(), CrmError> {
+        self.pull_companies(since, on_page)
+    }
+
+    fn pull_contacts(&self, since: Option<DateTime<Utc>>, on_page: OnPage) -> Result<(), CrmError> {
+        HubSpot::pull_contacts(self, since, on_page)
+    }
+
+    fn pull_deals(&self, since: Option<DateTime<Utc>>, on_deals: OnDeals) -> Result<(), CrmError> {
+        HubSpot::pull_deals(self, since, on_deals)
+    }
+
+    fn open_tickets(&self) -> Result<BTreeMap<String, (u32, u32)>, CrmError> {
+        HubSpot::open_tickets(self)
+    }
+
+    /// HubSpot lists what is archived (search never shows it); all of it, each run.
+    fn removed(
+        &self,
+        entity: SyncEntity,
+        _since: Option<DateTime<Utc>>,
+        _known: &HashSet<String>,
+        on_page: OnPage,
+    ) -> Result<Option<DateTime<Utc>>, CrmError> {
+        let object = match entity {
+            SyncEntity::Account => "companies",
+            SyncEntity::Contact => "contacts",
+        };
+        self.archived(object, on_page)?;
+        Ok(None)
+    }
+
+    fn push_batch(&self) -> usize {
+        1
+    }
+
+    fn push_notes(&self, notes: &[PushNote]) -> Result<Pushed, CrmError> {
+        each(notes, |n| self.push_note(n))
+    }
+
+    fn push_tasks(&self, tasks: &[PushTask]) -> Result<Pushed, CrmError> {
+        each(tasks, |t| self.push_task(t))
+    }
+}
+
 /// A deal in the book's words: a renewal when its name says so, an upsell when it is existing
 /// business, new business otherwise. An amount that is not a sane number is refused.
 fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
@@ -560,17 +524,8 @@ fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
         .or_else(|| instant(&raw["updatedAt"]))
         .ok_or_else(|| format!("deal {id}: no readable modification date"))?;
     let name = text(p, "dealname");
-    let amount = match text(p, "amount") {
-        a if a.is_empty() => None,
-        a => match a.parse::<f64>() {
-            Ok(v) if v.is_finite() && v.abs() < 1e13 => {
-                let currency =
-                    Some(text(p, "deal_currency_code")).filter(|c| c.len() == 3).unwrap_or_else(|| "USD".into());
-                Some(Money { minor: (v * 100.0).round() as i64, currency })
-            }
-            _ => return Err(format!("deal {id}: the amount “{a}” is not a number")),
-        },
-    };
+    let amount = money(&text(p, "amount"), &text(p, "deal_currency_code"))
+        .ok_or_else(|| format!("deal {id}: the amount “{}” is not a number", text(p, "amount")))?;
     let kind = if name.to_lowercase().contains("renew") {
         DealKind::Renewal
     } else if text(p, "dealtype") == "existingbusiness" {
@@ -583,7 +538,7 @@ fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
         company_remote_id: company.to_owned(),
         name,
         amount,
-        close_date: Some(day(&text(p, "closedate"))).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        close_date: calendar_day(&text(p, "closedate")),
         stage: text(p, "dealstage"),
         pipeline: text(p, "pipeline"),
         kind,
@@ -603,7 +558,7 @@ mod tests {
 
     fn hubspot() -> HubSpot {
         let http = Http::new("http://127.0.0.1:9", "t", crate::http::Limits::default(), Default::default()).unwrap();
-        HubSpot::new(http, FieldMap { arr: "arr".into(), ..FieldMap::default() })
+        HubSpot::new(http, FieldMap { arr: "arr".into(), ..FieldMap::hubspot() })
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! CRM connectors (HubSpot, Salesforce) and the sync engine. Knows `csm-core`, never Tauri.
 
+pub mod connector;
 pub mod engine;
+pub mod fields;
 pub mod http;
 pub mod hubspot;
+pub mod oauth;
+pub mod salesforce;
+
+pub use connector::Connector;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +21,8 @@ pub enum CrmError {
     Network(String),
     #[error("The CRM refused the token: it has expired or been revoked. Paste a new one in Settings.")]
     Unauthorized,
+    #[error("Salesforce needs you to sign in again (the sign-in expired or was revoked): Sync → Connect.")]
+    SignInAgain,
     #[error("The token is missing a permission: {0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -45,6 +53,17 @@ impl CrmSystem {
             Self::Hubspot => "hubspot",
             Self::Salesforce => "salesforce",
         }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Hubspot => "HubSpot",
+            Self::Salesforce => "Salesforce",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CrmSystem> {
+        [Self::Hubspot, Self::Salesforce].into_iter().find(|s| s.as_str() == text)
     }
 }
 

@@ -437,6 +437,16 @@ impl Store {
         Ok(staged)
     }
 
+    /// Moves an object's watermark forward (never back), e.g. to how far the CRM's removals are known.
+    pub fn advance_watermark(&self, system: &str, object: &str, at: DateTime<Utc>) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO sync_watermarks (system, object, modified_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (system, object) DO UPDATE SET modified_at = max(modified_at, excluded.modified_at)",
+            params![system, object, at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
     /// Where the last pull of an object got to.
     pub fn watermark(&self, system: &str, object: &str) -> Result<Option<DateTime<Utc>>> {
         let text: Option<String> = self

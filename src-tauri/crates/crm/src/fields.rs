@@ -1,0 +1,81 @@
+//! CRM values in the words of the book's forms: trimmed text, whole-or-cent amounts, ISO days and
+//! the three segments. What cannot be read is passed on as it came, for the forms to refuse with
+//! a reason (never guessed).
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use csm_core::model::Money;
+use serde_json::Value;
+
+/// An instant from epoch ms, RFC 3339, or Salesforce's "2026-05-01T10:00:00.000+0000".
+pub fn instant(value: &Value) -> Option<DateTime<Utc>> {
+    let text = value.as_str()?;
+    if let Ok(ms) = text.parse::<i64>() {
+        return Utc.timestamp_millis_opt(ms).single();
+    }
+    DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn text(properties: &Value, key: &str) -> String {
+    match &properties[key] {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+pub fn segment(value: &str) -> String {
+    let v = value.to_lowercase().replace(['-', ' '], "_");
+    match v.as_str() {
+        "high_touch" | "high" | "enterprise" => "high_touch".into(),
+        "low_touch" | "low" | "mid_market" | "midmarket" => "low_touch".into(),
+        "tech_touch" | "tech" | "digital" | "scaled" => "tech_touch".into(),
+        _ => String::new(),
+    }
+}
+
+/// A date in the local forms' words: "2026-03-31" from a date, an ISO instant or epoch ms.
+pub fn day(value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    if NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
+        return value.to_owned();
+    }
+    instant(&Value::String(value.to_owned())).map(|t| t.date_naive().to_string()).unwrap_or_else(|| value.to_owned())
+}
+
+/// A number as the forms take it; anything else is passed on for the forms to refuse.
+pub fn amount(value: &str) -> String {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() => {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            }
+        }
+        _ => value.to_owned(),
+    }
+}
+
+/// A deal amount in minor units: Some(None) when empty, None when it is not a sane number.
+pub fn money(amount: &str, currency: &str) -> Option<Option<Money>> {
+    if amount.is_empty() {
+        return Some(None);
+    }
+    match amount.parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() < 1e13 => {
+            let currency = if currency.len() == 3 { currency.to_owned() } else { "USD".to_owned() };
+            Some(Some(Money { minor: (v * 100.0).round() as i64, currency }))
+        }
+        _ => None,
+    }
+}
+
+/// A calendar day from a date, an ISO instant or epoch ms.
+pub fn calendar_day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&day(value), "%Y-%m-%d").ok()
+}
