@@ -25,7 +25,7 @@ step "Rust: csm-core and csm-crm (no webview)"
 cargo test -p csm-core -p csm-crm --lib
 
 step "CRM sync scenarios against the fake HubSpot (127.0.0.1)"
-cargo test -p csm-e2e --test sync_hubspot
+cargo test -p csm-e2e --test sync
 
 step "Tauri commands on the mock runtime; TypeScript bindings drift check"
 cargo test -p csm-desk --features e2e --lib

@@ -2,6 +2,7 @@
 //! CSM Desk binary through WebKitWebDriver, with every test's data in a temporary folder.
 
 pub mod fake_hubspot;
+pub mod fake_salesforce;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

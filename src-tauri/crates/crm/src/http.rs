@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
-use reqwest::{Method, StatusCode};
+pub use reqwest::Method;
+use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::CrmError;
@@ -253,6 +254,13 @@ impl Http {
             *self.usage.lock().unwrap_or_else(|p| p.into_inner()) = Some(usage.trim().to_owned());
         }
         let body = response.text().map_err(|e| Retry::After(Duration::ZERO, CrmError::Network(plain(&e))))?;
+        // Salesforce: too many long requests at once passes; the rolling daily allocation does not.
+        if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") && body.contains("Concurrent") {
+            return Err(Retry::After(
+                waited.unwrap_or(Duration::ZERO),
+                CrmError::RateLimited("The CRM kept saying it is busy with too many requests.".into()),
+            ));
+        }
         if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") {
             let usage = self.usage().map(|u| format!(" ({u})")).unwrap_or_default();
             return Err(Retry::No(CrmError::RateLimited(format!(

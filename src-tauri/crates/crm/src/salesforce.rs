@@ -455,7 +455,9 @@ impl Connector for Salesforce {
         let path = format!(
             "/services/data/{API}/sobjects/{sobject}/deleted/?{}&{}",
             encoded("start", &soql_time(start)),
-            encoded("end", &soql_time(now))
+            // Seconds are ignored and the last minute may not be covered yet: ask a minute
+            // ahead; `latestDateCovered` says how far the answer really goes.
+            encoded("end", &soql_time(now + chrono::Duration::minutes(1)))
         );
         let reply = match self.http.json(Method::GET, &path, None) {
             Err(CrmError::Rejected(400, _)) => return self.reconcile(sobject, entity, known, on_page),

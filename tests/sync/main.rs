@@ -1,0 +1,6 @@
+//! Sync suites: the shared scenarios run against the fake HubSpot and the fake Salesforce, plus
+//! what only one of them has (HubSpot's search cap; Salesforce's sign-in, refresh and windows).
+
+mod hubspot;
+mod salesforce;
+mod scenarios;

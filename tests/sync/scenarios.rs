@@ -1,0 +1,481 @@
+//! The sync scenarios every connector must pass, written once against [`FakeCrm`] and run against
+//! both fakes (`scenarios!`): first sync of a book, incremental sync, push of notes and tasks
+//! (idempotent), both-sides edits → conflicts, remote removals, every injected fault, cancel, and
+//! kill-and-resume. The store is a real SQLite file; each fake is a real HTTP server on 127.0.0.1.
+
+use std::collections::HashSet;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use csm_core::model::{
+    AccountInput, Choice, DealKind, FieldAction, NoteInput, RecordAction, Resolution, SyncRun, TaskInput,
+};
+use csm_core::{validate, Store};
+use csm_crm::http::Limits;
+use csm_crm::{engine, Connector};
+use csm_e2e::fake_hubspot::Fault;
+
+pub const TOKEN: &str = "pat-test-123";
+
+/// A note or task as the CRM holds it.
+pub struct Pushed {
+    pub text: String,
+    pub account: Option<String>,
+    pub contacts: Vec<String>,
+    pub done: bool,
+}
+
+/// What the scenarios need of a fake CRM, in the CRM's own terms.
+pub trait FakeCrm: Sized {
+    const SYSTEM: &'static str;
+    /// Words of the run's error when the CRM refuses the credentials.
+    const REFUSED: &'static str;
+    /// How `<script>` in a note reaches the CRM: escaped HTML, or plain text it shows as text.
+    const SCRIPT_AS: &'static str;
+    fn start(token: &str) -> Self;
+    fn url(&self) -> String;
+    /// `accounts` accounts of two owners, `per_account` people each, a renewal each (and an
+    /// upsell every fourth), two open tickets (one urgent) and a closed one on every third.
+    fn seed(&self, accounts: usize, per_account: usize);
+    fn client(&self, token: &str, owner: Option<String>, cancel: Arc<AtomicBool>) -> Box<dyn Connector>;
+    /// Remote ids in the order they were made.
+    fn accounts(&self) -> Vec<String>;
+    fn contacts(&self) -> Vec<String>;
+    fn set_industry(&self, account: &str, industry: &str);
+    /// An absurd ARR, a renewal date that is not a date and an unknown segment.
+    fn set_odd_values(&self, account: &str);
+    fn remove_account(&self, id: &str);
+    fn remove_contact(&self, id: &str);
+    fn create_account(&self, name: &str) -> String;
+    fn notes(&self) -> Vec<Pushed>;
+    fn tasks(&self) -> Vec<Pushed>;
+    fn inject(&self, faults: Vec<Fault>);
+    fn clear_faults(&self);
+    /// Every credential stops working.
+    fn revoke(&self);
+    /// The owner of the first account (and every other one).
+    fn owner(&self) -> String;
+    fn close_urgent_ticket(&self, account: &str);
+    fn set_upsell_amount(&self, amount: &str);
+}
+
+pub fn limits() -> Limits {
+    Limits { backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(200), ..Limits::default() }
+}
+
+pub fn client<F: FakeCrm>(fake: &F, token: &str) -> Box<dyn Connector> {
+    fake.client(token, None, Arc::new(AtomicBool::new(false)))
+}
+
+pub struct Book {
+    _dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+pub fn book() -> Book {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&dir.path().join("book.sqlite")).expect("store");
+    store.start_book(None, Utc::now()).expect("empty book");
+    Book { _dir: dir, store }
+}
+
+pub fn sync(book: &Book, crm: &dyn Connector) -> SyncRun {
+    engine::run(&book.store, crm, &mut |_| {}).expect("a logged run")
+}
+
+pub fn apply_all<F: FakeCrm>(book: &Book) {
+    book.store.apply_sync(F::SYSTEM, None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+}
+
+pub fn count(book: &Book, sql: &str) -> i64 {
+    let path = book.store.path().expect("file").to_owned();
+    rusqlite::Connection::open(path).expect("raw").query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+fn local_id(book: &Book, sql: &str, param: &str) -> String {
+    rusqlite::Connection::open(book.store.path().expect("path"))
+        .expect("raw")
+        .query_row(sql, [param], |r| r.get(0))
+        .expect("a local id")
+}
+
+pub fn first_sync_previews_then_fills_the_book_and_the_next_run_pulls_only_changes<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(12, 3);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    let run = sync(&book, &*crm);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 48), "{:?}", run.errors);
+    let preview = book.store.sync_preview(F::SYSTEM).expect("preview");
+    assert_eq!(preview.records.iter().filter(|r| r.action == RecordAction::Create).count(), 48);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 0, "nothing applied before the CSM says so");
+    apply_all::<F>(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 12);
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts c JOIN accounts a ON a.id = c.account_id"), 36);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE segment = 'tech_touch'"), 4, "custom segment mapped");
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE domain = 'company1.example'"), 1);
+
+    // Incremental: only what changed since the watermark comes back.
+    fake.set_industry(&fake.accounts()[0], "Aerospace");
+    let run = sync(&book, &*crm);
+    assert_eq!(run.pulled, 1, "{:?}", run.errors);
+    apply_all::<F>(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE industry = 'Aerospace'"), 1);
+}
+
+pub fn published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edited<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(2, 1);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    let account = local_id(&book, "SELECT id FROM accounts WHERE name LIKE ?1 ORDER BY name LIMIT 1", "%");
+    let contact = book.store.contacts(&account).expect("contacts").remove(0);
+    let note = NoteInput {
+        account_id: account.clone(),
+        body_md: "QBR went well <script>alert(1)</script>".into(),
+        private: false,
+        attendees: vec![csm_core::model::Attendee { contact_id: Some(contact.id.clone()), name: contact.name.clone() }],
+        ..Default::default()
+    };
+    let saved = book
+        .store
+        .create_note(&validate::note(&note, Utc::now(), &Utc).expect("note"), None, Utc::now(), Utc::now().date_naive())
+        .expect("save");
+    let task = TaskInput { account_id: account.clone(), title: "Send the renewal quote".into(), ..Default::default() };
+    let (draft, _) = validate::task(&task, Utc::now().date_naive()).expect("task");
+    book.store.create_task(&draft, Utc::now()).expect("task saved");
+
+    // Pulling alone sends nothing; a push of a chosen item sends only that one.
+    engine::pull_run(&book.store, &*crm, &mut |_| {}).expect("pull");
+    assert!(fake.notes().is_empty() && fake.tasks().is_empty());
+    let only_note: HashSet<String> = [saved.note.id.clone()].into();
+    assert_eq!(engine::push_run(&book.store, &*crm, Some(&only_note), &mut |_| {}).expect("push").pushed, 1);
+    assert!(fake.tasks().is_empty(), "the task was not chosen");
+    let run = sync(&book, &*crm);
+    assert_eq!(run.pushed, 1, "{:?}", run.errors);
+    let remote_account = book.store.remote_id(F::SYSTEM, "account", &account).expect("query").expect("linked");
+    let remote_contact = book.store.remote_id(F::SYSTEM, "contact", &contact.id).expect("query").expect("linked");
+    let notes = fake.notes();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].text.contains(F::SCRIPT_AS), "{}", notes[0].text);
+    assert_eq!(notes[0].account.as_deref(), Some(remote_account.as_str()));
+    assert_eq!(notes[0].contacts, [remote_contact], "filed under the attendee too");
+    assert_eq!(fake.tasks().len(), 1);
+    assert_eq!(sync(&book, &*crm).pushed, 0, "nothing new, nothing pushed");
+
+    // A push retried after a crash (the CRM has it, the book did not record it) makes no duplicate.
+    assert!(book.store.notes_to_push(F::SYSTEM).expect("none pending").is_empty());
+    let again = csm_core::store::PushNote {
+        local_id: saved.note.id.clone(),
+        account_remote_id: remote_account,
+        contact_remote_ids: vec![],
+        occurred_at: Utc::now(),
+        title: "t".into(),
+        body_md: "retried".into(),
+        version: "v".into(),
+    };
+    let outcome = crm.push_notes(&[again]).expect("retried push");
+    assert!(outcome[0].is_ok(), "{outcome:?}");
+    assert_eq!(fake.notes().len(), 1, "idempotent by our own id");
+
+    let done =
+        book.store.account_tasks(&account).expect("tasks").into_iter().find(|t| t.title == "Send the renewal quote");
+    book.store.complete_task(&done.expect("task").id, Utc::now(), Utc::now().date_naive()).expect("done");
+    assert_eq!(sync(&book, &*crm).pushed, 1, "completion is pushed");
+    assert!(fake.tasks()[0].done);
+}
+
+pub fn a_field_changed_on_both_sides_waits_for_the_csm_and_a_removed_account_is_archived<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(3, 0);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    let remote = fake.accounts()[0].clone();
+    let id = local_id(&book, "SELECT local_id FROM crm_links WHERE remote_id = ?1", &remote);
+    let mut input: AccountInput = book.store.account(&id).expect("account").to_input();
+    input.industry = "Mine".into();
+    book.store
+        .update_account(&id, &validate::account(&input).expect("valid"), Utc::now(), Utc::now().date_naive())
+        .expect("edit");
+    fake.set_industry(&remote, "Theirs");
+    let run = sync(&book, &*crm);
+    assert_eq!(run.conflicts, 1);
+    let preview = book.store.sync_preview(F::SYSTEM).expect("preview");
+    let field = preview.records[0].fields.iter().find(|f| f.field == "industry").expect("industry");
+    assert_eq!((field.action, field.local.as_str(), field.remote.as_str()), (FieldAction::Conflict, "Mine", "Theirs"));
+    apply_all::<F>(&book);
+    assert_eq!(book.store.account(&id).expect("account").industry.as_deref(), Some("Mine"), "never overwritten");
+    let mine = Resolution { remote_id: remote.clone(), field: "industry".into(), choice: Choice::Mine };
+    book.store.apply_sync(F::SYSTEM, None, &[mine], Utc::now(), Utc::now().date_naive()).expect("resolved");
+    assert_eq!(book.store.account(&id).expect("account").industry.as_deref(), Some("Mine"));
+    assert!(book.store.sync_preview(F::SYSTEM).expect("preview").records.is_empty());
+
+    fake.remove_account(&remote);
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    assert!(book.store.account(&id).expect("account").archived_at.is_some(), "archived, notes kept");
+}
+
+pub fn rate_limits_and_server_errors_are_waited_out_and_retried<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(5, 1);
+    fake.inject(vec![
+        Fault::RateLimited(Some(1)),
+        Fault::RateLimited(None),
+        Fault::Status(500),
+        Fault::Status(503),
+        Fault::Truncated,
+        Fault::Slow(Duration::from_millis(300)),
+    ]);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    let started = std::time::Instant::now();
+    let run = sync(&book, &*crm);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 10), "{:?}", run.errors);
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
+}
+
+pub fn a_run_that_cannot_finish_stops_with_a_clear_error_and_keeps_what_it_staged<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(4, 0);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    fake.inject(vec![Fault::Status(502); 20]);
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status, "failed");
+    assert!(run.errors.last().is_some_and(|e| e.contains("The CRM had a problem (502)")), "{:?}", run.errors);
+    fake.clear_faults();
+    assert_eq!(sync(&book, &*crm).status, "done", "the next run carries on");
+    assert_eq!(book.store.sync_runs(10).expect("log").len(), 2);
+
+    let daily = F::start(TOKEN);
+    daily.inject(vec![Fault::Daily]);
+    let run = sync(&book, &*client(&daily, TOKEN));
+    assert!(run.errors.last().is_some_and(|e| e.contains("daily API limit")), "{:?}", run.errors);
+}
+
+pub fn a_wrong_or_revoked_credential_is_reported_and_never_shown<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    let (book, crm) = (book(), client(&fake, "pat-wrong-secret"));
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status, "failed");
+    let text = run.errors.join(" ");
+    assert!(text.contains(F::REFUSED), "{text}");
+    assert!(!text.contains("pat-wrong-secret"));
+    let db = std::fs::read(book.store.path().expect("path")).expect("file");
+    assert!(!db.windows(b"pat-wrong-secret".len()).any(|w| w == b"pat-wrong-secret"), "the token is not in the file");
+    let good = client(&fake, TOKEN);
+    assert!(good.test_connection().is_ok());
+    fake.revoke();
+    let err = good.test_connection().expect_err("revoked");
+    assert!(err.to_string().contains(F::REFUSED), "{err}");
+}
+
+pub fn odd_values_duplicates_and_an_endless_cursor_are_handled<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(450, 0);
+    fake.set_odd_values(&fake.accounts()[1]);
+    fake.inject(vec![Fault::Duplicates]);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status, "done", "{:?}", run.errors);
+    assert_eq!(count(&book, "SELECT count(*) FROM sync_staged"), 450, "duplicates across pages staged once");
+    let preview = book.store.sync_preview(F::SYSTEM).expect("preview");
+    let odd: Vec<_> = preview.records.iter().filter(|r| !r.problems.is_empty()).collect();
+    assert_eq!(odd.len(), 1, "the absurd amount and the odd date are refused with reasons");
+    let applied = book.store.apply_sync(F::SYSTEM, None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+    assert_eq!((applied.created, applied.left), (449, 1), "the odd record waits, the rest is applied");
+
+    let endless = F::start(TOKEN);
+    endless.inject(vec![Fault::EndlessCursor]);
+    let run = sync(&book, &*client(&endless, TOKEN));
+    assert!(run.errors.last().is_some_and(|e| e.contains("without end")), "{:?}", run.errors);
+}
+
+/// Runs `sync-once` on the book and kills it after `after`; true when it finished first.
+fn sync_killed_after<F: FakeCrm>(path: &std::path::Path, fake: &F, after: Duration) -> bool {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sync-once"))
+        .arg(path)
+        .arg(F::SYSTEM)
+        .arg(fake.url())
+        .arg(TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("sync-once runs");
+    let deadline = std::time::Instant::now() + after;
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    false
+}
+
+fn integrity(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path).expect("raw").query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check")
+}
+
+pub fn a_sync_killed_at_random_points_converges_without_duplicates_here_or_in_the_crm<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(300, 2);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.sqlite");
+    Store::open(&path).expect("store").start_book(None, Utc::now()).expect("empty book");
+    // A simple generator: the kill points differ between runs of the test, and that is the point.
+    let mut seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.subsec_nanos() as u64);
+    let mut next = move |max: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % max
+    };
+    for _ in 0..12 {
+        sync_killed_after(&path, &fake, Duration::from_millis(20 + next(600)));
+        assert_eq!(integrity(&path), "ok");
+    }
+    assert!(sync_killed_after(&path, &fake, Duration::from_secs(120)), "an uninterrupted run finishes");
+    let store = Store::open(&path).expect("store");
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&path).expect("raw").query_row(sql, [], |r| r.get(0)).expect("count")
+    };
+    assert_eq!(count("SELECT count(*) FROM accounts"), 300, "every account once");
+    assert_eq!(count("SELECT count(DISTINCT domain) FROM accounts"), 300);
+    assert_eq!(count("SELECT count(*) FROM contacts"), 600);
+    assert_eq!(count("SELECT count(*) FROM sync_staged"), 0);
+
+    // Pushes killed midway: every published note reaches the CRM exactly once.
+    let accounts: Vec<String> = {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        let mut stmt = conn.prepare("SELECT id FROM accounts ORDER BY name LIMIT 40").expect("sql");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("rows");
+        rows.collect::<rusqlite::Result<_>>().expect("ids")
+    };
+    for account in &accounts {
+        let input = NoteInput {
+            account_id: account.clone(),
+            body_md: "Weekly check-in.".into(),
+            private: false,
+            ..Default::default()
+        };
+        let draft = validate::note(&input, Utc::now(), &Utc).expect("note");
+        store.create_note(&draft, None, Utc::now(), Utc::now().date_naive()).expect("saved");
+    }
+    drop(store);
+    for _ in 0..8 {
+        sync_killed_after(&path, &fake, Duration::from_millis(20 + next(300)));
+        assert_eq!(integrity(&path), "ok");
+    }
+    assert!(sync_killed_after(&path, &fake, Duration::from_secs(120)));
+    assert_eq!(fake.notes().len(), 40, "no note pushed twice");
+    assert!(Store::open(&path).expect("store").notes_to_push(F::SYSTEM).expect("pending").is_empty());
+}
+
+pub fn open_tickets_become_health_signals_and_owners_name_and_scope_the_accounts<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(6, 1);
+    let book = book();
+    let crm = fake.client(TOKEN, Some(fake.owner()), Arc::new(AtomicBool::new(false)));
+    let run = sync(&book, &*crm);
+    assert_eq!(
+        (run.status.as_str(), run.pulled),
+        ("done", 6),
+        "3 accounts of Jordan and their 3 people: {:?}",
+        run.errors
+    );
+    apply_all::<F>(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE owner = 'Jordan Lee'"), 3);
+    // Of Jordan's accounts, the first has two open tickets (one urgent) and a closed one.
+    sync(&book, &*crm);
+    let open = "SELECT count(*) FROM signals WHERE kind = 'tickets_open' AND source = 'crm' AND value = ";
+    assert_eq!(count(&book, &format!("{open}2")), 1);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 1"), 1);
+    let signals = count(&book, "SELECT count(*) FROM signals");
+    sync(&book, &*crm);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals"), signals, "an unchanged count is not recorded again");
+    // The urgent ticket closed in the CRM lowers both readings.
+    fake.close_urgent_ticket(&fake.accounts()[0]);
+    sync(&book, &*crm);
+    assert_eq!(count(&book, &format!("{open}1")), 1);
+    assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 0"), 1);
+}
+
+pub fn renewals_and_upsells_come_with_their_account<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(4, 0);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    let first = local_id(&book, "SELECT id FROM accounts WHERE name = ?1", "Northwind 1");
+    let deals = book.store.account_deals(&first).expect("deals");
+    let kinds: Vec<_> = deals.iter().map(|d| (d.kind, d.name.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [(DealKind::Upsell, "Expansion: 20 more seats"), (DealKind::Renewal, "Renewal 2027 — Northwind 1")]
+    );
+    assert_eq!(deals[1].amount.as_ref().map(|m| m.minor), Some(2_000_000));
+    fake.set_upsell_amount("not much");
+    let run = sync(&book, &*crm);
+    assert!(run.errors.iter().any(|e| e.contains("is not a number")), "{:?}", run.errors);
+    let amount = book.store.account_deals(&first).expect("deals")[0].amount.as_ref().map(|m| m.minor);
+    assert_eq!(amount, Some(900_000), "the last good values stay");
+}
+
+pub fn a_cancelled_run_stops_cleanly_and_says_so<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(3, 0);
+    let cancel = Arc::new(AtomicBool::new(true));
+    let crm = fake.client(TOKEN, None, cancel.clone());
+    let book = book();
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status, "cancelled");
+    assert!(run.errors.last().is_some_and(|e| e.contains("cancelled")), "{:?}", run.errors);
+    cancel.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(sync(&book, &*crm).pulled, 3, "the next run starts where nothing was applied");
+}
+
+pub fn a_person_removed_in_the_crm_is_marked_as_left_and_unknown_removals_are_ignored<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(2, 2);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    fake.remove_contact(&fake.contacts()[0]);
+    let stranger = fake.create_account("Never synced");
+    fake.remove_account(&stranger);
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts WHERE left_on IS NOT NULL"), 1, "kept, marked as left");
+    assert_eq!(count(&book, "SELECT count(*) FROM contacts"), 4);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 2, "a removed account never synced is not created");
+    assert_eq!(count(&book, "SELECT count(*) FROM sync_staged"), 0);
+}
+
+/// One `#[test]` per scenario for a fake CRM type.
+macro_rules! scenarios {
+    ($fake:ty) => {
+        scenarios!(@each $fake;
+            first_sync_previews_then_fills_the_book_and_the_next_run_pulls_only_changes,
+            published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edited,
+            a_field_changed_on_both_sides_waits_for_the_csm_and_a_removed_account_is_archived,
+            rate_limits_and_server_errors_are_waited_out_and_retried,
+            a_run_that_cannot_finish_stops_with_a_clear_error_and_keeps_what_it_staged,
+            a_wrong_or_revoked_credential_is_reported_and_never_shown,
+            odd_values_duplicates_and_an_endless_cursor_are_handled,
+            a_sync_killed_at_random_points_converges_without_duplicates_here_or_in_the_crm,
+            open_tickets_become_health_signals_and_owners_name_and_scope_the_accounts,
+            renewals_and_upsells_come_with_their_account,
+            a_cancelled_run_stops_cleanly_and_says_so,
+            a_person_removed_in_the_crm_is_marked_as_left_and_unknown_removals_are_ignored);
+    };
+    (@each $fake:ty; $($name:ident),*) => {
+        $(#[test]
+        fn $name() {
+            crate::scenarios::$name::<$fake>();
+        })*
+    };
+}
+pub(crate) use scenarios;
