@@ -24,7 +24,7 @@ cargo clippy --workspace --all-targets --features csm-desk/e2e -- -D warnings
 step "Rust: csm-core and csm-crm (no webview)"
 cargo test -p csm-core -p csm-crm --lib
 
-step "CRM sync scenarios against the fake HubSpot (127.0.0.1)"
+step "CRM sync scenarios against the fake HubSpot and the fake Salesforce (127.0.0.1)"
 cargo test -p csm-e2e --test sync
 
 step "Tauri commands on the mock runtime; TypeScript bindings drift check"

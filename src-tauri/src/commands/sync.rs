@@ -1,16 +1,21 @@
-//! CRM sync (HubSpot): connect with a token kept in the OS keychain, sync on demand (pull into
-//! staging, push what waits) with progress and cancel, preview per field, apply with conflict
-//! resolutions, and the log. The work runs off the UI thread; the engine lives in `csm-crm`.
+//! CRM sync (HubSpot or Salesforce, one at a time): connect (a HubSpot token, or the Salesforce
+//! sign-in in the browser), with credentials kept in the OS keychain; sync on demand (pull into
+//! staging) with progress and cancel; preview per field; apply with conflict resolutions, then
+//! push; the log. The work runs off the UI thread; the engine and connectors live in `csm-crm`.
 
 use chrono::Utc;
 use csm_core::model::{CrmSettings, Deal, Resolution, SyncApplied, SyncPreview, SyncRun};
+use csm_crm::connector::FieldMap;
 use csm_crm::http::{check_base_url, Http, Limits};
-use csm_crm::hubspot::{FieldMap, HubSpot};
-use csm_crm::{engine, CrmError};
+use csm_crm::hubspot::HubSpot;
+use csm_crm::oauth::{self, Loopback, Tokens};
+use csm_crm::salesforce::{self, Salesforce, Session};
+use csm_crm::{engine, Connector, CrmError, CrmSystem};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tauri::State;
 use ts_rs::TS;
 
@@ -18,12 +23,15 @@ use super::{today, with_store};
 use crate::state::SyncProgress;
 use crate::{secrets, AppState, CommandError};
 
-const HUBSPOT: &str = "hubspot";
 const TOKEN_MAX: usize = 4096;
+/// How long the sign-in waits for the CSM in the browser.
+const SIGN_IN_WAIT: Duration = Duration::from_secs(300);
 
-/// The CRM connection as the Settings and Sync pages show it (never the token).
+/// The CRM connection as the Sync page shows it (never the token).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CrmStatus {
+    /// "hubspot" or "salesforce"; empty when no CRM is connected.
+    pub system: String,
     pub connected: bool,
     pub settings: CrmSettings,
     pub running: bool,
@@ -41,20 +49,51 @@ impl From<CrmError> for CommandError {
     }
 }
 
-fn hubspot(settings: &CrmSettings, token: &str, cancel: Arc<AtomicBool>) -> Result<HubSpot, CrmError> {
-    let http = Http::new(&settings.base_url, token, Limits::default(), cancel)?;
-    let map = FieldMap {
+fn system_of(text: &str) -> Result<CrmSystem, CommandError> {
+    CrmSystem::parse(text).ok_or_else(|| CommandError::invalid("system", "Choose HubSpot or Salesforce."))
+}
+
+fn field_map(settings: &CrmSettings) -> FieldMap {
+    FieldMap {
         arr: settings.arr_property.clone(),
         renewal_date: settings.renewal_property.clone(),
         segment: settings.segment_property.clone(),
         licences: settings.licences_property.clone(),
-    };
-    let mut hs = HubSpot::new(http, map);
-    hs.owner = Some(settings.owner_id.clone()).filter(|o| !o.is_empty());
-    Ok(hs)
+    }
 }
 
-/// A HubSpot user who can own companies (for choosing the sync's scope).
+/// Keeps Salesforce's tokens (rotated ones included) in the keychain.
+fn keep_tokens(tokens: &Tokens) -> Result<(), CrmError> {
+    let json = serde_json::to_string(tokens).map_err(|e| CrmError::Config(e.to_string()))?;
+    secrets::save(CrmSystem::Salesforce.as_str(), &json).map_err(|e| CrmError::Config(e.message))
+}
+
+/// The connector for the connected CRM; `secret` is the HubSpot token or Salesforce's tokens.
+fn connector(
+    system: CrmSystem,
+    settings: &CrmSettings,
+    secret: &str,
+    cancel: Arc<AtomicBool>,
+) -> Result<Box<dyn Connector>, CrmError> {
+    let owner = Some(settings.owner_id.clone()).filter(|o| !o.is_empty());
+    match system {
+        CrmSystem::Hubspot => {
+            let http = Http::new(&settings.base_url, secret, Limits::default(), cancel)?;
+            let mut hs = HubSpot::new(http, field_map(settings));
+            hs.owner = owner;
+            Ok(Box::new(hs))
+        }
+        CrmSystem::Salesforce => {
+            let tokens: Tokens = serde_json::from_str(secret).map_err(|_| CrmError::SignInAgain)?;
+            let session = Session::new(&settings.base_url, &settings.client_id, tokens, Box::new(keep_tokens));
+            let mut sf = Salesforce::new(session, field_map(settings), salesforce::limits(), cancel)?;
+            sf.owner = owner;
+            Ok(Box::new(sf))
+        }
+    }
+}
+
+/// A CRM user who can own accounts (for choosing the sync's scope).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CrmOwner {
     pub id: String,
@@ -62,76 +101,138 @@ pub struct CrmOwner {
     pub email: String,
 }
 
-fn connection(state: &AppState) -> Result<(CrmSettings, String), CommandError> {
-    let settings = state
-        .store()?
-        .crm_settings(HUBSPOT)?
-        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot in Settings first."))?;
-    let token = secrets::load(HUBSPOT)?
-        .ok_or_else(|| CommandError::invalid("token", "The HubSpot token is missing; connect again."))?;
-    Ok((settings, token))
+/// The connected CRM, if any (one at a time).
+fn connected(store: &csm_core::Store) -> Result<Option<(CrmSystem, CrmSettings)>, csm_core::Error> {
+    for system in [CrmSystem::Hubspot, CrmSystem::Salesforce] {
+        if let Some(settings) = store.crm_settings(system.as_str())? {
+            return Ok(Some((system, settings)));
+        }
+    }
+    Ok(None)
 }
 
-/// The portal's owners, to sync only the companies of one of them.
+fn connection(state: &AppState) -> Result<(CrmSystem, CrmSettings, String), CommandError> {
+    let (system, settings) = connected(&*state.store()?)?
+        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot or Salesforce on the Sync page first."))?;
+    let secret = secrets::load(system.as_str())?.ok_or_else(|| {
+        CommandError::invalid(
+            "token",
+            &format!("The {} sign-in is missing from the keychain; connect again.", system.name()),
+        )
+    })?;
+    Ok((system, settings, secret))
+}
+
+/// Runs `work` with the connected CRM on a blocking thread (the blocking HTTP client lives and
+/// dies there, never on the async runtime).
+async fn with_crm<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&dyn Connector) -> Result<T, CrmError> + Send + 'static,
+) -> Result<T, CommandError> {
+    let (system, settings, secret) = connection(state)?;
+    let cancel = state.sync.cancel.clone();
+    let out =
+        tauri::async_runtime::spawn_blocking(move || work(&*connector(system, &settings, &secret, cancel)?)).await??;
+    Ok(out)
+}
+
+/// The CRM's users who own accounts, to sync only one of theirs.
 #[tauri::command]
 pub async fn crm_owners(state: State<'_, AppState>) -> Result<Vec<CrmOwner>, CommandError> {
-    let (settings, token) = connection(&state)?;
-    let cancel = state.sync.cancel.clone();
-    let owners = tauri::async_runtime::spawn_blocking(move || hubspot(&settings, &token, cancel)?.owners()).await??;
+    let owners = with_crm(&state, |crm| crm.owners()).await?;
     Ok(owners.into_values().map(|o| CrmOwner { id: o.id, name: o.name, email: o.email }).collect())
 }
 
-/// Sets whose companies are synced ("" for all).
+/// Sets whose accounts are synced ("" for all).
 #[tauri::command]
 pub async fn set_crm_scope(state: State<'_, AppState>, owner_id: String) -> Result<CrmStatus, CommandError> {
     if owner_id.len() > 40 || !owner_id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(CommandError::invalid("owner_id", "Choose one of the listed owners."));
     }
     with_store(&state, move |store| {
-        let mut settings = store.crm_settings(HUBSPOT)?.ok_or(csm_core::Error::NotFound("CRM connection"))?;
+        let (system, mut settings) = connected(store)?.ok_or(csm_core::Error::NotFound("CRM connection"))?;
         settings.owner_id = owner_id;
-        store.save_crm_settings(HUBSPOT, Some(&settings))
+        store.save_crm_settings(system.as_str(), Some(&settings))
     })
     .await?;
     crm_status(state).await
 }
 
-fn checked_settings(settings: &CrmSettings) -> Result<CrmSettings, CommandError> {
+fn checked_settings(system: CrmSystem, settings: &CrmSettings) -> Result<CrmSettings, CommandError> {
     let base_url = check_base_url(&settings.base_url).map_err(|e| CommandError::invalid("base_url", &e.to_string()))?;
     let property = |field: &str, value: &str| -> Result<String, CommandError> {
         let v = value.trim();
         if v.len() > 100 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(CommandError::invalid(
-                field,
-                "A HubSpot property's internal name has letters, digits and _ only.",
-            ));
+            let words = format!("A {} field's API name has letters, digits and _ only.", system.name());
+            return Err(CommandError::invalid(field, &words));
         }
         Ok(v.to_owned())
     };
-    Ok(CrmSettings {
+    let mut checked = CrmSettings {
         base_url,
         arr_property: property("arr_property", &settings.arr_property)?,
         renewal_property: property("renewal_property", &settings.renewal_property)?,
         segment_property: property("segment_property", &settings.segment_property)?,
         licences_property: property("licences_property", &settings.licences_property)?,
-        owner_id: String::new(),
-    })
+        ..CrmSettings::default()
+    };
+    if system == CrmSystem::Salesforce {
+        let key = settings.client_id.trim();
+        if key.is_empty() || key.len() > 256 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            return Err(CommandError::invalid("client_id", "Paste the consumer key of your External Client App."));
+        }
+        if settings.callback_port < 1024 {
+            return Err(CommandError::invalid("callback_port", "Choose a callback port from 1024 to 65535."));
+        }
+        checked.client_id = key.to_owned();
+        checked.callback_port = settings.callback_port;
+    }
+    Ok(checked)
 }
 
 #[tauri::command]
 pub async fn crm_status(state: State<'_, AppState>) -> Result<CrmStatus, CommandError> {
     let running = state.sync.running.load(Ordering::Relaxed);
     with_store(&state, move |store| {
-        let settings = store.crm_settings(HUBSPOT)?;
+        let connection = connected(store)?;
+        let system = connection.as_ref().map_or("", |(s, _)| s.as_str());
         Ok(CrmStatus {
-            connected: settings.is_some(),
-            settings: settings.unwrap_or_default(),
+            system: system.to_owned(),
+            connected: connection.is_some(),
+            staged: if system.is_empty() { 0 } else { store.staged_count(system)? },
+            settings: connection.map(|(_, s)| s).unwrap_or_default(),
             running,
             last_run: store.sync_runs(1)?.into_iter().next(),
-            staged: store.staged_count(HUBSPOT)?,
         })
     })
     .await
+}
+
+/// The connection form's defaults for a CRM.
+#[tauri::command]
+pub fn crm_defaults(system: String) -> Result<CrmSettings, CommandError> {
+    Ok(CrmSettings::for_system(system_of(&system)?.as_str()))
+}
+
+async fn refuse_second_crm(state: &AppState, wanted: CrmSystem) -> Result<(), CommandError> {
+    let other = with_store(state, connected).await?;
+    match other {
+        Some((system, _)) if system != wanted => Err(CommandError::invalid(
+            "system",
+            &format!("{} is connected; disconnect it first (one CRM at a time).", system.name()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+async fn finish_connect(
+    state: State<'_, AppState>,
+    system: CrmSystem,
+    settings: CrmSettings,
+) -> Result<CrmStatus, CommandError> {
+    with_store(&state, move |store| store.save_crm_settings(system.as_str(), Some(&settings))).await?;
+    log::info!("{} connected", system.name());
+    crm_status(state).await
 }
 
 /// Checks the token against HubSpot, then keeps it in the keychain and the settings in the book.
@@ -141,30 +242,87 @@ pub async fn connect_hubspot(
     settings: CrmSettings,
     token: String,
 ) -> Result<CrmStatus, CommandError> {
-    let settings = checked_settings(&settings)?;
+    let settings = checked_settings(CrmSystem::Hubspot, &settings)?;
     let token = token.trim().to_owned();
     if token.is_empty() || token.len() > TOKEN_MAX || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(CommandError::invalid("token", "Paste the Service Key or private-app token as HubSpot shows it."));
     }
-    // The blocking HTTP client lives and dies on a blocking thread, never on the async runtime.
+    refuse_second_crm(&state, CrmSystem::Hubspot).await?;
     let (checked, key, cancel) = (settings.clone(), token.clone(), state.sync.cancel.clone());
-    tauri::async_runtime::spawn_blocking(move || hubspot(&checked, &key, cancel)?.test_connection()).await??;
-    secrets::save(HUBSPOT, &token)?;
-    let saved = settings.clone();
-    with_store(&state, move |store| store.save_crm_settings(HUBSPOT, Some(&saved))).await?;
-    log::info!("HubSpot connected");
-    crm_status(state).await
+    tauri::async_runtime::spawn_blocking(move || {
+        connector(CrmSystem::Hubspot, &checked, &key, cancel)?.test_connection()
+    })
+    .await??;
+    secrets::save(CrmSystem::Hubspot.as_str(), &token)?;
+    finish_connect(state, CrmSystem::Hubspot, settings).await
 }
 
-/// Forgets the token (keychain) and the connection; records already synced stay.
+/// Opens the sign-in page in the CSM's browser. In the WebDriver suite (`e2e` builds with
+/// `CSM_DESK_E2E_SAVE_DIR`), the page's address is written there instead: the test plays the browser.
+fn open_browser(url: &str) -> Result<(), CrmError> {
+    #[cfg(feature = "e2e")]
+    if let Some(dir) = std::env::var_os("CSM_DESK_E2E_SAVE_DIR") {
+        let path = std::path::Path::new(&dir).join("salesforce-sign-in.url");
+        return std::fs::write(path, url).map_err(|e| CrmError::Config(e.to_string()));
+    }
+    tauri_plugin_opener::open_url(url, None::<&str>)
+        .map_err(|_| CrmError::Config("Could not open your browser for the Salesforce sign-in.".into()))
+}
+
+/// The web-server flow with PKCE: listen on the loopback port, open the authorize page, wait for
+/// the redirect, exchange the code (no client secret).
+fn sign_in(settings: &CrmSettings, cancel: &AtomicBool) -> Result<Tokens, CrmError> {
+    let loopback = Loopback::bind(settings.callback_port)?;
+    let (pkce, state) = (oauth::pkce()?, oauth::state()?);
+    let redirect = loopback.redirect_uri();
+    open_browser(&oauth::authorize_url(&settings.base_url, &settings.client_id, &redirect, &pkce.challenge, &state))?;
+    let code = loopback.wait_for_code(&state, SIGN_IN_WAIT, cancel)?;
+    oauth::exchange_code(&settings.base_url, &settings.client_id, &code, &pkce.verifier, &redirect)
+}
+
+/// Signs in to Salesforce in the browser, checks the session and the field mapping, then keeps
+/// the tokens (and `instance_url`) in the keychain and the settings in the book. Cancel stops
+/// the wait.
 #[tauri::command]
-pub async fn disconnect_hubspot(state: State<'_, AppState>) -> Result<CrmStatus, CommandError> {
-    secrets::forget(HUBSPOT)?;
-    with_store(&state, |store| store.save_crm_settings(HUBSPOT, None)).await?;
+pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSettings) -> Result<CrmStatus, CommandError> {
+    let settings = checked_settings(CrmSystem::Salesforce, &settings)?;
+    refuse_second_crm(&state, CrmSystem::Salesforce).await?;
+    if state.sync.running.swap(true, Ordering::SeqCst) {
+        return Err(CommandError::invalid("sync", "A sync or sign-in is already running."));
+    }
+    state.sync.cancel.store(false, Ordering::SeqCst);
+    let (checked, cancel) = (settings.clone(), state.sync.cancel.clone());
+    let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<(), CrmError> {
+        let tokens = sign_in(&checked, &cancel)?;
+        let secret = serde_json::to_string(&tokens).map_err(|e| CrmError::Config(e.to_string()))?;
+        connector(CrmSystem::Salesforce, &checked, &secret, cancel)?.test_connection()?;
+        keep_tokens(&tokens)
+    })
+    .await;
+    state.sync.running.store(false, Ordering::SeqCst);
+    signed_in??;
+    finish_connect(state, CrmSystem::Salesforce, settings).await
+}
+
+/// Forgets the credentials (keychain; Salesforce's refresh token is also revoked, when it can be
+/// reached) and the connection; records already synced stay.
+#[tauri::command]
+pub async fn disconnect_crm(state: State<'_, AppState>) -> Result<CrmStatus, CommandError> {
+    let Some((system, settings)) = with_store(&state, connected).await? else {
+        return crm_status(state).await;
+    };
+    if system == CrmSystem::Salesforce {
+        if let Some(tokens) = secrets::load(system.as_str())?.and_then(|s| serde_json::from_str::<Tokens>(&s).ok()) {
+            let login = settings.base_url.clone();
+            let _ = tauri::async_runtime::spawn_blocking(move || oauth::revoke(&login, &tokens.refresh_token)).await;
+        }
+    }
+    secrets::forget(system.as_str())?;
+    with_store(&state, move |store| store.save_crm_settings(system.as_str(), None)).await?;
     crm_status(state).await
 }
 
-/// Runs a sync: pull into staging, push what waits. One at a time; progress via `sync_progress`.
+/// Pulls what changed into the preview. One at a time; progress via `sync_progress`.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncRun, CommandError> {
     if state.sync.running.swap(true, Ordering::SeqCst) {
@@ -178,12 +336,10 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncRun, CommandErro
 
 async fn run_sync(state: &AppState) -> Result<SyncRun, CommandError> {
     let store = state.store()?;
-    let (settings, token) = connection(state)?;
     state.sync.cancel.store(false, Ordering::SeqCst);
-    let (progress, cancel) = (state.sync.progress.clone(), state.sync.cancel.clone());
-    let run = tauri::async_runtime::spawn_blocking(move || {
-        let client = hubspot(&settings, &token, cancel)?;
-        engine::run(&store, &client, &mut |p| {
+    let progress = state.sync.progress.clone();
+    let run = with_crm(state, move |crm| {
+        engine::pull_run(&store, crm, &mut |p| {
             let now = SyncProgress {
                 phase: p.phase.clone(),
                 pulled: p.pulled as u32,
@@ -193,7 +349,7 @@ async fn run_sync(state: &AppState) -> Result<SyncRun, CommandError> {
             *progress.lock().unwrap_or_else(|e| e.into_inner()) = Some(now);
         })
     })
-    .await??;
+    .await?;
     log::info!("sync {}: {} pulled, {} pushed, {} errors", run.status, run.pulled, run.pushed, run.errors.len());
     Ok(run)
 }
@@ -211,7 +367,11 @@ pub async fn cancel_sync(state: State<'_, AppState>) -> Result<(), CommandError>
 
 #[tauri::command]
 pub async fn sync_preview(state: State<'_, AppState>) -> Result<SyncPreview, CommandError> {
-    with_store(&state, |store| store.sync_preview(HUBSPOT)).await
+    with_store(&state, |store| match connected(store)? {
+        Some((system, _)) => store.sync_preview(system.as_str()),
+        None => Ok(SyncPreview::default()),
+    })
+    .await
 }
 
 /// Applies the previewed records (all, or the remote ids given) with the CSM's conflict choices,
@@ -229,23 +389,18 @@ pub async fn apply_sync(
     if bad_ids(&remote_ids) || bad_ids(&push_ids) || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
         return Err(CommandError::invalid("remote_ids", "That is not a record of the preview."));
     }
+    let (system, _, _) = connection(&state)?;
     let mut applied = with_store(&state, move |store| {
-        store.apply_sync(HUBSPOT, remote_ids.as_deref(), &resolutions, Utc::now(), today())
+        store.apply_sync(system.as_str(), remote_ids.as_deref(), &resolutions, Utc::now(), today())
     })
     .await?;
     let chosen: Option<HashSet<String>> = push_ids.map(|ids| ids.into_iter().collect());
     let store = state.store()?;
-    let waiting = store.notes_to_push(HUBSPOT)?.len() + store.tasks_to_push(HUBSPOT)?.len();
+    let waiting = store.notes_to_push(system.as_str())?.len() + store.tasks_to_push(system.as_str())?.len();
     if waiting == 0 || chosen.as_ref().is_some_and(HashSet::is_empty) {
         return Ok(applied);
     }
-    let (settings, token) = connection(&state)?;
-    let cancel = state.sync.cancel.clone();
-    let run = tauri::async_runtime::spawn_blocking(move || {
-        let client = hubspot(&settings, &token, cancel)?;
-        engine::push_run(&store, &client, chosen.as_ref(), &mut |_| {})
-    })
-    .await??;
+    let run = with_crm(&state, move |crm| engine::push_run(&store, crm, chosen.as_ref(), &mut |_| {})).await?;
     applied.pushed = run.pushed;
     applied.push_errors = run.errors;
     Ok(applied)

@@ -405,10 +405,32 @@ fn sync_refuses_unsafe_addresses_odd_tokens_and_running_unconnected() {
         h.call("connect_hubspot", json!({ "settings": settings("http://127.0.0.1:9"), "token": "pat-x" })).unwrap_err();
     assert!(err["message"].as_str().unwrap_or_default().contains("Could not reach"), "{err}");
     let err = h.call("sync_now", json!({})).unwrap_err();
-    assert!(err["message"].as_str().unwrap_or_default().contains("Connect HubSpot"), "{err}");
+    assert!(err["message"].as_str().unwrap_or_default().contains("Connect HubSpot or Salesforce"), "{err}");
     assert_eq!(h.ok("sync_preview", json!({}))["records"], json!([]));
-    let applied = h.ok("apply_sync", json!({ "remoteIds": null, "resolutions": [] }));
-    assert_eq!(applied["created"], 0);
+    let err = h.call("apply_sync", json!({ "remoteIds": null, "resolutions": [] })).unwrap_err();
+    assert!(err["message"].as_str().unwrap_or_default().contains("Connect HubSpot or Salesforce"), "{err}");
     let err = h.call("apply_sync", json!({ "remoteIds": ["\u{0}"], "resolutions": [] })).unwrap_err();
     assert_eq!(err["kind"], "invalid");
+}
+
+#[test]
+fn salesforce_sign_in_refuses_odd_settings_before_opening_anything() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let defaults = h.ok("crm_defaults", json!({ "system": "salesforce" }));
+    assert_eq!(defaults["base_url"], "https://login.salesforce.com");
+    assert_eq!(defaults["callback_port"], 7171);
+    assert_eq!(h.call("crm_defaults", json!({ "system": "pipedrive" })).unwrap_err()["kind"], "invalid");
+    let with = |key: &str, value: serde_json::Value| {
+        let mut s = defaults.clone();
+        s["client_id"] = json!("3MVG9.key");
+        s[key] = value;
+        h.call("connect_salesforce", json!({ "settings": s })).unwrap_err()
+    };
+    assert_eq!(with("client_id", json!(""))["fields"][0]["field"], "client_id");
+    assert_eq!(with("client_id", json!("key' OR 1=1"))["fields"][0]["field"], "client_id");
+    assert_eq!(with("callback_port", json!(80))["fields"][0]["field"], "callback_port");
+    assert_eq!(with("base_url", json!("http://login.salesforce.com"))["fields"][0]["field"], "base_url");
+    assert_eq!(with("renewal_property", json!("Renewal__c FROM User --"))["fields"][0]["field"], "renewal_property");
+    assert_eq!(h.ok("crm_status", json!({}))["connected"], false);
 }

@@ -218,9 +218,15 @@ export const api = {
 	exportQbrMarkdown: (id: string) => call<string | null>('export_qbr_markdown', { id }),
 
 	crmStatus: () => call<CrmStatus>('crm_status'),
+	/** The connection form's defaults for "hubspot" or "salesforce". */
+	crmDefaults: (system: 'hubspot' | 'salesforce') => call<CrmSettings>('crm_defaults', { system }),
 	/** Checks the token with HubSpot, then keeps it in the OS keychain (never in the book). */
 	connectHubspot: (settings: CrmSettings, token: string) => call<CrmStatus>('connect_hubspot', { settings, token }),
-	disconnectHubspot: () => call<CrmStatus>('disconnect_hubspot'),
+	/** Opens Salesforce's sign-in in the browser and resolves once the CSM has signed in (cancelSync stops
+	 *  the wait); the tokens go to the OS keychain. */
+	connectSalesforce: (settings: CrmSettings) => call<CrmStatus>('connect_salesforce', { settings }),
+	/** Forgets the connected CRM's credentials; synced records stay. */
+	disconnectCrm: () => call<CrmStatus>('disconnect_crm'),
 	/** Pulls what changed into the preview; resolves when the run ends (see syncProgress). */
 	syncNow: () => call<SyncRun>('sync_now'),
 	syncProgress: () => call<SyncProgress | null>('sync_progress'),
@@ -232,7 +238,7 @@ export const api = {
 		call<SyncApplied>('apply_sync', { remoteIds, resolutions, pushIds }),
 	syncLog: () => call<SyncRun[]>('sync_log'),
 	crmOwners: () => call<CrmOwner[]>('crm_owners'),
-	/** Syncs only the companies of this owner ("" for all). */
+	/** Syncs only the accounts of this owner ("" for all). */
 	setCrmScope: (ownerId: string) => call<CrmStatus>('set_crm_scope', { ownerId }),
 	accountDeals: (accountId: string) => call<Deal[]>('account_deals', { accountId })
 };

@@ -8,4 +8,12 @@ export type CrmSettings = { base_url: string, arr_property: string, renewal_prop
 /**
  * Only companies owned by this CRM user; empty for all companies.
  */
-owner_id: string, };
+owner_id: string, 
+/**
+ * Salesforce: the External Client App's consumer key (a public client; no secret).
+ */
+client_id: string, 
+/**
+ * Salesforce: the loopback port of the sign-in's callback, `http://localhost:<port>/callback`.
+ */
+callback_port: number, };

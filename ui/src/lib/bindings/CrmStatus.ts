@@ -3,9 +3,13 @@ import type { CrmSettings } from "./CrmSettings";
 import type { SyncRun } from "./SyncRun";
 
 /**
- * The CRM connection as the Settings and Sync pages show it (never the token).
+ * The CRM connection as the Sync page shows it (never the token).
  */
-export type CrmStatus = { connected: boolean, settings: CrmSettings, running: boolean, last_run: SyncRun | null, 
+export type CrmStatus = { 
+/**
+ * "hubspot" or "salesforce"; empty when no CRM is connected.
+ */
+system: string, connected: boolean, settings: CrmSettings, running: boolean, last_run: SyncRun | null, 
 /**
  * Records pulled and waiting to be applied.
  */

@@ -86,7 +86,7 @@ pub struct OutboxItem {
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncPreview {
     pub records: Vec<RecordChange>,
     pub outbox: Vec<OutboxItem>,
@@ -147,6 +147,27 @@ pub struct CrmSettings {
     pub licences_property: String,
     /// Only companies owned by this CRM user; empty for all companies.
     pub owner_id: String,
+    /// Salesforce: the External Client App's consumer key (a public client; no secret).
+    pub client_id: String,
+    /// Salesforce: the loopback port of the sign-in's callback, `http://localhost:<port>/callback`.
+    pub callback_port: u16,
+}
+
+impl CrmSettings {
+    /// The defaults of a CRM's connection form: its address and the usual field names.
+    pub fn for_system(system: &str) -> CrmSettings {
+        match system {
+            "salesforce" => CrmSettings {
+                base_url: "https://login.salesforce.com".into(),
+                arr_property: "AnnualRevenue".into(),
+                renewal_property: "Renewal_Date__c".into(),
+                segment_property: "CS_Segment__c".into(),
+                licences_property: "Licences__c".into(),
+                ..CrmSettings::default()
+            },
+            _ => CrmSettings::default(),
+        }
+    }
 }
 
 impl Default for CrmSettings {
@@ -158,6 +179,8 @@ impl Default for CrmSettings {
             segment_property: "cs_segment".into(),
             licences_property: "licences_purchased".into(),
             owner_id: String::new(),
+            client_id: String::new(),
+            callback_port: 7171,
         }
     }
 }
