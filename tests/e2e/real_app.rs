@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use csm_e2e::fake_hubspot::FakeHubSpot;
+use csm_e2e::fake_salesforce::FakeSalesforce;
 use csm_e2e::{
     app_binary, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE,
 };
@@ -641,6 +642,75 @@ fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note(
     let s = fake.lock();
     let note = s.records("notes")[0].id;
     assert_eq!(s.associated("notes", note, "companies").len(), 1);
+    drop(s);
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let fake = FakeSalesforce::start("e2e-client");
+    fake.seed(4, 2);
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-empty]");
+    app.click_css("[data-testid=nav-sync]");
+    app.click_css("[data-testid=crm-system-salesforce]");
+    app.wait_for_text("[data-testid=crm-connect]", "Sign in with Salesforce");
+    let url = app.find("[data-testid=crm-url]");
+    app.clear(&url);
+    app.type_into(&url, &fake.url);
+    app.type_into(&app.find("[data-testid=crm-client-id]"), "e2e-client");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let port_input = app.find("[data-testid=crm-port]");
+    app.clear(&port_input);
+    app.type_into(&port_input, &port.to_string());
+    app.click_css("[data-testid=crm-connect]");
+    app.find("[data-testid=sign-in-wait]");
+    screenshot("screenshot-salesforce-sign-in");
+
+    // The test plays the CSM's browser: it opens the sign-in page the app asked for, which
+    // redirects to the app's loopback callback.
+    let sign_in = driver.exports_dir().join("salesforce-sign-in.url");
+    wait_until("the app to ask for the browser", || sign_in.exists());
+    let authorize = std::fs::read_to_string(&sign_in).expect("url");
+    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains(&format!("localhost%3A{port}")));
+    let page = ureq::get(&authorize).call().expect("the sign-in page").into_string().expect("text");
+    assert!(page.contains("connected to Salesforce"), "{page}");
+    app.find("[data-testid=sync-now]");
+    let db = std::fs::read(driver.database()).expect("database");
+    assert!(!db.windows(b"00DFAKE".len()).any(|w| w == b"00DFAKE"), "no token in the book");
+    assert!(!db.windows(b"5AepFAKE".len()).any(|w| w == b"5AepFAKE"), "no refresh token in the book");
+
+    // Preview, then apply: the Book has Salesforce's accounts and their people.
+    app.click_css("[data-testid=sync-now]");
+    app.wait_for_text("[data-testid=sync-preview]", "Northwind 1");
+    screenshot("screenshot-sync-salesforce");
+    app.click_css("[data-testid=sync-apply]");
+    app.click_css("[data-testid=nav-book]");
+    app.wait_for_text("[data-testid=book-count]", "4 accounts");
+    assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM crm_links WHERE system = 'salesforce'"), "12");
+
+    // A published note goes to Salesforce as a logged call on the account when applied.
+    open_account(&app, "Northwind 1");
+    start_a_call_note(&app);
+    app.type_into(&app.find("[data-testid=note-body]"), "Renewal looks safe.");
+    app.click_css("[data-testid=note-private]");
+    app.click_css("[data-testid=save-note]");
+    wait_until("the published note saved", || {
+        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
+    });
+    app.click_css("[data-testid=nav-sync]");
+    app.wait_for_text("[data-testid=sync-outbox]", "Check-in");
+    assert!(fake.lock().records("Task").is_empty());
+    app.click_css("[data-testid=sync-apply]");
+    wait_until("the call in the fake Salesforce", || fake.lock().records("Task").len() == 1);
+    let s = fake.lock();
+    let call = &s.records("Task")[0].fields;
+    let account = s.records("Account").iter().find(|a| a.fields["Name"] == "Northwind 1").map(|a| a.id.clone());
+    assert_eq!(call["WhatId"].as_str(), account.as_deref());
+    assert_eq!(call["Status"], "Completed");
     drop(s);
     app.close();
     wait_for_app_exit();
