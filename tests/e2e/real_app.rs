@@ -597,6 +597,20 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
     wait_for_app_exit();
 }
 
+/// Logs a call note marked to publish on `account`, then opens the Sync page where it waits.
+fn publish_a_note(app: &Session, driver: &Driver, account: &str) {
+    open_account(app, account);
+    start_a_call_note(app);
+    app.type_into(&app.find("[data-testid=note-body]"), "Renewal looks safe.");
+    app.click_css("[data-testid=note-private]");
+    app.click_css("[data-testid=save-note]");
+    wait_until("the published note saved", || {
+        db_value(driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
+    });
+    app.click_css("[data-testid=nav-sync]");
+    app.wait_for_text("[data-testid=sync-outbox]", "Check-in");
+}
+
 #[test]
 fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note() {
     let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
@@ -624,18 +638,9 @@ fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note(
     app.wait_for_text("[data-testid=book-count]", "5 accounts");
     assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM crm_links WHERE system = 'hubspot'"), "15");
 
-    // A note marked to publish goes to HubSpot with the next sync, filed under the company.
-    open_account(&app, "Northwind 1");
-    start_a_call_note(&app);
-    app.type_into(&app.find("[data-testid=note-body]"), "Renewal looks safe.");
-    app.click_css("[data-testid=note-private]");
-    app.click_css("[data-testid=save-note]");
-    wait_until("the published note saved", || {
-        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
-    });
-    // Listed as waiting before anything is sent; applying pushes it.
-    app.click_css("[data-testid=nav-sync]");
-    app.wait_for_text("[data-testid=sync-outbox]", "Check-in");
+    // A note marked to publish is listed as waiting before anything is sent; applying pushes it,
+    // filed under the company.
+    publish_a_note(&app, &driver, "Northwind 1");
     assert!(fake.lock().records("notes").is_empty());
     app.click_css("[data-testid=sync-apply]");
     wait_until("the note in the fake HubSpot", || fake.lock().records("notes").len() == 1);
@@ -693,16 +698,7 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
     assert_eq!(db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM crm_links WHERE system = 'salesforce'"), "12");
 
     // A published note goes to Salesforce as a logged call on the account when applied.
-    open_account(&app, "Northwind 1");
-    start_a_call_note(&app);
-    app.type_into(&app.find("[data-testid=note-body]"), "Renewal looks safe.");
-    app.click_css("[data-testid=note-private]");
-    app.click_css("[data-testid=save-note]");
-    wait_until("the published note saved", || {
-        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM notes WHERE private = 0") == "1"
-    });
-    app.click_css("[data-testid=nav-sync]");
-    app.wait_for_text("[data-testid=sync-outbox]", "Check-in");
+    publish_a_note(&app, &driver, "Northwind 1");
     assert!(fake.lock().records("Task").is_empty());
     app.click_css("[data-testid=sync-apply]");
     wait_until("the call in the fake Salesforce", || fake.lock().records("Task").len() == 1);

@@ -9,29 +9,16 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
-use tiny_http::{Header, Method, Request, Response, Server};
+use tiny_http::{Method, Request};
+
+use crate::fake_server::{now_ms, reply, reply_truncated, Listening};
 
 const V: &str = "/crm/objects/2026-03/";
 
-/// A failure to inject into the next matching requests.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
-    /// 429 TEN_SECONDLY_ROLLING, with `Retry-After` seconds or without.
-    RateLimited(Option<u32>),
-    /// 429 DAILY: stop until tomorrow.
-    Daily,
-    Status(u16),
-    /// A 200 whose JSON body is cut in the middle.
-    Truncated,
-    Slow(Duration),
-    /// A search page repeating the ids of the previous one (duplicate ids across pages).
-    Duplicates,
-    /// A search whose cursor never ends.
-    EndlessCursor,
-}
+pub use crate::fake_server::Fault;
 
 #[derive(Debug, Clone, Default)]
 pub struct Record {
@@ -62,10 +49,6 @@ pub struct State {
     sent: VecDeque<Instant>,
     next_id: u64,
     clock_ms: i64,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 fn iso(ms: i64) -> String {
@@ -156,8 +139,7 @@ fn stamp(object: &str, record: &mut Record) {
 pub struct FakeHubSpot {
     pub url: String,
     pub state: Arc<Mutex<State>>,
-    server: Arc<Server>,
-    thread: Option<thread::JoinHandle<()>>,
+    _server: Listening,
 }
 
 impl FakeHubSpot {
@@ -166,17 +148,10 @@ impl FakeHubSpot {
     }
 
     pub fn start_on(address: &str, token: &str) -> FakeHubSpot {
-        let server = Arc::new(Server::http(address).expect("fake HubSpot listens"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
         let state = Arc::new(Mutex::new(State { token: token.to_owned(), search_cap: 10_000, ..State::default() }));
-        let (s, st) = (server.clone(), state.clone());
-        let thread = thread::spawn(move || {
-            for request in s.incoming_requests() {
-                let st = st.clone();
-                thread::spawn(move || handle(&st, request));
-            }
-        });
-        FakeHubSpot { url, state, server, thread: Some(thread) }
+        let st = state.clone();
+        let server = Listening::start(address, move |request| handle(&st, request));
+        FakeHubSpot { url: server.url.clone(), state, _server: server }
     }
 
     pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -248,24 +223,6 @@ impl FakeHubSpot {
             }
         }
     }
-}
-
-impl Drop for FakeHubSpot {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, String)]) {
-    let mut response = Response::from_string(body.to_string()).with_status_code(status);
-    response.add_header(Header::from_bytes("Content-Type", "application/json").expect("header"));
-    for (k, v) in headers {
-        response.add_header(Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header"));
-    }
-    let _ = request.respond(response);
 }
 
 fn error(category: &str, message: &str) -> Value {
@@ -349,10 +306,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
     };
     drop(s);
     if truncated {
-        let text = value.to_string();
-        let cut: String = text.chars().take(text.chars().count() / 2).collect();
-        let _ = request.respond(Response::from_string(cut).with_status_code(200));
-        return;
+        return reply_truncated(request, &value);
     }
     reply(request, status, &value, &limit_headers)
 }

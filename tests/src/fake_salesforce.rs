@@ -11,15 +11,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
-use tiny_http::{Header, Method, Request, Response, Server};
+use tiny_http::{Header, Method, Request, Response};
 
-pub use crate::fake_hubspot::Fault;
+use crate::fake_server::{now_ms, reply, reply_truncated, Listening};
+
+pub use crate::fake_server::Fault;
 
 const DATA: &str = "/services/data/v67.0";
 const DAY_MS: i64 = 86_400_000;
@@ -58,10 +59,6 @@ pub struct State {
     cursors: HashMap<String, Vec<Value>>,
     serial: u64,
     clock_ms: i64,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Salesforce's form: "2026-05-01T10:00:00.000+0000".
@@ -251,8 +248,7 @@ impl State {
 pub struct FakeSalesforce {
     pub url: String,
     pub state: Arc<Mutex<State>>,
-    server: Arc<Server>,
-    thread: Option<thread::JoinHandle<()>>,
+    _server: Listening,
 }
 
 impl FakeSalesforce {
@@ -261,8 +257,6 @@ impl FakeSalesforce {
     }
 
     pub fn start_on(address: &str, client_id: &str) -> FakeSalesforce {
-        let server = Arc::new(Server::http(address).expect("fake Salesforce listens"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
         let state = Arc::new(Mutex::new(State {
             client_id: client_id.to_owned(),
             batch_size: 2_000,
@@ -270,14 +264,9 @@ impl FakeSalesforce {
             id_limit: 600_000,
             ..State::default()
         }));
-        let (s, st, base) = (server.clone(), state.clone(), url.clone());
-        let thread = thread::spawn(move || {
-            for request in s.incoming_requests() {
-                let (st, base) = (st.clone(), base.clone());
-                thread::spawn(move || handle(&st, &base, request));
-            }
-        });
-        FakeSalesforce { url, state, server, thread: Some(thread) }
+        let st = state.clone();
+        let server = Listening::start(address, move |request| handle(&st, request));
+        FakeSalesforce { url: server.url.clone(), state, _server: server }
     }
 
     pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -335,15 +324,6 @@ impl FakeSalesforce {
     }
 }
 
-impl Drop for FakeSalesforce {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 /// `+` and `%XX` decoded (forms and query strings).
 pub fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -376,22 +356,16 @@ fn errors(code: &str, message: &str) -> Value {
     json!([{ "message": message, "errorCode": code, "fields": [] }])
 }
 
-fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, String)]) {
-    let mut response = Response::from_string(body.to_string()).with_status_code(status);
-    response.add_header(Header::from_bytes("Content-Type", "application/json;charset=UTF-8").expect("header"));
-    for (k, v) in headers {
-        response.add_header(Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header"));
-    }
-    let _ = request.respond(response);
-}
-
-fn handle(state: &Arc<Mutex<State>>, base: &str, mut request: Request) {
+fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
     let mut body = String::new();
     let _ = request.as_reader().read_to_string(&mut body);
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let query = pairs(query);
     let method = request.method().clone();
+    // The instance URL is the address the client reached.
+    let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.to_string());
+    let base = format!("http://{}", host.unwrap_or_default());
     let bearer = request
         .headers()
         .iter()
@@ -401,7 +375,7 @@ fn handle(state: &Arc<Mutex<State>>, base: &str, mut request: Request) {
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     s.requests += 1;
     if path.starts_with("/services/oauth2/") {
-        return oauth(&mut s, base, request, &method, path, &query, &body);
+        return oauth(&mut s, &base, request, &method, path, &query, &body);
     }
     if !bearer.is_some_and(|t| s.access_tokens.contains(&t)) {
         drop(s);
@@ -444,10 +418,7 @@ fn handle(state: &Arc<Mutex<State>>, base: &str, mut request: Request) {
     }
     drop(s);
     if truncated {
-        let text = value.to_string();
-        let cut: String = text.chars().take(text.chars().count() / 2).collect();
-        let _ = request.respond(Response::from_string(cut).with_status_code(200));
-        return;
+        return reply_truncated(request, &value);
     }
     reply(request, status, &value, &usage)
 }

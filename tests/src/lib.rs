@@ -3,6 +3,7 @@
 
 pub mod fake_hubspot;
 pub mod fake_salesforce;
+pub mod fake_server;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

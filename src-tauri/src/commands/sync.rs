@@ -300,7 +300,10 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
     })
     .await;
     state.sync.running.store(false, Ordering::SeqCst);
-    signed_in??;
+    match signed_in? {
+        Err(CrmError::Cancelled) => return Err(CommandError::invalid("crm", "The sign-in was cancelled.")),
+        other => other?,
+    }
     finish_connect(state, CrmSystem::Salesforce, settings).await
 }
 

@@ -52,8 +52,8 @@ impl HubSpot {
             ["name", "domain", "industry", "numberofemployees", "hubspot_owner_id", "hs_lastmodifieddate"]
                 .map(str::to_owned)
                 .to_vec();
-        for custom in [&self.map.arr, &self.map.renewal_date, &self.map.segment, &self.map.licences] {
-            if !custom.trim().is_empty() && !list.contains(custom) {
+        for custom in self.map.names() {
+            if !list.contains(custom) {
                 list.push(custom.clone());
             }
         }

@@ -834,6 +834,15 @@ mod tests {
     }
 
     #[test]
+    fn a_watermark_only_moves_forward_and_is_kept_per_system() {
+        let store = store();
+        store.advance_watermark(HS, "removed_companies", at("2026-11-02T00:00:00Z")).unwrap();
+        store.advance_watermark(HS, "removed_companies", at("2026-11-01T00:00:00Z")).unwrap();
+        assert_eq!(store.watermark(HS, "removed_companies").unwrap(), Some(at("2026-11-02T00:00:00Z")));
+        assert_eq!(store.watermark("salesforce", "removed_companies").unwrap(), None);
+    }
+
+    #[test]
     fn an_older_or_same_version_is_not_staged_again() {
         let store = store();
         store.stage_remote(HS, "companies", &[company_named("c1", &[("name", "Acme")])], now()).unwrap();

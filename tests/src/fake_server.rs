@@ -1,0 +1,77 @@
+//! What the fake CRMs share: a tiny_http server on 127.0.0.1 answering each request on its own
+//! thread, JSON replies (whole or cut short), the faults to inject, and the clock.
+
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use tiny_http::{Header, Request, Response, Server};
+
+/// A failure to inject into the next matching requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// 429 TEN_SECONDLY_ROLLING, with `Retry-After` seconds or without.
+    RateLimited(Option<u32>),
+    /// 429 DAILY: stop until tomorrow.
+    Daily,
+    Status(u16),
+    /// A 200 whose JSON body is cut in the middle.
+    Truncated,
+    Slow(Duration),
+    /// A search page repeating the ids of the previous one (duplicate ids across pages).
+    Duplicates,
+    /// A search whose cursor never ends.
+    EndlessCursor,
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A listening fake; stops when dropped.
+pub struct Listening {
+    pub url: String,
+    server: Arc<Server>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Listening {
+    pub fn start(address: &str, handle: impl Fn(Request) + Send + Sync + 'static) -> Listening {
+        let server = Arc::new(Server::http(address).expect("the fake CRM listens"));
+        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
+        let (s, handle) = (server.clone(), Arc::new(handle));
+        let thread = thread::spawn(move || {
+            for request in s.incoming_requests() {
+                let handle = handle.clone();
+                thread::spawn(move || handle(request));
+            }
+        });
+        Listening { url, server, thread: Some(thread) }
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+pub fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, String)]) {
+    let mut response = Response::from_string(body.to_string()).with_status_code(status);
+    response.add_header(Header::from_bytes("Content-Type", "application/json;charset=UTF-8").expect("header"));
+    for (k, v) in headers {
+        response.add_header(Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header"));
+    }
+    let _ = request.respond(response);
+}
+
+/// A 200 whose JSON body stops halfway.
+pub fn reply_truncated(request: Request, body: &Value) {
+    let text = body.to_string();
+    let cut: String = text.chars().take(text.chars().count() / 2).collect();
+    let _ = request.respond(Response::from_string(cut).with_status_code(200));
+}
