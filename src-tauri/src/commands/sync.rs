@@ -294,9 +294,14 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
     let (checked, cancel) = (settings.clone(), state.sync.cancel.clone());
     let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<(), CrmError> {
         let tokens = sign_in(&checked, &cancel)?;
+        // Kept first: checking the session may already rotate the refresh token.
+        keep_tokens(&tokens)?;
         let secret = serde_json::to_string(&tokens).map_err(|e| CrmError::Config(e.to_string()))?;
-        connector(CrmSystem::Salesforce, &checked, &secret, cancel)?.test_connection()?;
-        keep_tokens(&tokens)
+        let checked = connector(CrmSystem::Salesforce, &checked, &secret, cancel)?.test_connection();
+        if checked.is_err() {
+            let _ = secrets::forget(CrmSystem::Salesforce.as_str());
+        }
+        checked
     })
     .await;
     state.sync.running.store(false, Ordering::SeqCst);
