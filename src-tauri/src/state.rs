@@ -25,6 +25,9 @@ pub struct SyncControl {
     pub running: std::sync::atomic::AtomicBool,
     pub cancel: Arc<std::sync::atomic::AtomicBool>,
     pub progress: Arc<std::sync::Mutex<Option<SyncProgress>>>,
+    /// The one Salesforce session of the app, shared by every command, so that concurrent
+    /// requests meeting an expired session refresh it once (its refresh token rotates).
+    pub salesforce: std::sync::Mutex<Option<Arc<csm_crm::salesforce::Session>>>,
 }
 
 /// Where a running sync is, for the progress bar (the UI polls it).

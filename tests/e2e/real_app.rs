@@ -658,7 +658,7 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
     let fake = FakeSalesforce::start("e2e-client");
     fake.seed(4, 2);
     let driver = Driver::start();
-    let app = driver.launch();
+    let mut app = driver.launch();
     app.click_css("[data-testid=start-empty]");
     app.click_css("[data-testid=nav-sync]");
     app.click_css("[data-testid=crm-system-salesforce]");
@@ -671,13 +671,20 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
     let port_input = app.find("[data-testid=crm-port]");
     app.clear(&port_input);
     app.type_into(&port_input, &port.to_string());
+    // A sign-in abandoned in the browser can be cancelled, and tried again.
+    let sign_in = driver.exports_dir().join("salesforce-sign-in.url");
+    app.click_css("[data-testid=crm-connect]");
+    app.find("[data-testid=sign-in-wait]");
+    wait_until("the app to ask for the browser", || sign_in.exists());
+    std::fs::remove_file(&sign_in).expect("the first sign-in address");
+    app.click_css("[data-testid=sign-in-cancel]");
+    app.wait_for_text("[data-testid=connect-form] .field-error", "The sign-in was cancelled.");
     app.click_css("[data-testid=crm-connect]");
     app.find("[data-testid=sign-in-wait]");
     screenshot("screenshot-salesforce-sign-in");
 
     // The test plays the CSM's browser: it opens the sign-in page the app asked for, which
     // redirects to the app's loopback callback.
-    let sign_in = driver.exports_dir().join("salesforce-sign-in.url");
     wait_until("the app to ask for the browser", || sign_in.exists());
     let authorize = std::fs::read_to_string(&sign_in).expect("url");
     assert!(authorize.contains("code_challenge_method=S256") && authorize.contains(&format!("localhost%3A{port}")));
@@ -708,6 +715,25 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
     assert_eq!(call["WhatId"].as_str(), account.as_deref());
     assert_eq!(call["Status"], "Completed");
     drop(s);
+
+    // Sessions time out: the app refreshes, and keeps the rotated refresh token in the keychain
+    // before using it — after a restart, the next refresh works only with that new one.
+    let done = "SELECT CAST(count(*) AS TEXT) FROM sync_runs WHERE status = 'done'";
+    for round in 1..=2 {
+        fake.lock().expire_sessions();
+        let before: u32 = db_value(&driver, done).parse().expect("count");
+        app.click_css("[data-testid=sync-now]");
+        wait_until("the sync after the session expired", || {
+            db_value(&driver, done).parse::<u32>().expect("n") > before
+        });
+        assert_eq!(fake.lock().refreshes, round);
+        if round == 1 {
+            app.close();
+            wait_for_app_exit();
+            app = driver.launch();
+            app.click_css("[data-testid=nav-sync]");
+        }
+    }
     app.close();
     wait_for_app_exit();
 }

@@ -68,24 +68,32 @@ fn keep_tokens(tokens: &Tokens) -> Result<(), CrmError> {
     secrets::save(CrmSystem::Salesforce.as_str(), &json).map_err(|e| CrmError::Config(e.message))
 }
 
-/// The connector for the connected CRM; `secret` is the HubSpot token or Salesforce's tokens.
+/// What a connector signs in with: HubSpot's token, or the app's Salesforce session.
+enum Credential {
+    Token(String),
+    Session(Arc<Session>),
+}
+
+fn session_from(settings: &CrmSettings, secret: &str) -> Result<Arc<Session>, CrmError> {
+    let tokens: Tokens = serde_json::from_str(secret).map_err(|_| CrmError::SignInAgain)?;
+    Ok(Session::new(&settings.base_url, &settings.client_id, tokens, Box::new(keep_tokens)))
+}
+
+/// The connector for the connected CRM.
 fn connector(
-    system: CrmSystem,
     settings: &CrmSettings,
-    secret: &str,
+    credential: Credential,
     cancel: Arc<AtomicBool>,
 ) -> Result<Box<dyn Connector>, CrmError> {
     let owner = Some(settings.owner_id.clone()).filter(|o| !o.is_empty());
-    match system {
-        CrmSystem::Hubspot => {
-            let http = Http::new(&settings.base_url, secret, Limits::default(), cancel)?;
+    match credential {
+        Credential::Token(token) => {
+            let http = Http::new(&settings.base_url, &token, Limits::default(), cancel)?;
             let mut hs = HubSpot::new(http, field_map(settings));
             hs.owner = owner;
             Ok(Box::new(hs))
         }
-        CrmSystem::Salesforce => {
-            let tokens: Tokens = serde_json::from_str(secret).map_err(|_| CrmError::SignInAgain)?;
-            let session = Session::new(&settings.base_url, &settings.client_id, tokens, Box::new(keep_tokens));
+        Credential::Session(session) => {
             let mut sf = Salesforce::new(session, field_map(settings), salesforce::limits(), cancel)?;
             sf.owner = owner;
             Ok(Box::new(sf))
@@ -111,16 +119,32 @@ fn connected(store: &csm_core::Store) -> Result<Option<(CrmSystem, CrmSettings)>
     Ok(None)
 }
 
-fn connection(state: &AppState) -> Result<(CrmSystem, CrmSettings, String), CommandError> {
-    let (system, settings) = connected(&*state.store()?)?
-        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot or Salesforce on the Sync page first."))?;
+fn connection(state: &AppState) -> Result<(CrmSystem, CrmSettings), CommandError> {
+    connected(&*state.store()?)?
+        .ok_or_else(|| CommandError::invalid("crm", "Connect HubSpot or Salesforce on the Sync page first."))
+}
+
+/// The connected CRM's credential: HubSpot's token from the keychain, or the app's one Salesforce
+/// session (read from the keychain the first time).
+fn credential(state: &AppState, system: CrmSystem, settings: &CrmSettings) -> Result<Credential, CommandError> {
+    let mut shared = state.sync.salesforce.lock().unwrap_or_else(|p| p.into_inner());
+    if let (CrmSystem::Salesforce, Some(session)) = (system, shared.as_ref()) {
+        return Ok(Credential::Session(session.clone()));
+    }
     let secret = secrets::load(system.as_str())?.ok_or_else(|| {
         CommandError::invalid(
             "token",
             &format!("The {} sign-in is missing from the keychain; connect again.", system.name()),
         )
     })?;
-    Ok((system, settings, secret))
+    match system {
+        CrmSystem::Hubspot => Ok(Credential::Token(secret)),
+        CrmSystem::Salesforce => {
+            let session = session_from(settings, &secret)?;
+            *shared = Some(session.clone());
+            Ok(Credential::Session(session))
+        }
+    }
 }
 
 /// Runs `work` with the connected CRM on a blocking thread (the blocking HTTP client lives and
@@ -129,10 +153,10 @@ async fn with_crm<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&dyn Connector) -> Result<T, CrmError> + Send + 'static,
 ) -> Result<T, CommandError> {
-    let (system, settings, secret) = connection(state)?;
+    let (system, settings) = connection(state)?;
+    let credential = credential(state, system, &settings)?;
     let cancel = state.sync.cancel.clone();
-    let out =
-        tauri::async_runtime::spawn_blocking(move || work(&*connector(system, &settings, &secret, cancel)?)).await??;
+    let out = tauri::async_runtime::spawn_blocking(move || work(&*connector(&settings, credential, cancel)?)).await??;
     Ok(out)
 }
 
@@ -250,7 +274,7 @@ pub async fn connect_hubspot(
     refuse_second_crm(&state, CrmSystem::Hubspot).await?;
     let (checked, key, cancel) = (settings.clone(), token.clone(), state.sync.cancel.clone());
     tauri::async_runtime::spawn_blocking(move || {
-        connector(CrmSystem::Hubspot, &checked, &key, cancel)?.test_connection()
+        connector(&checked, Credential::Token(key), cancel)?.test_connection()
     })
     .await??;
     secrets::save(CrmSystem::Hubspot.as_str(), &token)?;
@@ -292,23 +316,24 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
     }
     state.sync.cancel.store(false, Ordering::SeqCst);
     let (checked, cancel) = (settings.clone(), state.sync.cancel.clone());
-    let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<(), CrmError> {
+    let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<Arc<Session>, CrmError> {
         let tokens = sign_in(&checked, &cancel)?;
         // Kept first: checking the session may already rotate the refresh token.
         keep_tokens(&tokens)?;
-        let secret = serde_json::to_string(&tokens).map_err(|e| CrmError::Config(e.to_string()))?;
-        let checked = connector(CrmSystem::Salesforce, &checked, &secret, cancel)?.test_connection();
-        if checked.is_err() {
+        let session = Session::new(&checked.base_url, &checked.client_id, tokens, Box::new(keep_tokens));
+        let tested = connector(&checked, Credential::Session(session.clone()), cancel)?.test_connection();
+        if tested.is_err() {
             let _ = secrets::forget(CrmSystem::Salesforce.as_str());
         }
-        checked
+        tested.map(|()| session)
     })
     .await;
     state.sync.running.store(false, Ordering::SeqCst);
-    match signed_in? {
+    let session = match signed_in? {
         Err(CrmError::Cancelled) => return Err(CommandError::invalid("crm", "The sign-in was cancelled.")),
         other => other?,
-    }
+    };
+    *state.sync.salesforce.lock().unwrap_or_else(|p| p.into_inner()) = Some(session);
     finish_connect(state, CrmSystem::Salesforce, settings).await
 }
 
@@ -326,6 +351,7 @@ pub async fn disconnect_crm(state: State<'_, AppState>) -> Result<CrmStatus, Com
         }
     }
     secrets::forget(system.as_str())?;
+    *state.sync.salesforce.lock().unwrap_or_else(|p| p.into_inner()) = None;
     with_store(&state, move |store| store.save_crm_settings(system.as_str(), None)).await?;
     crm_status(state).await
 }
@@ -397,7 +423,7 @@ pub async fn apply_sync(
     if bad_ids(&remote_ids) || bad_ids(&push_ids) || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
         return Err(CommandError::invalid("remote_ids", "That is not a record of the preview."));
     }
-    let (system, _, _) = connection(&state)?;
+    let (system, _) = connection(&state)?;
     let mut applied = with_store(&state, move |store| {
         store.apply_sync(system.as_str(), remote_ids.as_deref(), &resolutions, Utc::now(), today())
     })

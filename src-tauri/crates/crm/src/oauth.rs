@@ -306,6 +306,19 @@ mod tests {
     }
 
     #[test]
+    fn a_cancel_while_waiting_ends_the_wait() {
+        let loopback = Loopback::bind(0).unwrap();
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let later = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            later.store(true, Ordering::SeqCst);
+        });
+        let outcome = loopback.wait_for_code("st", Duration::from_secs(10), &cancel);
+        assert!(matches!(outcome, Err(CrmError::Cancelled)));
+    }
+
+    #[test]
     fn tokens_never_show_in_debug_output() {
         let t = Tokens {
             access_token: "00Dxx!secret".into(),
