@@ -6,7 +6,9 @@
 //! the web-server flow with PKCE for a public client (no secret), refresh-token rotation (the old
 //! one then gets `invalid_grant`), 401 `INVALID_SESSION_ID` arrays, `Sforce-Limit-Info` on every
 //! reply, the daily allocation (403 `REQUEST_LIMIT_EXCEEDED`), sObject Collections upsert by an
-//! external id (≤200, per-record `success:false`, `allOrNone`), and the HubSpot fake's faults.
+//! external id (≤200, per-record `success:false`, `allOrNone`), single external-id upserts (201,
+//! 200 or 300), Composite (≤25 subrequests, `@{ref.id}`, `allOrNone` rollback), and the HubSpot
+//! fake's faults.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -544,8 +546,119 @@ fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, Str
         ),
         (Method::Get, ["sobjects", sobject, kind @ ("deleted" | "updated")]) => replication(s, sobject, kind, query),
         (Method::Patch, ["composite", "sobjects", sobject, external]) => upsert(s, sobject, external, body),
+        (Method::Post, ["sobjects", sobject]) => create_one(s, sobject, body),
+        (Method::Patch, ["sobjects", sobject, external, value]) => upsert_one(s, sobject, external, value, body),
+        (Method::Post, ["composite"]) => composite(s, body),
         _ => (404, errors("NOT_FOUND", "The requested resource does not exist")),
     }
+}
+
+fn fields_of(body: &str) -> Result<Map<String, Value>, (u16, Value)> {
+    match serde_json::from_str::<Value>(body) {
+        Ok(Value::Object(mut fields)) => {
+            fields.remove("attributes");
+            Ok(fields)
+        }
+        _ => Err((400, errors("JSON_PARSER_ERROR", "Unexpected character in the request body"))),
+    }
+}
+
+/// `POST /sobjects/{type}`: 201 with the new id.
+fn create_one(s: &mut State, sobject: &str, body: &str) -> (u16, Value) {
+    if schema(sobject).is_empty() {
+        return (404, errors("NOT_FOUND", &format!("The requested resource does not exist: {sobject}")));
+    }
+    match fields_of(body) {
+        Ok(fields) => (201, json!({ "id": s.create(sobject, Value::Object(fields)), "success": true, "errors": [] })),
+        Err(refused) => refused,
+    }
+}
+
+/// `PATCH /sobjects/{type}/{externalIdField}/{value}`: 201 created, 200 updated, 300 when the
+/// value matches more than one record (their URLs listed).
+fn upsert_one(s: &mut State, sobject: &str, external: &str, value: &str, body: &str) -> (u16, Value) {
+    let mut fields = match fields_of(body) {
+        Ok(f) => f,
+        Err(refused) => return refused,
+    };
+    let value = decode(value);
+    let matches: Vec<String> = s
+        .records(sobject)
+        .into_iter()
+        .filter(|r| r.fields.get(external).and_then(Value::as_str) == Some(value.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    match matches.as_slice() {
+        [] => {
+            fields.insert(external.to_owned(), json!(value));
+            let id = s.create(sobject, Value::Object(fields));
+            (201, json!({ "id": id, "success": true, "errors": [], "created": true }))
+        }
+        [id] => {
+            let id = id.clone();
+            s.update(sobject, &id, Value::Object(fields));
+            (200, json!({ "id": id, "success": true, "errors": [], "created": false }))
+        }
+        many => (300, json!(many.iter().map(|id| format!("{DATA}/sobjects/{sobject}/{id}")).collect::<Vec<_>>())),
+    }
+}
+
+/// `POST /composite`: up to 25 subrequests in order, each able to use an earlier one's result
+/// through `@{referenceId.field}`; with `allOrNone`, one failure rolls back them all.
+fn composite(s: &mut State, body: &str) -> (u16, Value) {
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return (400, errors("JSON_PARSER_ERROR", "Unexpected character in the request body"));
+    };
+    let subrequests = json["compositeRequest"].as_array().cloned().unwrap_or_default();
+    if subrequests.is_empty() || subrequests.len() > 25 {
+        return (400, errors("INVALID_API_INPUT", "A composite request takes 1 to 25 subrequests"));
+    }
+    let all_or_none = json["allOrNone"].as_bool().unwrap_or(false);
+    let before = s.objects.clone();
+    let mut results: HashMap<String, Value> = HashMap::new();
+    let mut responses = Vec::new();
+    let mut failed = false;
+    for sub in &subrequests {
+        let resolve = |text: &str| {
+            let mut out = text.to_owned();
+            for (reference, value) in &results {
+                for (field, v) in value.as_object().into_iter().flatten() {
+                    if let Some(v) = v.as_str() {
+                        out = out.replace(&format!("@{{{reference}.{field}}}"), v);
+                    }
+                }
+            }
+            out
+        };
+        let url = resolve(sub["url"].as_str().unwrap_or_default());
+        let body = resolve(&sub["body"].to_string());
+        let method = match sub["method"].as_str().unwrap_or_default() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => Method::Options,
+        };
+        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let (status, value) = route(s, &method, path, &pairs(query), &body);
+        failed |= status >= 400;
+        let reference = sub["referenceId"].as_str().unwrap_or_default().to_owned();
+        responses.push(json!({ "body": value, "httpHeaders": {}, "httpStatusCode": status, "referenceId": reference }));
+        results.insert(reference, value);
+    }
+    if all_or_none && failed {
+        s.objects = before;
+        for r in &mut responses {
+            if r["httpStatusCode"].as_u64().is_some_and(|c| c < 400) {
+                r["httpStatusCode"] = json!(400);
+                r["body"] = errors(
+                    "PROCESSING_HALTED",
+                    "The transaction was rolled back since another operation in the same transaction failed.",
+                );
+            }
+        }
+    }
+    (200, json!({ "compositeResponse": responses }))
 }
 
 struct Soql {

@@ -373,6 +373,44 @@ fn the_fake_keeps_salesforces_shapes_for_what_the_client_does_not_use() {
     assert!(matches!(refused, Err(CrmError::Rejected(400, _))), "more than 200 records");
 }
 
+#[test]
+fn the_fake_upserts_one_record_by_external_id_and_runs_composite_requests() {
+    let fake = <FakeSalesforce as FakeCrm>::start(TOKEN);
+    fake.seed(1, 0);
+    let account = fake.accounts()[0].clone();
+    let http = csm_crm::http::Http::new(&fake.url, TOKEN, limits(), Arc::default()).expect("http");
+    let path = "/services/data/v67.0/sobjects/Task/CSM_Local_Id__c/local-1";
+    let created = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "Call" }))).expect("created");
+    assert_eq!(created["created"], true);
+    let updated = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "Call, edited" }))).expect("updated");
+    assert_eq!((updated["created"].as_bool(), updated["id"].clone()), (Some(false), created["id"].clone()));
+    fake.lock().create("Task", json!({ "CSM_Local_Id__c": "local-1", "Subject": "a copy made elsewhere" }));
+    let twice = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "x" })));
+    assert!(matches!(twice, Err(CrmError::Rejected(300, _))), "two records match: {twice:?}");
+
+    // A contact and a task on it in one call; the task refers to the contact by reference.
+    let body = json!({ "allOrNone": true, "compositeRequest": [
+        { "method": "POST", "url": "/services/data/v67.0/sobjects/Contact", "referenceId": "person",
+          "body": { "LastName": "Okafor", "AccountId": account } },
+        { "method": "PATCH", "url": "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", "referenceId": "calls",
+          "body": { "allOrNone": false, "records": [{ "attributes": { "type": "Task" }, "CSM_Local_Id__c": "local-2", "WhoId": "@{person.id}" }] } } ] });
+    let reply = http.json(reqwest_post(), "/services/data/v67.0/composite", Some(&body)).expect("composite");
+    assert_eq!(reply["compositeResponse"][0]["httpStatusCode"], 201);
+    assert_eq!(reply["compositeResponse"][1]["body"][0]["success"], true, "{reply}");
+    let contact = reply["compositeResponse"][0]["body"]["id"].as_str().expect("id").to_owned();
+    let s = fake.lock();
+    let task = s.records("Task").into_iter().find(|t| t.fields["CSM_Local_Id__c"] == "local-2").expect("task");
+    assert_eq!(task.fields["WhoId"], contact.as_str(), "@{{person.id}} resolved");
+    drop(s);
+    let too_many = json!({ "compositeRequest": vec![json!({ "method": "GET", "url": "/services/data/v67.0/limits", "referenceId": "l" }); 26] });
+    let refused = http.json(reqwest_post(), "/services/data/v67.0/composite", Some(&too_many));
+    assert!(matches!(refused, Err(CrmError::Rejected(400, _))), "more than 25 subrequests");
+}
+
+fn reqwest_post() -> csm_crm::http::Method {
+    csm_crm::http::Method::POST
+}
+
 fn reqwest_get() -> csm_crm::http::Method {
     csm_crm::http::Method::GET
 }
