@@ -1,7 +1,9 @@
 //! The fonts a PDF deck embeds, found among the system's fonts (setup.sh installs them): a
 //! Latin/Greek/Cyrillic family, a CJK fallback and a symbols font for emoji.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Each role and the file names that can fill it, best first.
 const ROLES: [(&str, &[&str]); 4] = [
@@ -36,11 +38,19 @@ fn find(dir: &Path, name: &str, depth: u32) -> Option<PathBuf> {
     subdirs.iter().find_map(|d| find(d, name, depth - 1))
 }
 
-/// The font file for a role ("regular", "bold", "cjk", "symbols"), if one is installed.
+/// The font file for a role ("regular", "bold", "cjk", "symbols"), if one is installed. The font
+/// folders are searched once per role; a font found is remembered (one PDF asks four times),
+/// one missing is looked for again next time (it may have been installed since).
 pub fn font_for(role: &str) -> Option<PathBuf> {
-    let (_, names) = ROLES.iter().find(|(r, _)| *r == role)?;
+    static FOUND: Mutex<BTreeMap<&str, PathBuf>> = Mutex::new(BTreeMap::new());
+    let (role, names) = ROLES.iter().find(|(r, _)| *r == role)?;
+    if let Some(path) = FOUND.lock().unwrap_or_else(|p| p.into_inner()).get(role) {
+        return Some(path.clone());
+    }
     let dirs = font_dirs();
-    names.iter().find_map(|name| dirs.iter().find_map(|dir| find(dir, name, 4)))
+    let path = names.iter().find_map(|name| dirs.iter().find_map(|dir| find(dir, name, 4)))?;
+    FOUND.lock().unwrap_or_else(|p| p.into_inner()).insert(role, path.clone());
+    Some(path)
 }
 
 #[cfg(test)]

@@ -216,7 +216,7 @@ impl State {
         self.refresh_tokens.clear();
     }
 
-    fn field(&self, sobject: &str, r: &Record, name: &str) -> Value {
+    fn field(&self, r: &Record, name: &str) -> Value {
         match name {
             "Id" => json!(r.id),
             "SystemModstamp" => json!(stamp(r.modstamp_ms)),
@@ -238,10 +238,7 @@ impl State {
                     .and_then(|a| a.fields.get("OwnerId").cloned())
                     .unwrap_or(Value::Null)
             }
-            other => {
-                let _ = sobject;
-                r.fields.get(other).cloned().unwrap_or(Value::Null)
-            }
+            other => r.fields.get(other).cloned().unwrap_or(Value::Null),
         }
     }
 }
@@ -721,7 +718,7 @@ fn literal(text: &str) -> Value {
     text.parse::<f64>().map(|n| json!(n)).unwrap_or(Value::Null)
 }
 
-fn matches(s: &State, sobject: &str, r: &Record, (field, op, value): &(String, String, String)) -> bool {
+fn matches(s: &State, r: &Record, (field, op, value): &(String, String, String)) -> bool {
     let want = literal(value);
     if field == "SystemModstamp" {
         let w = want.as_i64().unwrap_or(0);
@@ -734,7 +731,7 @@ fn matches(s: &State, sobject: &str, r: &Record, (field, op, value): &(String, S
             _ => r.modstamp_ms != w,
         };
     }
-    let have = s.field(sobject, r, field);
+    let have = s.field(r, field);
     let have = if have.as_str() == Some("") { Value::Null } else { have };
     match op.as_str() {
         "=" => have == want,
@@ -768,7 +765,7 @@ fn soql(s: &mut State, q: &str, all: bool) -> (u16, Value) {
         .unwrap_or_default()
         .into_iter()
         .filter(|r| all || r.deleted_ms.is_none())
-        .filter(|r| parsed.conditions.iter().all(|c| matches(s, sobject, r, c)))
+        .filter(|r| parsed.conditions.iter().all(|c| matches(s, r, c)))
         .collect();
     hits.sort_by(|a, b| {
         parsed
@@ -777,7 +774,7 @@ fn soql(s: &mut State, q: &str, all: bool) -> (u16, Value) {
             .map(|f| match f.as_str() {
                 "SystemModstamp" => a.modstamp_ms.cmp(&b.modstamp_ms),
                 "Id" => a.id.cmp(&b.id),
-                other => s.field(sobject, a, other).to_string().cmp(&s.field(sobject, b, other).to_string()),
+                other => s.field(a, other).to_string().cmp(&s.field(b, other).to_string()),
             })
             .find(|o| o.is_ne())
             .unwrap_or(std::cmp::Ordering::Equal)
@@ -792,7 +789,7 @@ fn soql(s: &mut State, q: &str, all: bool) -> (u16, Value) {
                 json!({ "type": sobject, "url": format!("{DATA}/sobjects/{sobject}/{}", r.id) }),
             );
             for f in &parsed.fields {
-                row.insert(f.split('.').next().unwrap_or(f).to_owned(), s.field(sobject, r, f));
+                row.insert(f.split('.').next().unwrap_or(f).to_owned(), s.field(r, f));
             }
             Value::Object(row)
         })

@@ -11,6 +11,7 @@ use chrono::Utc;
 use csm_core::model::NoteInput;
 use csm_core::validate;
 use csm_crm::connector::FieldMap;
+use csm_crm::http::{Http, Method};
 use csm_crm::oauth::{self, Loopback, Tokens};
 use csm_crm::salesforce::{Salesforce, Session};
 use csm_crm::{engine, Connector, CrmError};
@@ -106,11 +107,11 @@ impl FakeCrm for FakeSalesforce {
     }
 
     fn notes(&self) -> Vec<Pushed> {
-        self.pushed(true)
+        pushed(self, true)
     }
 
     fn tasks(&self) -> Vec<Pushed> {
-        self.pushed(false)
+        pushed(self, false)
     }
 
     fn inject(&self, faults: Vec<Fault>) {
@@ -142,27 +143,21 @@ impl FakeCrm for FakeSalesforce {
     }
 }
 
-trait PushedTasks {
-    fn pushed(&self, calls: bool) -> Vec<Pushed>;
-}
-
-impl PushedTasks for FakeSalesforce {
-    /// Notes arrive as logged calls (Type Call); tasks as the rest.
-    fn pushed(&self, calls: bool) -> Vec<Pushed> {
-        let s = self.lock();
-        let text =
-            |r: &csm_e2e::fake_salesforce::Record, k: &str| r.fields.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-        s.records("Task")
-            .into_iter()
-            .filter(|t| (text(t, "Type").as_deref() == Some("Call")) == calls)
-            .map(|t| Pushed {
-                text: text(t, if calls { "Description" } else { "Subject" }).unwrap_or_default(),
-                account: text(t, "WhatId"),
-                contacts: text(t, "WhoId").into_iter().collect(),
-                done: text(t, "Status").as_deref() == Some("Completed"),
-            })
-            .collect()
-    }
+/// Notes arrive as logged calls (Type Call); tasks as the rest.
+fn pushed(fake: &FakeSalesforce, calls: bool) -> Vec<Pushed> {
+    let s = fake.lock();
+    let text =
+        |r: &csm_e2e::fake_salesforce::Record, k: &str| r.fields.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    s.records("Task")
+        .into_iter()
+        .filter(|t| (text(t, "Type").as_deref() == Some("Call")) == calls)
+        .map(|t| Pushed {
+            text: text(t, if calls { "Description" } else { "Subject" }).unwrap_or_default(),
+            account: text(t, "WhatId"),
+            contacts: text(t, "WhoId").into_iter().collect(),
+            done: text(t, "Status").as_deref() == Some("Completed"),
+        })
+        .collect()
 }
 
 scenarios!(FakeSalesforce);
@@ -340,8 +335,8 @@ fn the_fake_keeps_salesforces_shapes_for_what_the_client_does_not_use() {
     fake.seed(2, 0);
     let gone = fake.accounts()[0].clone();
     fake.remove_account(&gone);
-    let http = csm_crm::http::Http::new(&fake.url, TOKEN, limits(), Arc::default()).expect("http");
-    let get = |path: &str| http.json(reqwest_get(), &format!("/services/data/v67.0{path}"), None);
+    let http = Http::new(&fake.url, TOKEN, limits(), Arc::default()).expect("http");
+    let get = |path: &str| http.json(Method::GET, &format!("/services/data/v67.0{path}"), None);
     let all = get("/queryAll?q=SELECT+Id,+IsDeleted+FROM+Account").expect("queryAll");
     let deleted: Vec<_> =
         all["records"].as_array().expect("records").iter().filter(|r| r["IsDeleted"] == true).collect();
@@ -362,14 +357,14 @@ fn the_fake_keeps_salesforces_shapes_for_what_the_client_does_not_use() {
         { "attributes": { "type": "Task" }, "CSM_Local_Id__c": "a", "Subject": "ok" },
         { "attributes": { "type": "Task" }, "CSM_Local_Id__c": "b", "Subject": "bad", "WhatId": "001nope" } ] });
     let reply = http
-        .json(reqwest_patch(), "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", Some(&body))
+        .json(Method::PATCH, "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", Some(&body))
         .expect("collections");
     assert_eq!(reply[0]["errors"][0]["statusCode"], "ALL_OR_NONE_OPERATION_ROLLED_BACK");
     assert_eq!(reply[1]["errors"][0]["statusCode"], "FIELD_INTEGRITY_EXCEPTION");
     assert!(fake.lock().records("Task").is_empty());
     let too_many = json!({ "allOrNone": false, "records": vec![json!({ "attributes": { "type": "Task" }, "CSM_Local_Id__c": "x" }); 201] });
     let refused =
-        http.json(reqwest_patch(), "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", Some(&too_many));
+        http.json(Method::PATCH, "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", Some(&too_many));
     assert!(matches!(refused, Err(CrmError::Rejected(400, _))), "more than 200 records");
 }
 
@@ -378,14 +373,14 @@ fn the_fake_upserts_one_record_by_external_id_and_runs_composite_requests() {
     let fake = <FakeSalesforce as FakeCrm>::start(TOKEN);
     fake.seed(1, 0);
     let account = fake.accounts()[0].clone();
-    let http = csm_crm::http::Http::new(&fake.url, TOKEN, limits(), Arc::default()).expect("http");
+    let http = Http::new(&fake.url, TOKEN, limits(), Arc::default()).expect("http");
     let path = "/services/data/v67.0/sobjects/Task/CSM_Local_Id__c/local-1";
-    let created = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "Call" }))).expect("created");
+    let created = http.json(Method::PATCH, path, Some(&json!({ "Subject": "Call" }))).expect("created");
     assert_eq!(created["created"], true);
-    let updated = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "Call, edited" }))).expect("updated");
+    let updated = http.json(Method::PATCH, path, Some(&json!({ "Subject": "Call, edited" }))).expect("updated");
     assert_eq!((updated["created"].as_bool(), updated["id"].clone()), (Some(false), created["id"].clone()));
     fake.lock().create("Task", json!({ "CSM_Local_Id__c": "local-1", "Subject": "a copy made elsewhere" }));
-    let twice = http.json(reqwest_patch(), path, Some(&json!({ "Subject": "x" })));
+    let twice = http.json(Method::PATCH, path, Some(&json!({ "Subject": "x" })));
     assert!(matches!(twice, Err(CrmError::Rejected(300, _))), "two records match: {twice:?}");
 
     // A contact and a task on it in one call; the task refers to the contact by reference.
@@ -394,7 +389,7 @@ fn the_fake_upserts_one_record_by_external_id_and_runs_composite_requests() {
           "body": { "LastName": "Okafor", "AccountId": account } },
         { "method": "PATCH", "url": "/services/data/v67.0/composite/sobjects/Task/CSM_Local_Id__c", "referenceId": "calls",
           "body": { "allOrNone": false, "records": [{ "attributes": { "type": "Task" }, "CSM_Local_Id__c": "local-2", "WhoId": "@{person.id}" }] } } ] });
-    let reply = http.json(reqwest_post(), "/services/data/v67.0/composite", Some(&body)).expect("composite");
+    let reply = http.json(Method::POST, "/services/data/v67.0/composite", Some(&body)).expect("composite");
     assert_eq!(reply["compositeResponse"][0]["httpStatusCode"], 201);
     assert_eq!(reply["compositeResponse"][1]["body"][0]["success"], true, "{reply}");
     let contact = reply["compositeResponse"][0]["body"]["id"].as_str().expect("id").to_owned();
@@ -403,18 +398,6 @@ fn the_fake_upserts_one_record_by_external_id_and_runs_composite_requests() {
     assert_eq!(task.fields["WhoId"], contact.as_str(), "@{{person.id}} resolved");
     drop(s);
     let too_many = json!({ "compositeRequest": vec![json!({ "method": "GET", "url": "/services/data/v67.0/limits", "referenceId": "l" }); 26] });
-    let refused = http.json(reqwest_post(), "/services/data/v67.0/composite", Some(&too_many));
+    let refused = http.json(Method::POST, "/services/data/v67.0/composite", Some(&too_many));
     assert!(matches!(refused, Err(CrmError::Rejected(400, _))), "more than 25 subrequests");
-}
-
-fn reqwest_post() -> csm_crm::http::Method {
-    csm_crm::http::Method::POST
-}
-
-fn reqwest_get() -> csm_crm::http::Method {
-    csm_crm::http::Method::GET
-}
-
-fn reqwest_patch() -> csm_crm::http::Method {
-    csm_crm::http::Method::PATCH
 }

@@ -429,12 +429,12 @@ pub async fn apply_sync(
     })
     .await?;
     let chosen: Option<HashSet<String>> = push_ids.map(|ids| ids.into_iter().collect());
-    let store = state.store()?;
-    let waiting = store.notes_to_push(system.as_str())?.len() + store.tasks_to_push(system.as_str())?.len();
-    if waiting == 0 || chosen.as_ref().is_some_and(HashSet::is_empty) {
+    let outbox = with_store(&state, move |store| engine::Outbox::load(store, system.as_str(), chosen.as_ref())).await?;
+    if outbox.is_empty() {
         return Ok(applied);
     }
-    let run = with_crm(&state, move |crm| engine::push_run(&store, crm, chosen.as_ref(), &mut |_| {})).await?;
+    let store = state.store()?;
+    let run = with_crm(&state, move |crm| engine::push_outbox(&store, crm, &outbox, &mut |_| {})).await?;
     applied.pushed = run.pushed;
     applied.push_errors = run.errors;
     Ok(applied)

@@ -56,7 +56,7 @@ fn hubspot(accounts: usize, per_account: usize) {
 
 /// Follows every batch of `soql` without reading the records: the floor for a pull.
 fn download(http: &Http, soql: &str) -> u64 {
-    let mut url = reqwest_url(soql);
+    let mut url = query_path(soql);
     let mut batches = 0;
     loop {
         let reply = http.json(Method::GET, &url, None).expect("batch");
@@ -68,7 +68,7 @@ fn download(http: &Http, soql: &str) -> u64 {
     }
 }
 
-fn reqwest_url(soql: &str) -> String {
+fn query_path(soql: &str) -> String {
     let q: String = soql
         .bytes()
         .map(|b| match b {

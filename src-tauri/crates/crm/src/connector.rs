@@ -33,6 +33,20 @@ impl Default for Page {
     }
 }
 
+/// Records as read, each either mapped or refused with the reason.
+impl FromIterator<Result<RemoteRecord, String>> for Page {
+    fn from_iter<I: IntoIterator<Item = Result<RemoteRecord, String>>>(items: I) -> Page {
+        let mut page = Page::new();
+        for item in items {
+            match item {
+                Ok(record) => page.records.push(record),
+                Err(why) => page.rejected.push(why),
+            }
+        }
+        page
+    }
+}
+
 /// Which CRM fields hold the customer-success fields (custom fields in most CRMs); an empty name
 /// leaves that field unmapped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

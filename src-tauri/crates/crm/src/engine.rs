@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use csm_core::model::{SyncEntity, SyncRun};
+use csm_core::store::{PushNote, PushTask};
 use csm_core::Store;
 
 use crate::connector::{Connector, Page, Pushed};
@@ -86,27 +87,45 @@ pub fn pull(
     Ok(())
 }
 
-/// Pushes published notes and tasks (all, or the local ids in `only`) in the CRM's batch size;
-/// each is recorded as soon as the CRM has it. A push that fails is logged and retried on the
-/// next run (upserts by our own id make the retry safe).
+/// What waits to be pushed: published notes and tasks on linked accounts.
+pub struct Outbox {
+    pub notes: Vec<PushNote>,
+    pub tasks: Vec<PushTask>,
+}
+
+impl Outbox {
+    /// Everything waiting for `system`, or only the local ids in `only`.
+    pub fn load(store: &Store, system: &str, only: Option<&HashSet<String>>) -> csm_core::Result<Outbox> {
+        let chosen = |id: &str| only.map_or(true, |ids| ids.contains(id));
+        Ok(Outbox {
+            notes: store.notes_to_push(system)?.into_iter().filter(|n| chosen(&n.local_id)).collect(),
+            tasks: store.tasks_to_push(system)?.into_iter().filter(|t| chosen(&t.local_id)).collect(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty() && self.tasks.is_empty()
+    }
+}
+
+/// Pushes the outbox in the CRM's batch size; each item is recorded as soon as the CRM has it. A
+/// push that fails is logged and retried on the next run (upserts by our own id make the retry
+/// safe).
 pub fn push(
     store: &Store,
     crm: &dyn Connector,
-    only: Option<&HashSet<String>>,
+    outbox: &Outbox,
     run: &mut SyncRun,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(), CrmError> {
     let system = crm.system().as_str();
-    let chosen = |id: &str| only.map_or(true, |ids| ids.contains(id));
-    let notes: Vec<_> = store.notes_to_push(system)?.into_iter().filter(|n| chosen(&n.local_id)).collect();
-    for batch in notes.chunks(crm.push_batch().max(1)) {
+    for batch in outbox.notes.chunks(crm.push_batch().max(1)) {
         let outcomes = crm.push_notes(batch)?;
         let items = batch.iter().map(|n| (n.local_id.as_str(), n.version.as_str(), n.title.as_str()));
         record(store, system, "note", items, outcomes, run)?;
         report(progress, "Pushing notes", run, crm);
     }
-    let tasks: Vec<_> = store.tasks_to_push(system)?.into_iter().filter(|t| chosen(&t.local_id)).collect();
-    for batch in tasks.chunks(crm.push_batch().max(1)) {
+    for batch in outbox.tasks.chunks(crm.push_batch().max(1)) {
         let outcomes = crm.push_tasks(batch)?;
         let items = batch.iter().map(|t| (t.local_id.as_str(), t.version.as_str(), t.title.as_str()));
         record(store, system, "task", items, outcomes, run)?;
@@ -198,13 +217,24 @@ pub fn push_run(
     only: Option<&HashSet<String>>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncRun, CrmError> {
-    logged(store, crm, &mut |run| push(store, crm, only, run, progress))
+    let outbox = Outbox::load(store, crm.system().as_str(), only)?;
+    push_outbox(store, crm, &outbox, progress)
+}
+
+/// Pushes an outbox already read (the shell reads it first to know whether to connect at all).
+pub fn push_outbox(
+    store: &Store,
+    crm: &dyn Connector,
+    outbox: &Outbox,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncRun, CrmError> {
+    logged(store, crm, &mut |run| push(store, crm, outbox, run, progress))
 }
 
 /// Pull then push everything, as one logged run (the command-line tools and tests).
 pub fn run(store: &Store, crm: &dyn Connector, progress: &mut dyn FnMut(&Progress)) -> Result<SyncRun, CrmError> {
     logged(store, crm, &mut |run| {
         pull(store, crm, run, progress)?;
-        push(store, crm, None, run, progress)
+        push(store, crm, &Outbox::load(store, crm.system().as_str(), None)?, run, progress)
     })
 }

@@ -2,6 +2,8 @@
 //! the three segments. What cannot be read is passed on as it came, for the forms to refuse with
 //! a reason (never guessed).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use csm_core::model::Money;
 use serde_json::Value;
@@ -78,4 +80,21 @@ pub fn money(amount: &str, currency: &str) -> Option<Option<Money>> {
 /// A calendar day from a date, an ISO instant or epoch ms.
 pub fn calendar_day(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&day(value), "%Y-%m-%d").ok()
+}
+
+/// A person's fields in the forms' words; without a name, the email stands for it.
+pub fn contact_fields(
+    first: &str,
+    last: &str,
+    email: String,
+    title: String,
+    phone: String,
+) -> BTreeMap<String, String> {
+    let name = format!("{first} {last}").trim().to_owned();
+    BTreeMap::from([
+        ("name".to_owned(), if name.is_empty() { email.clone() } else { name }),
+        ("email".to_owned(), email),
+        ("title".to_owned(), title),
+        ("phone".to_owned(), phone),
+    ])
 }

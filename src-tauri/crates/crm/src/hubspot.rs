@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 pub use crate::connector::FieldMap;
 use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
-use crate::fields::{amount, calendar_day, instant, money, text};
+use crate::fields::{amount, calendar_day, contact_fields, instant, money, text};
 use crate::http::Http;
 use crate::{CrmError, CrmSystem};
 
@@ -123,14 +123,13 @@ impl HubSpot {
         let modified = instant(&p["lastmodifieddate"])
             .or_else(|| instant(&raw["updatedAt"]))
             .ok_or_else(|| format!("contact {id}: no readable modification date"))?;
-        let email = text(p, "email");
-        let name = format!("{} {}", text(p, "firstname"), text(p, "lastname")).trim().to_owned();
-        let fields = BTreeMap::from([
-            ("name".to_owned(), if name.is_empty() { email.clone() } else { name }),
-            ("email".to_owned(), email),
-            ("title".to_owned(), text(p, "jobtitle")),
-            ("phone".to_owned(), text(p, "phone")),
-        ]);
+        let fields = contact_fields(
+            &text(p, "firstname"),
+            &text(p, "lastname"),
+            text(p, "email"),
+            text(p, "jobtitle"),
+            text(p, "phone"),
+        );
         Ok(RemoteRecord {
             entity: SyncEntity::Contact,
             remote_id: id.to_owned(),
@@ -226,14 +225,7 @@ impl HubSpot {
             .map(|o| json!({ "propertyName": "hubspot_owner_id", "operator": "EQ", "value": o }))
             .collect();
         self.search("companies", "hs_lastmodifieddate", &properties, &scope, since, &mut |raw| {
-            let mut page = Page::new();
-            for r in &raw {
-                match self.company(r) {
-                    Ok(record) => page.records.push(record),
-                    Err(why) => page.rejected.push(why),
-                }
-            }
-            on_page(page)
+            on_page(raw.iter().map(|r| self.company(r)).collect())
         })
     }
 
@@ -271,15 +263,9 @@ impl HubSpot {
         self.search("contacts", "lastmodifieddate", &properties, &[], since, &mut |raw| {
             let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
             let companies = self.companies_of("contacts", &ids)?;
-            let mut page = Page::new();
-            for r in &raw {
-                let company = r["id"].as_str().and_then(|id| companies.get(id));
-                match Self::contact(r, company) {
-                    Ok(record) if record.parent_remote_id.is_some() => page.records.push(record),
-                    Ok(_) => {}
-                    Err(why) => page.rejected.push(why),
-                }
-            }
+            let mut page: Page =
+                raw.iter().map(|r| Self::contact(r, r["id"].as_str().and_then(|id| companies.get(id)))).collect();
+            page.records.retain(|r| r.parent_remote_id.is_some());
             on_page(page)
         })
     }
@@ -352,22 +338,14 @@ impl HubSpot {
             let results = response["results"].as_array().ok_or_else(|| {
                 CrmError::Malformed(format!("HubSpot's archived {object} reply has no results list."))
             })?;
-            let mut page = Page::new();
-            for raw in results {
+            let page = results.iter().map(|raw| {
                 let record = match entity {
                     SyncEntity::Account => self.company(raw),
                     SyncEntity::Contact => Self::contact(raw, None),
                 };
-                match record {
-                    Ok(mut record) => {
-                        record.archived = true;
-                        record.fields.clear();
-                        page.records.push(record);
-                    }
-                    Err(why) => page.rejected.push(why),
-                }
-            }
-            on_page(page)?;
+                record.map(|record| RemoteRecord { archived: true, fields: BTreeMap::new(), ..record })
+            });
+            on_page(page.collect())?;
             match response["paging"]["next"]["after"].as_str() {
                 Some(next) if after.as_deref() == Some(next) => break,
                 Some(next) => after = Some(next.to_owned()),

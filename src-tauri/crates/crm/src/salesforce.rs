@@ -16,8 +16,8 @@ use csm_core::store::{PushNote, PushTask};
 use reqwest::{Method, Url};
 use serde_json::{json, Value};
 
-use crate::connector::{Connector, FieldMap, OnDeals, OnPage, Owner, Page, Pushed};
-use crate::fields::{amount, calendar_day, instant, money, text};
+use crate::connector::{Connector, FieldMap, OnDeals, OnPage, Owner, Pushed};
+use crate::fields::{amount, calendar_day, contact_fields, instant, money, text};
 use crate::http::{message_of, Auth, Http, Limits};
 use crate::oauth::{self, Tokens};
 use crate::{CrmError, CrmSystem};
@@ -225,14 +225,13 @@ impl Salesforce {
 
     fn contact(raw: &Value) -> Result<RemoteRecord, String> {
         let id = id_of(raw).ok_or("a contact without an id")?;
-        let email = text(raw, "Email");
-        let name = format!("{} {}", text(raw, "FirstName"), text(raw, "LastName")).trim().to_owned();
-        let fields = BTreeMap::from([
-            ("name".to_owned(), if name.is_empty() { email.clone() } else { name }),
-            ("email".to_owned(), email),
-            ("title".to_owned(), text(raw, "Title")),
-            ("phone".to_owned(), text(raw, "Phone")),
-        ]);
+        let fields = contact_fields(
+            &text(raw, "FirstName"),
+            &text(raw, "LastName"),
+            text(raw, "Email"),
+            text(raw, "Title"),
+            text(raw, "Phone"),
+        );
         Ok(RemoteRecord {
             entity: SyncEntity::Contact,
             remote_id: id.to_owned(),
@@ -258,9 +257,7 @@ impl Salesforce {
             present.extend(batch.iter().filter_map(|r| id_of(r).map(str::to_owned)));
             Ok(())
         })?;
-        let mut page = Page::new();
-        page.records = known.iter().filter(|id| !present.contains(*id)).map(|id| removed(entity, id, now)).collect();
-        on_page(page)?;
+        on_page(known.iter().filter(|id| !present.contains(*id)).map(|id| Ok(removed(entity, id, now))).collect())?;
         Ok(Some(now))
     }
 
@@ -362,16 +359,7 @@ impl Connector for Salesforce {
             self.account_fields().join(", "),
             self.conditions(&[], since, Some("OwnerId"))
         );
-        self.query(&soql, &mut |batch| {
-            let mut page = Page::new();
-            for raw in &batch {
-                match self.account(raw) {
-                    Ok(record) => page.records.push(record),
-                    Err(why) => page.rejected.push(why),
-                }
-            }
-            on_page(page)
-        })
+        self.query(&soql, &mut |batch| on_page(batch.iter().map(|raw| self.account(raw)).collect()))
     }
 
     fn pull_contacts(&self, since: Option<DateTime<Utc>>, on_page: OnPage) -> Result<(), CrmError> {
@@ -380,16 +368,7 @@ impl Connector for Salesforce {
              ORDER BY SystemModstamp, Id",
             self.conditions(&["AccountId != null"], since, Some("Account.OwnerId"))
         );
-        self.query(&soql, &mut |batch| {
-            let mut page = Page::new();
-            for raw in &batch {
-                match Self::contact(raw) {
-                    Ok(record) => page.records.push(record),
-                    Err(why) => page.rejected.push(why),
-                }
-            }
-            on_page(page)
-        })
+        self.query(&soql, &mut |batch| on_page(batch.iter().map(Self::contact).collect()))
     }
 
     fn pull_deals(&self, since: Option<DateTime<Utc>>, on_deals: OnDeals) -> Result<(), CrmError> {
@@ -471,14 +450,14 @@ impl Connector for Salesforce {
         let list = reply["deletedRecords"]
             .as_array()
             .ok_or_else(|| CrmError::Malformed("Salesforce's deleted-records reply has no list.".into()))?;
-        let mut page = Page::new();
-        for item in list {
-            match item["id"].as_str().filter(|id| !id.is_empty()) {
-                Some(id) => page.records.push(removed(entity, id, instant(&item["deletedDate"]).unwrap_or(now))),
-                None => page.rejected.push("a removal without an id".into()),
-            }
-        }
-        on_page(page)?;
+        on_page(
+            list.iter()
+                .map(|item| match item["id"].as_str().filter(|id| !id.is_empty()) {
+                    Some(id) => Ok(removed(entity, id, instant(&item["deletedDate"]).unwrap_or(now))),
+                    None => Err("a removal without an id".to_owned()),
+                })
+                .collect(),
+        )?;
         Ok(Some(instant(&reply["latestDateCovered"]).unwrap_or(now).min(now)))
     }
 
