@@ -222,6 +222,15 @@ impl FakeHubSpot {
                 s.associate("contacts", contact, "companies", company);
             }
         }
+        // A real portal's records were last modified over the weeks before the first sync, not
+        // all during it: a minute apart, in the order they were made.
+        for (object, records) in s.objects.iter_mut() {
+            let count = records.len() as i64;
+            for (k, record) in records.values_mut().enumerate() {
+                record.modified_ms -= crate::fake_server::DAY_MS + (count - k as i64) * 60_000;
+                stamp(object, record);
+            }
+        }
     }
 }
 

@@ -320,6 +320,14 @@ impl FakeSalesforce {
                 );
             }
         }
+        // A real org's records were last modified over the weeks before the first sync, not all
+        // during it: a minute apart, in the order they were made.
+        for records in s.objects.values_mut() {
+            let count = records.len() as i64;
+            for (k, record) in records.values_mut().enumerate() {
+                record.modstamp_ms -= crate::fake_server::DAY_MS + (count - k as i64) * 60_000;
+            }
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub enum Fault {
     EndlessCursor,
 }
 
+/// A day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+
 pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }

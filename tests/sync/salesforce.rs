@@ -341,7 +341,7 @@ fn the_fake_keeps_salesforces_shapes_for_what_the_client_does_not_use() {
     let deleted: Vec<_> =
         all["records"].as_array().expect("records").iter().filter(|r| r["IsDeleted"] == true).collect();
     assert_eq!(deleted.len(), 1, "queryAll returns deleted rows");
-    let start = (Utc::now() - chrono::Duration::days(1)).format("%Y-%m-%dT%H:%M:%SZ");
+    let start = (Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M:%SZ");
     let end = (Utc::now() + chrono::Duration::minutes(1)).format("%Y-%m-%dT%H:%M:%SZ");
     let updated = get(&format!("/sobjects/Account/updated/?start={start}&end={end}")).expect("getUpdated");
     assert_eq!(updated["ids"].as_array().map(Vec::len), Some(1));

@@ -124,6 +124,44 @@ pub fn first_sync_previews_then_fills_the_book_and_the_next_run_pulls_only_chang
     assert_eq!(count(&book, "SELECT count(*) FROM accounts WHERE industry = 'Aerospace'"), 1);
 }
 
+/// A CSM's first hour with a real-sized CRM (5,000 companies, 5 people each, none with a role):
+/// nothing is red for lack of data, generated tasks stay within the day's limit, nothing is
+/// queued for the CRM that the CSM did not write, and a sync with nothing changed is quick.
+pub fn the_first_hour_at_real_size<F: FakeCrm>() {
+    let fake = F::start(TOKEN);
+    fake.seed(5_000, 5);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    let (now, today) = (Utc::now(), Utc::now().date_naive());
+    let run = sync(&book, &*crm);
+    assert_eq!((run.status.as_str(), run.pulled), ("done", 30_000), "{:?}", run.errors);
+    apply_all::<F>(&book);
+    assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 5_000);
+
+    let view = book.store.book_with_health(today).expect("book");
+    let red = view.portfolio.bands.iter().find(|b| b.band == csm_core::model::Band::Red).expect("red").accounts;
+    assert_eq!(red, 0, "no account is red for lack of data");
+    assert_eq!(view.portfolio.unscored, 5_000, "{:?}", view.portfolio);
+    let health = book.store.health_report(&view.rows[0].id, today).expect("health");
+    let why = health.not_scored.expect("says why it is not scored");
+    assert!(why.coverage < why.required && !why.missing.is_empty(), "{why:?}");
+
+    let week = book.store.week_plan(today, today, now).expect("week");
+    let limit = book.store.planner_settings().expect("settings").playbook_tasks_per_day;
+    let generated = count(&book, "SELECT count(*) FROM tasks WHERE source = 'playbook'");
+    assert!(generated <= i64::from(limit), "{generated} playbook tasks, limit {limit}");
+    assert!(week.days.iter().all(|d| !d.overloaded || d.is_past), "{:?}", week.days.iter().map(|d| d.planned_minutes).collect::<Vec<_>>());
+    let tasks_queued = book.store.tasks_to_push(F::SYSTEM).expect("outbox").len();
+    assert_eq!(tasks_queued, 0, "generated tasks are not pushed unless the CSM chooses");
+
+    let started = std::time::Instant::now();
+    let run = sync(&book, &*crm);
+    let took = started.elapsed();
+    assert_eq!(run.status.as_str(), "done", "{:?}", run.errors);
+    assert!(took < Duration::from_secs(10), "a sync with nothing changed took {took:?}");
+    let preview = book.store.sync_preview(F::SYSTEM).expect("preview");
+    assert!(preview.records.len() < 1_000, "{} records staged again", preview.records.len());
+}
+
 pub fn published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edited<F: FakeCrm>() {
     let fake = F::start(TOKEN);
     fake.seed(2, 1);
@@ -170,6 +208,7 @@ pub fn published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edit
     let again = csm_core::store::PushNote {
         local_id: saved.note.id.clone(),
         account_remote_id: remote_account,
+        account_name: String::new(),
         contact_remote_ids: vec![],
         occurred_at: Utc::now(),
         title: "t".into(),
@@ -459,6 +498,7 @@ macro_rules! scenarios {
     ($fake:ty) => {
         scenarios!(@each $fake;
             first_sync_previews_then_fills_the_book_and_the_next_run_pulls_only_changes,
+            the_first_hour_at_real_size,
             published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edited,
             a_field_changed_on_both_sides_waits_for_the_csm_and_a_removed_account_is_archived,
             rate_limits_and_server_errors_are_waited_out_and_retried,

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::model::{
-    Band, Cadence, Contribution, Driver, HealthScore, InputStatus, Measure, MeasureConfig, Scorecard, Segment,
-    SignalKind, Threshold,
+    Band, Cadence, Contribution, Driver, HealthScore, InputStatus, Measure, MeasureConfig, NotScored, Scorecard,
+    Segment, SignalKind, Threshold, DEFAULT_MIN_COVERAGE,
 };
 
 /// The latest value of one signal as of the scoring day.
@@ -23,8 +23,9 @@ pub struct HealthInputs {
     pub segment: Option<Segment>,
     pub licences_purchased: Option<i64>,
     pub last_touch_on: Option<NaiveDate>,
-    /// 2: an active executive sponsor; 1: only a champion; 0: neither.
-    pub relationship: u8,
+    /// 2: an active executive sponsor; 1: only a champion; 0: neither. None while no active
+    /// contact has a role yet (people synced from a CRM): unknown, not "no sponsor".
+    pub relationship: Option<u8>,
     /// Latest reading per signal kind, indexed by `SignalKind as usize`.
     pub readings: [Option<Reading>; SignalKind::ALL.len()],
 }
@@ -58,6 +59,7 @@ pub fn default_scorecard() -> Scorecard {
         red_below: 50,
         green_above: 75,
         cadence_days: Cadence { high_touch: 14, low_touch: 30, tech_touch: 90 },
+        min_coverage: DEFAULT_MIN_COVERAGE,
     }
 }
 
@@ -116,7 +118,10 @@ fn raw_value(card: &Scorecard, measure: Measure, inputs: &HealthInputs, today: N
         Measure::CriticalTickets => signal(SignalKind::CriticalTicketsOpen),
         Measure::Survey => signal(SignalKind::Nps),
         Measure::Commercial => signal(SignalKind::InvoiceOverdueDays),
-        Measure::Relationship => Raw::Value(f64::from(inputs.relationship), None),
+        Measure::Relationship => match inputs.relationship {
+            Some(level) => Raw::Value(f64::from(level), None),
+            None => Raw::Missing,
+        },
         Measure::Engagement => match inputs.last_touch_on {
             Some(touched) => {
                 let days = (today - touched).num_days().max(0) as f64;
@@ -132,13 +137,20 @@ fn raw_value(card: &Scorecard, measure: Measure, inputs: &HealthInputs, today: N
     }
 }
 
-/// Scores one account. `None` when no weighted measure has data.
-pub fn score(card: &Scorecard, inputs: &HealthInputs, today: NaiveDate) -> Option<HealthScore> {
+/// Scores one account: `Err` says what is missing when the measures with data carry less than
+/// the scorecard's `min_coverage` of its weight (one measure alone never makes an account red).
+pub fn assess(card: &Scorecard, inputs: &HealthInputs, today: NaiveDate) -> Result<HealthScore, NotScored> {
     let mut contributions: Vec<Contribution> =
         card.measures.iter().map(|config| contribution(card, config, inputs, today)).collect();
     let present_weight: u32 = contributions.iter().filter(|c| c.mapped.is_some()).map(|c| c.weight).sum();
-    if present_weight == 0 {
-        return None;
+    let total_weight: u32 = contributions.iter().map(|c| c.weight).sum();
+    let coverage = (present_weight * 100).checked_div(total_weight).unwrap_or(0);
+    if present_weight == 0 || coverage < card.min_coverage {
+        let mut missing: Vec<&Contribution> =
+            contributions.iter().filter(|c| c.mapped.is_none() && c.weight > 0).collect();
+        missing.sort_by_key(|c| std::cmp::Reverse(c.weight));
+        let missing = missing.into_iter().map(|c| c.measure).collect();
+        return Err(NotScored { coverage, required: card.min_coverage, missing });
     }
     let mut total = 0.0;
     for c in &mut contributions {
@@ -149,7 +161,12 @@ pub fn score(card: &Scorecard, inputs: &HealthInputs, today: NaiveDate) -> Optio
         }
     }
     let score = total.round().clamp(0.0, 100.0) as u32;
-    Some(HealthScore { score, band: band(card, score), contributions })
+    Ok(HealthScore { score, band: band(card, score), contributions })
+}
+
+/// Scores one account; `None` when it is not scored yet (see `assess`).
+pub fn score(card: &Scorecard, inputs: &HealthInputs, today: NaiveDate) -> Option<HealthScore> {
+    assess(card, inputs, today).ok()
 }
 
 fn contribution(card: &Scorecard, config: &MeasureConfig, inputs: &HealthInputs, today: NaiveDate) -> Contribution {
@@ -243,7 +260,7 @@ mod tests {
             segment: Some(Segment::HighTouch),
             licences_purchased: Some(100),
             last_touch_on: Some(day(20)),
-            relationship: 2,
+            relationship: Some(2),
             ..Default::default()
         };
         inputs.set(SignalKind::LicencesUsed, reading(92.0, day(15)));
@@ -266,15 +283,42 @@ mod tests {
 
     #[test]
     fn missing_measures_are_left_out_and_the_rest_reweighted() {
-        let inputs = HealthInputs { relationship: 2, last_touch_on: Some(day(22)), ..Default::default() };
+        let mut inputs = HealthInputs { relationship: Some(2), last_touch_on: Some(day(22)), ..Default::default() };
+        inputs.set(SignalKind::LicencesUsed, reading(0.0, day(22)));
+        inputs.licences_purchased = Some(10);
         let health = score(&default_scorecard(), &inputs, day(22)).expect("score");
         let used: Vec<_> = health.contributions.iter().filter(|c| c.mapped.is_some()).collect();
-        assert_eq!(used.len(), 2, "relationship and engagement");
+        assert_eq!(used.len(), 3, "relationship, engagement and adoption");
         let weights: f64 = used.iter().map(|c| c.effective_weight).sum();
         assert!((weights - 100.0).abs() < 1e-9);
-        assert_eq!(health.score, 100);
+        assert_eq!(health.score, 50, "(100 × 10 + 100 × 15 + 0 × 25) / 50");
         let missing = health.contributions.iter().filter(|c| c.status == InputStatus::Missing).count();
-        assert_eq!(missing, 6);
+        assert_eq!(missing, 5);
+    }
+
+    #[test]
+    fn too_little_data_is_not_scored_and_says_what_is_missing() {
+        let card = default_scorecard();
+        // A freshly synced account: people without roles, nothing else known.
+        let synced = HealthInputs::default();
+        let why = assess(&card, &synced, day(22)).expect_err("not scored");
+        assert_eq!((why.coverage, why.required), (0, 50));
+        assert_eq!(why.missing[0], Measure::Adoption, "largest weight first");
+        assert!(why.missing.contains(&Measure::Relationship), "no roles yet: relationship unknown");
+
+        // "No sponsor" alone, or with a touch (25 % of the weight), is still not enough to score.
+        let thin = HealthInputs { relationship: Some(0), last_touch_on: Some(day(22)), ..Default::default() };
+        assert_eq!(assess(&card, &thin, day(22)).expect_err("not scored").coverage, 25);
+
+        // Adoption added: half the weight has data, and the account is scored.
+        let mut enough = thin.clone();
+        enough.licences_purchased = Some(100);
+        enough.set(SignalKind::LicencesUsed, reading(80.0, day(20)));
+        assert!(score(&card, &enough, day(22)).is_some());
+
+        // The threshold is the scorecard's: at 0 a single measure scores.
+        let lenient = Scorecard { min_coverage: 0, ..card };
+        assert_eq!(score(&lenient, &thin, day(22)).map(|h| h.score), Some(60));
     }
 
     #[test]
@@ -295,7 +339,7 @@ mod tests {
     #[test]
     fn engagement_compares_days_since_touch_with_the_segment_cadence() {
         let mut inputs = HealthInputs { last_touch_on: Some(day(1)), ..Default::default() };
-        let card = default_scorecard();
+        let card = Scorecard { min_coverage: 0, ..default_scorecard() };
         inputs.segment = Some(Segment::HighTouch); // 21 days against 14: past cadence
         let high = score(&card, &inputs, day(22)).expect("score");
         inputs.segment = Some(Segment::TechTouch); // 21 days against 90: fine
@@ -349,7 +393,7 @@ mod tests {
                 segment: Some(Segment::ALL[next(3) as usize]),
                 licences_purchased: Some(next(500) as i64),
                 last_touch_on: (next(4) > 0).then(|| day(22) - chrono::Days::new(next(200))),
-                relationship: next(3) as u8,
+                relationship: Some(next(3) as u8),
                 ..Default::default()
             };
             for kind in SignalKind::ALL {

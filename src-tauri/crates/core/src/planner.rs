@@ -107,6 +107,7 @@ pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
         days,
         overdue,
         overflow,
+        held_back_tasks: 0,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Playbooks as pure functions: the playbooks in force + what is known of each account + today →
 //! the tasks that should exist, each with a stable `source_ref` so running twice never duplicates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
@@ -349,11 +349,58 @@ fn update(old: &ExistingTask, task: &PlannedTask) -> Option<Change> {
     (!same || move_due).then(|| Change::Update { id: old.id.clone(), task: task.clone(), move_due })
 }
 
+/// How many new tasks a run may create and where they may go.
+pub struct Room<'a> {
+    /// Tasks still allowed today.
+    pub budget: u32,
+    /// Minutes already planned per day (open tasks), from today on.
+    pub load: &'a BTreeMap<NaiveDate, u32>,
+    pub minutes_per_day: u32,
+    pub work_days: &'a [bool],
+    pub today: NaiveDate,
+}
+
+/// How many working days ahead a task may move to find room.
+const SPREAD_DAYS: u64 = 14;
+
+/// Admits the tasks to create within the day's budget, most urgent first (earliest due, then
+/// high priority), each on the first working day from its due date with room for it; what does
+/// not fit is held back and counted, never squeezed in.
+pub fn admit(mut creates: Vec<PlannedTask>, room: &Room<'_>) -> (Vec<PlannedTask>, u32) {
+    creates.sort_by(|a, b| {
+        (a.due_date, a.priority != Priority::High, &a.source_ref).cmp(&(b.due_date, b.priority != Priority::High, &b.source_ref))
+    });
+    let mut load = room.load.clone();
+    let mut admitted = Vec::new();
+    let mut held_back = 0;
+    for mut task in creates {
+        let day = (admitted.len() < room.budget as usize).then(|| free_day(&load, room, &task)).flatten();
+        match day {
+            Some(day) => {
+                *load.entry(day).or_default() += task.effort_minutes;
+                task.due_date = day;
+                admitted.push(task);
+            }
+            None => held_back += 1,
+        }
+    }
+    (admitted, held_back)
+}
+
+fn free_day(load: &BTreeMap<NaiveDate, u32>, room: &Room<'_>, task: &PlannedTask) -> Option<NaiveDate> {
+    let start = task.due_date.max(room.today);
+    (0..SPREAD_DAYS)
+        .map(|i| start + Days::new(i))
+        .filter(|d| next_work_day(*d, room.work_days) == *d)
+        .find(|d| load.get(d).copied().unwrap_or(0) + task.effort_minutes <= room.minutes_per_day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::facts::{Departure, HealthNow};
     use crate::model::{Band, ContactRole};
+    use chrono::Datelike;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -467,7 +514,7 @@ mod tests {
         let stored: Vec<ExistingTask> = planned.iter().enumerate().map(|(i, t)| existing(t, &i.to_string())).collect();
         let (again, run) = reconcile(planned, &stored);
         assert!(again.is_empty());
-        assert_eq!(run, PlaybookRun { created: 0, updated: 0, unchanged: changes.len() as u32 });
+        assert_eq!(run, PlaybookRun { created: 0, updated: 0, unchanged: changes.len() as u32, held_back: 0 });
     }
 
     #[test]
@@ -578,5 +625,47 @@ mod tests {
         books[0].steps[0].offset_days = i64::MAX;
         books[0].steps[1].offset_days = 3650;
         assert!(planned_tasks(&books, &[a], WEEKDAYS, week_back(day(TODAY)), day(TODAY)).is_empty());
+    }
+
+    #[test]
+    fn a_flood_is_admitted_within_the_day_limit_and_the_calendar_the_rest_held_back() {
+        // 5,000 red accounts at once, as after a first sync: four risk steps each.
+        let accounts: Vec<AccountFacts> = (0..5_000)
+            .map(|i| {
+                let mut a = account(&format!("a{i:04}"));
+                a.health = Some(HealthNow { score: 20, band: Band::Red, trend_30d: None, red_since: Some(day(TODAY)) });
+                a
+            })
+            .collect();
+        let planned = planned_tasks(&only(&default_playbooks(), "risk"), &accounts, WEEKDAYS, day(TODAY), day(TODAY));
+        assert_eq!(planned.len(), 20_000);
+        let mut load = BTreeMap::new();
+        load.insert(day("2026-11-25"), 360); // Wednesday is already full
+        let room = Room { budget: 15, load: &load, minutes_per_day: 360, work_days: WEEKDAYS, today: day(TODAY) };
+        let (admitted, held_back) = admit(planned, &room);
+        assert_eq!((admitted.len(), held_back), (15, 19_985));
+        let mut per_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for t in &admitted {
+            *per_day.entry(t.due_date).or_default() += t.effort_minutes;
+            assert!(t.due_date >= t.step_date.min(day(TODAY)), "never earlier than its step");
+        }
+        assert!(per_day.values().all(|m| *m <= 360), "{per_day:?}");
+        assert!(!per_day.contains_key(&day("2026-11-25")), "the full day is skipped");
+        assert!(per_day.keys().all(|d| d.weekday().num_days_from_monday() < 5), "working days only");
+        // The most urgent go first: the earliest step of the set is among the admitted.
+        assert!(admitted.iter().any(|t| t.title == "Call the sponsor about the risk"));
+    }
+
+    #[test]
+    fn a_task_with_no_day_of_room_within_two_weeks_is_held_back_not_squeezed_in() {
+        let mut a = account("a");
+        a.renewal_date = Some(day("2027-02-21"));
+        let planned =
+            planned_tasks(&only(&default_playbooks(), "renewal"), &[a], WEEKDAYS, week_back(day(TODAY)), day(TODAY));
+        let full: BTreeMap<NaiveDate, u32> = day(TODAY).iter_days().take(90).map(|d| (d, 360)).collect();
+        let room = Room { budget: 15, load: &full, minutes_per_day: 360, work_days: WEEKDAYS, today: day(TODAY) };
+        let (admitted, held_back) = admit(planned.clone(), &room);
+        assert!(admitted.is_empty());
+        assert_eq!(held_back as usize, planned.len());
     }
 }

@@ -348,7 +348,7 @@ fn signals(rng: &mut Rng, account: &Account, today: NaiveDate) -> Vec<Signal> {
     let bought = account.licences_purchased.unwrap_or(0).max(1) as f64;
     let mut share = if at_risk { 0.35 + rng.below(20) as f64 / 100.0 } else { 0.3 + rng.below(65) as f64 / 100.0 };
     let drift = if at_risk { -0.08 } else { (rng.below(21) as f64 - 12.0) / 100.0 }; // a month
-    for days_ago in [110, 80, 50, 20] {
+    for days_ago in [HISTORY_DAYS, 80, 50, 20] {
         push(rng, SignalKind::LicencesUsed, (bought * share).round().clamp(0.0, bought), days_ago, "");
         share = (share + drift).clamp(0.05, 1.0);
     }

@@ -67,6 +67,7 @@ fn bindings_match_the_rust_types() {
         decl::<InputStatus>(),
         decl::<Measure>(),
         decl::<MeasureConfig>(),
+        decl::<NotScored>(),
         decl::<PortfolioHealth>(),
         decl::<Scorecard>(),
         decl::<ScorecardPreview>(),

@@ -199,7 +199,7 @@ fn logged(
     if let Err(e) = &outcome {
         run.errors.push(e.to_string());
     }
-    run.conflicts = store.sync_preview(system).map(|p| p.conflicts).unwrap_or(0);
+    run.conflicts = store.sync_conflicts(system).unwrap_or(0);
     run.finished_at = Some(Utc::now());
     store.finish_sync_run(&run)?;
     Ok(run)

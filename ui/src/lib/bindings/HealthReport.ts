@@ -2,12 +2,17 @@
 import type { Driver } from "./Driver";
 import type { HealthPoint } from "./HealthPoint";
 import type { HealthScore } from "./HealthScore";
+import type { NotScored } from "./NotScored";
 import type { Signal } from "./Signal";
 
 /**
  * The account's Health panel: today's explained score, the last change and the history.
  */
-export type HealthReport = { current: HealthScore | null, trend_30d: number | null, 
+export type HealthReport = { current: HealthScore | null, 
+/**
+ * When there is no current score: what is missing for one.
+ */
+not_scored: NotScored | null, trend_30d: number | null, 
 /**
  * Scores before the last change, and what moved it most.
  */

@@ -23,4 +23,13 @@ unestimated_minutes: number,
 /**
  * At most this many suggestions are placed on one day.
  */
-suggestions_per_day: number, };
+suggestions_per_day: number, 
+/**
+ * At most this many tasks the playbooks create in a day; the rest wait, counted, until
+ * the CSM asks for them (a first sync of a real book must not bury the week).
+ */
+playbook_tasks_per_day: number, 
+/**
+ * Whether tasks the playbooks made go to the CRM with the CSM's own tasks.
+ */
+push_playbook_tasks: boolean, };

@@ -11,4 +11,8 @@ updated: number,
 /**
  * Tasks that already existed and were left as they are.
  */
-unchanged: number, };
+unchanged: number, 
+/**
+ * Tasks due but not created: past the day's limit, or no day with room for them.
+ */
+held_back: number, };

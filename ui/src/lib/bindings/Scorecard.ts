@@ -10,4 +10,9 @@ red_below: number,
 /**
  * Scores above this are green (default 75); between the two, yellow.
  */
-green_above: number, cadence_days: Cadence, };
+green_above: number, cadence_days: Cadence, 
+/**
+ * The share of the weight, in percent, whose measures must have data for a score: below
+ * it the account is "not scored yet" rather than scored on one or two measures (default 50).
+ */
+min_coverage: number, };

@@ -14,4 +14,8 @@ overdue: Array<Task>, overdue_total: number,
 /**
  * Ranked suggestions with no room left this week; shown only when the CSM asks.
  */
-overflow: Array<Suggestion>, capacity_minutes: number, planned_minutes: number, suggested_minutes: number, };
+overflow: Array<Suggestion>, capacity_minutes: number, planned_minutes: number, suggested_minutes: number, 
+/**
+ * Playbook tasks not created yet because of the daily limit or a full calendar.
+ */
+held_back_tasks: number, };

@@ -198,6 +198,25 @@ pub struct Scorecard {
     /// Scores above this are green (default 75); between the two, yellow.
     pub green_above: u32,
     pub cadence_days: Cadence,
+    /// The share of the weight, in percent, whose measures must have data for a score: below
+    /// it the account is "not scored yet" rather than scored on one or two measures (default 50).
+    #[serde(default = "default_min_coverage")]
+    pub min_coverage: u32,
+}
+
+pub const DEFAULT_MIN_COVERAGE: u32 = 50;
+
+fn default_min_coverage() -> u32 {
+    DEFAULT_MIN_COVERAGE
+}
+
+/// Why an account has no score yet: how much of the scorecard's weight has data, how much it
+/// needs, and which measures are missing (by weight, largest first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NotScored {
+    pub coverage: u32,
+    pub required: u32,
+    pub missing: Vec<Measure>,
 }
 
 /// Whether a measure could be used, and how fresh its input is.
@@ -272,6 +291,8 @@ pub struct Driver {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct HealthReport {
     pub current: Option<HealthScore>,
+    /// When there is no current score: what is missing for one.
+    pub not_scored: Option<NotScored>,
     #[ts(type = "number | null")]
     pub trend_30d: Option<i64>,
     /// Scores before the last change, and what moved it most.

@@ -17,6 +17,17 @@ pub struct PlannerSettings {
     pub unestimated_minutes: u32,
     /// At most this many suggestions are placed on one day.
     pub suggestions_per_day: u32,
+    /// At most this many tasks the playbooks create in a day; the rest wait, counted, until
+    /// the CSM asks for them (a first sync of a real book must not bury the week).
+    #[serde(default = "default_playbook_tasks_per_day")]
+    pub playbook_tasks_per_day: u32,
+    /// Whether tasks the playbooks made go to the CRM with the CSM's own tasks.
+    #[serde(default)]
+    pub push_playbook_tasks: bool,
+}
+
+fn default_playbook_tasks_per_day() -> u32 {
+    15
 }
 
 impl Default for PlannerSettings {
@@ -27,6 +38,8 @@ impl Default for PlannerSettings {
             touch_minutes: 30,
             unestimated_minutes: 15,
             suggestions_per_day: 3,
+            playbook_tasks_per_day: default_playbook_tasks_per_day(),
+            push_playbook_tasks: false,
         }
     }
 }
@@ -101,4 +114,6 @@ pub struct WeekPlan {
     pub capacity_minutes: u32,
     pub planned_minutes: u32,
     pub suggested_minutes: u32,
+    /// Playbook tasks not created yet because of the daily limit or a full calendar.
+    pub held_back_tasks: u32,
 }

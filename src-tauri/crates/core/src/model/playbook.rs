@@ -56,4 +56,6 @@ pub struct PlaybookRun {
     pub updated: u32,
     /// Tasks that already existed and were left as they are.
     pub unchanged: u32,
+    /// Tasks due but not created: past the day's limit, or no day with room for them.
+    pub held_back: u32,
 }

@@ -84,6 +84,8 @@ pub struct OutboxItem {
     pub kind: String,
     pub local_id: String,
     pub label: String,
+    /// The account it belongs to, by name.
+    pub account: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]

@@ -17,9 +17,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, sql: include_str!("../../migrations/0004_notes_search.sql") },
     Migration { version: 5, sql: include_str!("../../migrations/0005_qbr.sql") },
     Migration { version: 6, sql: include_str!("../../migrations/0006_sync.sql") },
+    Migration { version: 7, sql: include_str!("../../migrations/0007_real_size.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 6;
+pub const LATEST_VERSION: u32 = 7;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

@@ -1,7 +1,7 @@
 //! The week planner's side of the store: its settings and playbooks, the facts it plans from,
 //! playbook runs, suggestions accepted or dismissed, and the week as a calendar file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -26,7 +26,7 @@ const PLAYBOOKS: &str = "planner.playbooks";
 /// The last day the playbooks ran on their own.
 const PLAYBOOKS_RUN_DAY: &str = "planner.playbooks_run_day";
 
-fn settings_in(conn: &Connection) -> Result<PlannerSettings> {
+pub(super) fn settings_in(conn: &Connection) -> Result<PlannerSettings> {
     Ok(settings::read_json(conn, SETTINGS)?.unwrap_or_default())
 }
 
@@ -64,6 +64,17 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let run = run_playbooks_in(&tx, today, now)?;
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// Creates the playbook tasks held back today, up to another day's limit, on days with room.
+    pub fn plan_held_back_tasks(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // As much room again as the daily limit, whatever was created today already.
+        let extra = created_on(&tx, today)?;
+        let run = run_playbooks_with(&tx, today, now, extra)?;
         tx.commit()?;
         Ok(run)
     }
@@ -216,27 +227,100 @@ fn plan_with(conn: &Connection, week_of: NaiveDate, today: NaiveDate, accounts: 
         overdue: Some(&overdue),
         dismissed: &dismissed,
     };
-    Ok(planner::plan_week(&input))
+    let mut plan = planner::plan_week(&input);
+    plan.held_back_tasks = held_back_tasks(conn)?;
+    Ok(plan)
 }
 
+/// Where the next run's window starts when tasks were held back (their earliest step date), so
+/// they are offered again; absent, the window starts at the last run.
+const PLAYBOOKS_HELD_FROM: &str = "planner.playbooks_held_from";
+const PLAYBOOKS_HELD_BACK: &str = "planner.playbooks_held_back";
+/// "day count": how many tasks the playbooks created on that day, against the daily limit.
+const PLAYBOOKS_CREATED: &str = "planner.playbooks_created";
+
+/// Runs the playbooks; `extra` lets the CSM ask for more than the day's limit (the held-back tasks).
 fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
+    run_playbooks_with(tx, today, now, 0)
+}
+
+fn run_playbooks_with(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>, extra: u32) -> Result<PlaybookRun> {
     let books = playbooks_in(tx)?;
     let mut accounts = account_facts(tx, today)?;
     fill_red_since(tx, &mut accounts, today)?;
-    let work_days = settings_in(tx)?.work_days;
-    let last_run = settings::read(tx, PLAYBOOKS_RUN_DAY)?.and_then(|day| day.parse().ok());
-    let from = playbook::window_start(last_run, today);
-    let planned = playbook::planned_tasks(&books, &accounts, &work_days, from, today);
+    let settings = settings_in(tx)?;
+    let read_day = |key| -> Result<Option<NaiveDate>> { Ok(settings::read(tx, key)?.and_then(|d| d.parse().ok())) };
+    let last_run = read_day(PLAYBOOKS_RUN_DAY)?;
+    let window = read_day(PLAYBOOKS_HELD_FROM)?.into_iter().chain(last_run).min();
+    let from = playbook::window_start(window, today);
+    let planned = playbook::planned_tasks(&books, &accounts, &settings.work_days, from, today);
     let existing = existing_playbook_tasks(tx)?;
-    let (changes, run) = playbook::reconcile(planned, &existing);
-    for change in &changes {
-        apply(tx, change, now)?;
+    let (changes, mut run) = playbook::reconcile(planned, &existing);
+    let mut creates = Vec::new();
+    for change in changes {
+        match change {
+            Change::Create(task) => creates.push(task),
+            update => apply(tx, &update, now)?,
+        }
+    }
+
+    let created_today = created_on(tx, today)?;
+    let load = open_load(tx, today, settings.unestimated_minutes)?;
+    let room = playbook::Room {
+        budget: (settings.playbook_tasks_per_day + extra).saturating_sub(created_today),
+        load: &load,
+        minutes_per_day: settings.minutes_per_day,
+        work_days: &settings.work_days,
+        today,
+    };
+    let held_from = creates.iter().map(|t| t.step_date).min();
+    let (admitted, held_back) = playbook::admit(creates, &room);
+    run.created = admitted.len() as u32;
+    run.held_back = held_back;
+    for task in admitted {
+        apply(tx, &Change::Create(task), now)?;
     }
     settings::write(tx, PLAYBOOKS_RUN_DAY, &today.to_string())?;
-    if run.created + run.updated > 0 {
-        log::info!("playbooks: {} tasks created, {} updated", run.created, run.updated);
+    settings::write(tx, PLAYBOOKS_CREATED, &format!("{today} {}", created_today + run.created))?;
+    settings::write(tx, PLAYBOOKS_HELD_BACK, &held_back.to_string())?;
+    match held_from.filter(|_| held_back > 0) {
+        Some(day) => settings::write(tx, PLAYBOOKS_HELD_FROM, &day.to_string())?,
+        None => settings::remove(tx, PLAYBOOKS_HELD_FROM)?,
+    }
+    if run.created + run.updated + run.held_back > 0 {
+        log::info!("playbooks: {} tasks created, {} updated, {} held back", run.created, run.updated, run.held_back);
     }
     Ok(run)
+}
+
+/// How many tasks the playbooks already created today.
+fn created_on(conn: &Connection, today: NaiveDate) -> Result<u32> {
+    let text = settings::read(conn, PLAYBOOKS_CREATED)?.unwrap_or_default();
+    let today = today.to_string();
+    Ok(match text.split_once(' ') {
+        Some((day, count)) if day == today => count.parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// Minutes of open tasks per due day, from today on.
+fn open_load(conn: &Connection, today: NaiveDate, unestimated: u32) -> Result<BTreeMap<NaiveDate, u32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT due_date, sum(coalesce(effort_minutes, ?2)) FROM tasks \
+         WHERE status IN ('open', 'snoozed') AND due_date >= ?1 GROUP BY due_date",
+    )?;
+    let rows = stmt.query_map(params![today, unestimated], |r| Ok((date(r, 0)?, r.get::<_, u32>(1)?)))?;
+    let mut load = BTreeMap::new();
+    for row in rows {
+        if let (Some(day), minutes) = row? {
+            load.insert(day, minutes);
+        }
+    }
+    Ok(load)
+}
+
+pub(super) fn held_back_tasks(conn: &Connection) -> Result<u32> {
+    Ok(settings::read(conn, PLAYBOOKS_HELD_BACK)?.and_then(|n| n.parse().ok()).unwrap_or(0))
 }
 
 fn apply(tx: &Transaction<'_>, change: &Change, now: DateTime<Utc>) -> Result<()> {
@@ -401,18 +485,15 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
     Ok(facts)
 }
 
-/// Since when each red account has been red: the day after its last non-red snapshot.
+/// Since when each red account has been red: the day after its last non-red snapshot. An
+/// account red since its first score has no such day: its first score is not a band change.
 fn fill_red_since(conn: &Connection, facts: &mut [AccountFacts], today: NaiveDate) -> Result<()> {
     let mut last_not_red = conn
         .prepare_cached("SELECT max(day) FROM health_snapshots WHERE account_id = ?1 AND day < ?2 AND band != 'red'")?;
-    let mut first = conn.prepare_cached("SELECT min(day) FROM health_snapshots WHERE account_id = ?1")?;
     for a in facts.iter_mut() {
         let Some(health) = a.health.as_mut().filter(|h| h.band == Band::Red) else { continue };
         let before: Option<NaiveDate> = last_not_red.query_row(params![a.id, today], |r| date(r, 0))?;
-        health.red_since = match before {
-            Some(day) => Some(day + Days::new(1)),
-            None => first.query_row([&a.id], |r| date(r, 0))?,
-        };
+        health.red_since = before.map(|day| day + Days::new(1));
     }
     Ok(())
 }

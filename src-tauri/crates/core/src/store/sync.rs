@@ -22,6 +22,7 @@ use crate::validate;
 pub struct PushNote {
     pub local_id: String,
     pub account_remote_id: String,
+    pub account_name: String,
     pub contact_remote_ids: Vec<String>,
     pub occurred_at: DateTime<Utc>,
     pub title: String,
@@ -35,6 +36,8 @@ pub struct PushNote {
 pub struct PushTask {
     pub local_id: String,
     pub account_remote_id: String,
+    /// The account's name, for the CSM's list of what will be pushed.
+    pub account_name: String,
     pub title: String,
     pub details: String,
     pub due_date: Option<NaiveDate>,
@@ -129,18 +132,19 @@ impl Known {
             let (entity, remote, local, base) = row?;
             known.links.insert((entity, remote), (local, serde_json::from_str(&base).unwrap_or_default()));
         }
-        let unlinked = |table: &str, column: &str| -> Result<HashMap<String, String>> {
+        // One pass over the table; each row's link is found through the primary key.
+        let unlinked = |table: &str, entity: &str, column: &str| -> Result<HashMap<String, String>> {
             let sql = format!(
                 "SELECT lower({column}), id FROM {table} t WHERE {column} IS NOT NULL AND {column} != '' AND NOT EXISTS \
-                 (SELECT 1 FROM crm_links l WHERE l.local_id = t.id AND l.system = ?1)"
+                 (SELECT 1 FROM crm_links l WHERE l.entity = '{entity}' AND l.local_id = t.id AND l.system = ?1)"
             );
             let mut stmt = conn.prepare(&sql)?;
             let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        known.account_by_domain = unlinked("accounts", "domain")?;
-        known.account_by_name = unlinked("accounts", "name")?;
-        known.contact_by_email = unlinked("contacts", "email")?;
+        known.account_by_domain = unlinked("accounts", "account", "domain")?;
+        known.account_by_name = unlinked("accounts", "account", "name")?;
+        known.contact_by_email = unlinked("contacts", "contact", "email")?;
         Ok(known)
     }
 
@@ -350,7 +354,8 @@ fn notes_to_push(conn: &Connection, system: &str) -> Result<Vec<PushNote>> {
         "SELECT n.id, l.remote_id, n.occurred_at, n.title, n.body_md, n.updated_at, \
                 (SELECT json_group_array(cl.remote_id) FROM note_attendees a \
                    JOIN crm_links cl ON cl.entity = 'contact' AND cl.local_id = a.contact_id AND cl.system = ?1 \
-                  WHERE a.note_id = n.id) \
+                  WHERE a.note_id = n.id), \
+                (SELECT name FROM accounts WHERE id = n.account_id) \
          FROM notes n JOIN crm_links l ON l.entity = 'account' AND l.local_id = n.account_id AND l.system = ?1 \
          LEFT JOIN crm_links pushed ON pushed.entity = 'note' AND pushed.local_id = n.id AND pushed.system = ?1 \
          WHERE n.private = 0 AND (pushed.local_id IS NULL OR pushed.last_synced_values != n.updated_at) \
@@ -366,25 +371,31 @@ fn notes_to_push(conn: &Connection, system: &str) -> Result<Vec<PushNote>> {
             body_md: r.get(4)?,
             version: r.get(5)?,
             contact_remote_ids: serde_json::from_str(&contacts).unwrap_or_default(),
+            account_name: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Tasks on linked accounts not yet pushed (or changed since); tasks the playbooks made only when
+/// the CSM chose to push them (Settings), so generated work never reaches the CRM unasked.
 fn tasks_to_push(conn: &Connection, system: &str) -> Result<Vec<PushTask>> {
+    let with_playbooks = super::planner::settings_in(conn)?.push_playbook_tasks;
     let mut stmt = conn.prepare(
-        "SELECT t.id, l.remote_id, t.title, t.details, t.due_date, t.status = 'done', t.priority, t.updated_at \
+        "SELECT t.id, l.remote_id, t.title, t.details, t.due_date, t.status = 'done', t.priority, t.updated_at, \
+                (SELECT name FROM accounts WHERE id = t.account_id) \
          FROM tasks t JOIN crm_links l ON l.entity = 'account' AND l.local_id = t.account_id AND l.system = ?1 \
          LEFT JOIN crm_links pushed ON pushed.entity = 'task' AND pushed.local_id = t.id AND pushed.system = ?1 \
-         WHERE t.source != 'crm' AND t.status != 'cancelled' \
+         WHERE t.source != 'crm' AND (t.source != 'playbook' OR ?2) AND t.status != 'cancelled' \
            AND (pushed.local_id IS NULL OR pushed.last_synced_values != t.updated_at) \
            AND (pushed.local_id IS NOT NULL OR t.status != 'done') \
          ORDER BY t.created_at, t.id",
     )?;
-    let rows = stmt.query_map([system], |r| {
+    let rows = stmt.query_map(params![system, with_playbooks], |r| {
         Ok(PushTask {
             local_id: r.get(0)?,
             account_remote_id: r.get(1)?,
+            account_name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
             title: r.get(2)?,
             details: r.get(3)?,
             due_date: super::columns::date(r, 4)?,
@@ -469,11 +480,33 @@ impl Store {
             records.push(record_change(&conn, &known, &r)?.0);
         }
         let conflicts = records.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
-        let item = |kind: &str, local_id: String, label: String| OutboxItem { kind: kind.into(), local_id, label };
-        let mut outbox: Vec<OutboxItem> =
-            notes_to_push(&conn, system)?.into_iter().map(|n| item("note", n.local_id, n.title)).collect();
-        outbox.extend(tasks_to_push(&conn, system)?.into_iter().map(|t| item("task", t.local_id, t.title)));
+        let item = |kind: &str, local_id: String, label: String, account: String| OutboxItem {
+            kind: kind.into(),
+            local_id,
+            label,
+            account,
+        };
+        let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
+            .into_iter()
+            .map(|n| item("note", n.local_id, n.title, n.account_name))
+            .collect();
+        outbox.extend(
+            tasks_to_push(&conn, system)?.into_iter().map(|t| item("task", t.local_id, t.title, t.account_name)),
+        );
         Ok(SyncPreview { records, outbox, conflicts: conflicts as u32 })
+    }
+
+    /// How many fields of the staged records are conflicts (the run log's count), without
+    /// reading what waits to be pushed.
+    pub fn sync_conflicts(&self, system: &str) -> Result<u32> {
+        let conn = self.conn();
+        let known = Known::load(&conn, system)?;
+        let mut conflicts = 0;
+        for r in staged(&conn, system)? {
+            let change = record_change(&conn, &known, &r)?.0;
+            conflicts += change.fields.iter().filter(|f| f.action == FieldAction::Conflict).count() as u32;
+        }
+        Ok(conflicts)
     }
 
     /// Applies the staged records (all, or those named), in one transaction. A record with a

@@ -139,6 +139,9 @@ pub fn planner_settings(s: &PlannerSettings) -> Result<(), Error> {
     if s.suggestions_per_day > 20 {
         c.fail::<()>("suggestions_per_day", "At most 20 suggestions a day.");
     }
+    if !(1..=200).contains(&s.playbook_tasks_per_day) {
+        c.fail::<()>("playbook_tasks_per_day", "Playbooks create 1 to 200 tasks a day.");
+    }
     c.finish(())
 }
 
