@@ -149,7 +149,11 @@ pub fn the_first_hour_at_real_size<F: FakeCrm>() {
     let limit = book.store.planner_settings().expect("settings").playbook_tasks_per_day;
     let generated = count(&book, "SELECT count(*) FROM tasks WHERE source = 'playbook'");
     assert!(generated <= i64::from(limit), "{generated} playbook tasks, limit {limit}");
-    assert!(week.days.iter().all(|d| !d.overloaded || d.is_past), "{:?}", week.days.iter().map(|d| d.planned_minutes).collect::<Vec<_>>());
+    assert!(
+        week.days.iter().all(|d| !d.overloaded || d.is_past),
+        "{:?}",
+        week.days.iter().map(|d| d.planned_minutes).collect::<Vec<_>>()
+    );
     let tasks_queued = book.store.tasks_to_push(F::SYSTEM).expect("outbox").len();
     assert_eq!(tasks_queued, 0, "generated tasks are not pushed unless the CSM chooses");
 

@@ -368,7 +368,11 @@ const SPREAD_DAYS: u64 = 14;
 /// not fit is held back and counted, never squeezed in.
 pub fn admit(mut creates: Vec<PlannedTask>, room: &Room<'_>) -> (Vec<PlannedTask>, u32) {
     creates.sort_by(|a, b| {
-        (a.due_date, a.priority != Priority::High, &a.source_ref).cmp(&(b.due_date, b.priority != Priority::High, &b.source_ref))
+        (a.due_date, a.priority != Priority::High, &a.source_ref).cmp(&(
+            b.due_date,
+            b.priority != Priority::High,
+            &b.source_ref,
+        ))
     });
     let mut load = room.load.clone();
     let mut admitted = Vec::new();

@@ -21,8 +21,8 @@ pub use book::{BookRow, BookView};
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{
     Band, BandChange, BandTotal, Cadence, Contribution, Driver, HealthPoint, HealthReport, HealthScore, HealthSummary,
-    InputStatus, Measure, MeasureConfig, NotScored, PortfolioHealth, Scorecard, ScorecardPreview, Signal, SignalInput, SignalKind,
-    Threshold, DEFAULT_MIN_COVERAGE,
+    InputStatus, Measure, MeasureConfig, NotScored, PortfolioHealth, Scorecard, ScorecardPreview, Signal, SignalInput,
+    SignalKind, Threshold, DEFAULT_MIN_COVERAGE,
 };
 pub use import::{ImportAction, ImportColumn, ImportField, ImportKind, ImportPreview, ImportResult, ImportRow};
 pub use money::Money;

@@ -132,13 +132,8 @@ impl Known {
             let (entity, remote, local, base) = row?;
             known.links.insert((entity, remote), (local, serde_json::from_str(&base).unwrap_or_default()));
         }
-        // One pass over the table; each row's link is found through the primary key.
         let unlinked = |table: &str, entity: &str, column: &str| -> Result<HashMap<String, String>> {
-            let sql = format!(
-                "SELECT lower({column}), id FROM {table} t WHERE {column} IS NOT NULL AND {column} != '' AND NOT EXISTS \
-                 (SELECT 1 FROM crm_links l WHERE l.entity = '{entity}' AND l.local_id = t.id AND l.system = ?1)"
-            );
-            let mut stmt = conn.prepare(&sql)?;
+            let mut stmt = conn.prepare(&unlinked_sql(table, entity, column))?;
             let rows = stmt.query_map([system], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
@@ -185,6 +180,16 @@ fn local_values(conn: &Connection, entity: SyncEntity, id: &str) -> Result<(Valu
             Ok((to_values(&c.to_input()), c.name))
         }
     }
+}
+
+/// Unlinked records of `table` by `column`: one pass over the table, each row's link found
+/// through the primary key (a scan of `crm_links` per row made a re-sync of a real book take
+/// minutes).
+fn unlinked_sql(table: &str, entity: &str, column: &str) -> String {
+    format!(
+        "SELECT lower({column}), id FROM {table} t WHERE {column} IS NOT NULL AND {column} != '' AND NOT EXISTS \
+         (SELECT 1 FROM crm_links l WHERE l.entity = '{entity}' AND l.local_id = t.id AND l.system = ?1)"
+    )
 }
 
 /// The local form's values after the pull: the CRM's value where it comes in (or the CSM chose
@@ -973,5 +978,39 @@ mod tests {
         store.record_pushed(HS, "note", &notes[0].local_id, "n-1", &notes[0].version).unwrap();
         assert!(store.notes_to_push(HS).unwrap().is_empty());
         assert_eq!(store.remote_id(HS, "note", &notes[0].local_id).unwrap().as_deref(), Some("n-1"));
+    }
+
+    /// The tables a query reads in full (SQLite's "SCAN"), by name or alias.
+    fn scans(store: &Store, sql: &str) -> Vec<String> {
+        let conn = store.conn();
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("plan");
+        let params = vec!["hubspot"; stmt.parameter_count()];
+        let details = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).expect("rows");
+        details
+            .map(|d| d.expect("detail"))
+            .filter_map(|d| d.strip_prefix("SCAN ").map(|t| t.split(' ').next().unwrap_or_default().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_lookup_sync_makes_per_record_uses_an_index() {
+        let store = store();
+        // Matching unlinked records: one pass over the table, never a scan of crm_links per row.
+        for (table, entity, column) in
+            [("accounts", "account", "domain"), ("accounts", "account", "name"), ("contacts", "contact", "email")]
+        {
+            assert_eq!(scans(&store, &unlinked_sql(table, entity, column)), ["t"], "{table}.{column}");
+        }
+        // Per record: its link, its local values, staging it.
+        let per_record = [
+            "SELECT local_id, last_synced_values FROM crm_links WHERE system = 'hubspot' AND entity = 'account' AND remote_id = 'x'",
+            "SELECT id FROM accounts WHERE id = 'x'",
+            "SELECT id FROM contacts WHERE id = 'x'",
+            "SELECT payload FROM sync_staged WHERE system = 'hubspot' AND entity = 'contact' AND remote_id = 'x'",
+            "SELECT remote_id FROM crm_links WHERE system = 'hubspot' AND entity = 'task' AND local_id = 'x'",
+        ];
+        for sql in per_record {
+            assert!(scans(&store, sql).is_empty(), "{sql}: {:?}", scans(&store, sql));
+        }
     }
 }
