@@ -7,4 +7,8 @@ export type OutboxItem = {
 /**
  * "note" or "task".
  */
-kind: string, local_id: string, label: string, };
+kind: string, local_id: string, label: string, 
+/**
+ * The account it belongs to, by name.
+ */
+account: string, };

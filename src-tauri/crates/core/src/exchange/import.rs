@@ -32,17 +32,19 @@ const ACCOUNT_FIELDS: &[Field] = &[
     f("name", "Name", &["name", "company", "companyname", "accountname"]),
     f("domain", "Domain", &["domain", "website", "companydomainname", "companydomain", "web", "url"]),
     f("segment", "Segment", &["segment", "touchmodel", "tier", "customertier"]),
-    f("lifecycle_stage", "Lifecycle stage", &["stage", "lifecyclestage", "customerstage"]),
+    f("lifecycle_stage", "Lifecycle stage", &["stage", "lifecyclestage", "customerstage", "type", "accounttype"]),
     f("industry", "Industry", &["industry"]),
     f("region", "Region", &["region", "country", "countryregion", "billingcountry"]),
     f("employees", "Employees", &["employees", "numberofemployees", "companysize"]),
-    f("owner", "Owner", &["owner", "accountowner", "companyowner", "csm"]),
-    f("arr", "ARR", &["arr", "annualrecurringrevenue", "acv", "contractvalue"]),
+    f("owner", "Owner", &["owner", "accountowner", "companyowner", "csm", "contactowner"]),
+    // HubSpot's "Annual Revenue" and Salesforce's AnnualRevenue: what sync maps to ARR too.
+    f("arr", "ARR", &["arr", "annualrecurringrevenue", "acv", "contractvalue", "annualrevenue"]),
     f("currency", "Currency", &["currency", "currencyisocode", "accountcurrency"]),
     f("contract_start", "Contract start", &["contractstart", "contractstartdate", "startdate"]),
     f("contract_end", "Contract end", &["contractend", "contractenddate", "enddate"]),
     f("renewal_date", "Renewal date", &["renewaldate", "renewal", "nextrenewaldate"]),
     f("licences_purchased", "Licences", &["licences", "licenses", "seats", "licencespurchased", "licensespurchased"]),
+    f("customer_since", "Customer since", &["customersince", "createdate", "createddate", "becameacustomerdate"]),
     f("crm_id", "CRM id", &["recordid", "accountid", "companyid", "hubspotid", "salesforceid", "id"]),
 ];
 
@@ -122,29 +124,127 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// Cells a spreadsheet would run as a formula: refused rather than stored.
+    /// Cells a spreadsheet would run as a formula (OWASP's =, +, -, @, tab, carriage return at
+    /// the start): refused rather than stored. A number or phone number ("-5", "+1 555 0100") is
+    /// not one.
     pub fn formulas(&self) -> Vec<String> {
         self.cells
             .iter()
-            .filter(|(k, _)| self.get(k).starts_with(['=', '@']))
+            .filter(|(k, _)| is_formula(self.get(k)))
             .map(|(k, _)| format!("{k} looks like a spreadsheet formula"))
             .collect()
     }
 }
 
-/// "$1,200.50", "1.200,50 €", "EUR 90 000" → "1200.50", "1200.50", "90000".
-pub fn amount(text: &str) -> String {
-    let kept: String = text.chars().filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-')).collect();
+fn is_formula(cell: &str) -> bool {
+    let rest = cell.get(1..).unwrap_or_default();
+    let has_digits = rest.chars().any(|c| c.is_ascii_digit());
+    let number = has_digits && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+    let phone = has_digits && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '(' | ')' | '-'));
+    match cell.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('-') => !number,
+        Some('+') => !phone,
+        _ => false,
+    }
+}
+
+/// An amount cell read as money: the number as the forms take it, and the currency its sign or
+/// ISO code names ("₩1,200,000,000" → "1200000000" in KRW; "€ 9.999" → "9999" in EUR).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    pub number: String,
+    pub currency: Option<String>,
+}
+
+/// Currency signs that name one currency in exports ("$" is taken as US dollars).
+const SIGNS: &[(char, &str)] = &[
+    ('$', "USD"),
+    ('€', "EUR"),
+    ('£', "GBP"),
+    ('¥', "JPY"),
+    ('₩', "KRW"),
+    ('₹', "INR"),
+    ('₪', "ILS"),
+    ('₺', "TRY"),
+    ('₱', "PHP"),
+    ('₫', "VND"),
+];
+
+/// Reads an amount as money. Refused, with the value named: words that are not a currency code
+/// ("NaN", "inf", "1e6"), two different currencies, anything else that is not a number.
+pub fn money(text: &str) -> Result<Amount, String> {
+    let trimmed = text.trim();
+    let refuse = || format!("“{trimmed}” is not an amount");
+    let mut currency: Option<String> = None;
+    let mut name = |code: &str| match &currency {
+        Some(other) if other != code => Err(format!("“{trimmed}” names two currencies ({other} and {code})")),
+        _ => {
+            currency = Some(code.to_owned());
+            Ok(())
+        }
+    };
+    let mut number = String::new();
+    let body = match trimmed.strip_prefix("US$") {
+        Some(rest) => {
+            name("USD")?;
+            rest
+        }
+        None => trimmed,
+    };
+    let mut chars = body.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch.is_alphabetic() {
+            let mut word = String::from(ch);
+            while let Some(next) = chars.next_if(|c| c.is_alphabetic()) {
+                word.push(next);
+            }
+            let code = word.to_uppercase();
+            if code.len() != 3 || !crate::model::money::is_currency(&code) {
+                return Err(refuse());
+            }
+            name(&code)?;
+        } else if let Some((_, code)) = SIGNS.iter().find(|(sign, _)| *sign == ch) {
+            name(code)?;
+        } else if ch.is_ascii_digit() || matches!(ch, '.' | ',' | '-') {
+            number.push(ch);
+        } else if !matches!(ch, ' ' | '\u{a0}' | '\u{202f}' | '\'') {
+            return Err(refuse());
+        }
+    }
+    let digits = crate::model::money::minor_digits(currency.as_deref().unwrap_or("USD"));
+    Ok(Amount { number: decimal(&number, digits), currency })
+}
+
+/// A number's separators resolved: "1.200,50" and "1,200.50" → "1200.50"; "90,000" → "90000";
+/// "9.999" → "9999" when the currency has fewer than three decimals (a thousands dot).
+fn decimal(kept: &str, minor_digits: u32) -> String {
     let (last_dot, last_comma) = (kept.rfind('.'), kept.rfind(','));
+    let groups_of_three = |sep: char| kept.split(sep).skip(1).all(|group| group.len() == 3);
     let decimal_comma = match (last_dot, last_comma) {
         (Some(d), Some(c)) => c > d,
-        (None, Some(c)) => kept.len() - c - 1 != 3, // "90,5" is a decimal; "90,000" groups thousands
+        (None, Some(_)) => !groups_of_three(','), // "90,5" is a decimal; "90,000" groups thousands
         _ => false,
     };
+    let thousands_dots = last_comma.is_none()
+        && last_dot.is_some()
+        && groups_of_three('.')
+        && (kept.matches('.').count() > 1 || minor_digits < 3);
     if decimal_comma {
         kept.replace('.', "").replace(',', ".")
+    } else if thousands_dots {
+        kept.replace('.', "")
     } else {
         kept.replace(',', "")
+    }
+}
+
+/// A plain number cell ("1,200", "12,5"); text that is no number is passed on as typed, so
+/// validation refuses it with the value ("NaN" is not 0).
+pub fn amount(text: &str) -> String {
+    match money(text) {
+        Ok(Amount { number, currency: None }) => number,
+        _ => text.trim().to_owned(),
     }
 }
 
@@ -169,7 +269,7 @@ pub fn date(text: &str) -> String {
             return d.to_string();
         }
     }
-    for format in ["%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y"] {
+    for format in ["%d %b %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d-%b-%Y", "%d %b, %Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(text, format) {
             return d.to_string();
         }
@@ -191,6 +291,27 @@ fn segment(text: &str) -> String {
     key.to_owned()
 }
 
+/// Lifecycle stages as CRMs name them (HubSpot's lifecycle stages, Salesforce's account types)
+/// → ours; anything else is kept as typed, and validation names it and the choices.
+fn lifecycle_stage(text: &str) -> String {
+    let key = match squash(text).as_str() {
+        "" | "customer" | "customerdirect" | "customerchannel" | "active" | "live" | "other" => "adoption",
+        "subscriber"
+        | "lead"
+        | "marketingqualifiedlead"
+        | "salesqualifiedlead"
+        | "opportunity"
+        | "prospect"
+        | "new"
+        | "implementation"
+        | "trial" => "onboarding",
+        "evangelist" | "advocate" | "reference" | "partner" => "advocacy",
+        "former" | "formercustomer" | "churned" | "cancelled" | "canceled" | "lost" => "churned",
+        _ => return keyed(text, "adoption"),
+    };
+    key.to_owned()
+}
+
 fn keyed(text: &str, default: &str) -> String {
     let key = squash(text);
     if key.is_empty() {
@@ -200,27 +321,47 @@ fn keyed(text: &str, default: &str) -> String {
     }
 }
 
-pub fn account_input(row: &Row<'_>) -> AccountInput {
-    AccountInput {
+/// A row as the account form's input, and what in it cannot be read (an amount that is not
+/// one, or in another currency than the row's currency column says).
+pub fn account_input(row: &Row<'_>) -> (AccountInput, Vec<String>) {
+    let mut problems = Vec::new();
+    let arr = money(row.get("arr")).unwrap_or_else(|why| {
+        problems.push(format!("ARR: {why}."));
+        Amount { number: String::new(), currency: None }
+    });
+    let column = row.get("currency").trim().to_uppercase();
+    let currency = match (column.as_str(), arr.currency.as_deref()) {
+        ("", sign) => sign.unwrap_or("USD").to_owned(),
+        (column, Some(sign)) if sign != column => {
+            problems.push(format!("ARR is in {sign}, but the row's currency is {column}."));
+            column.to_owned()
+        }
+        (column, _) => column.to_owned(),
+    };
+    let input = AccountInput {
         name: row.get("name").to_owned(),
         domain: row.get("domain").to_owned(),
         segment: segment(row.get("segment")),
-        lifecycle_stage: keyed(row.get("lifecycle_stage"), "adoption"),
+        lifecycle_stage: lifecycle_stage(row.get("lifecycle_stage")),
         industry: row.get("industry").to_owned(),
         region: row.get("region").to_owned(),
         employees: amount(row.get("employees")),
         owner: row.get("owner").to_owned(),
-        arr: amount(row.get("arr")),
-        currency: match row.get("currency") {
-            "" => "USD".to_owned(),
-            c => c.to_uppercase(),
-        },
+        arr: arr.number,
+        currency,
         contract_start: date(row.get("contract_start")),
         contract_end: date(row.get("contract_end")),
         renewal_date: date(row.get("renewal_date")),
+        customer_since: date(row.get("customer_since")),
         licences_purchased: amount(row.get("licences_purchased")),
         ..Default::default()
-    }
+    };
+    (input, problems)
+}
+
+/// The currency an amount cell names by its sign or code, if any.
+pub fn arr_currency(row: &Row<'_>) -> Option<String> {
+    money(row.get("arr")).ok().and_then(|a| a.currency)
 }
 
 pub fn contact_input(row: &Row<'_>) -> ContactInput {
@@ -289,15 +430,30 @@ mod tests {
 
     #[test]
     fn amounts_and_dates_are_read_as_people_write_them() {
-        for (typed, read) in [
-            ("$1,200.50", "1200.50"),
-            ("1.200,50 €", "1200.50"),
-            ("EUR 90 000", "90000"),
-            ("90,000", "90000"),
-            ("12,5", "12.5"),
+        for (typed, read, currency) in [
+            ("$1,200.50", "1200.50", Some("USD")),
+            ("1.200,50 €", "1200.50", Some("EUR")),
+            ("EUR 90 000", "90000", Some("EUR")),
+            ("90,000", "90000", None),
+            ("12,5", "12.5", None),
+            ("₩1,200,000,000", "1200000000", Some("KRW")),
+            ("€ 9.999", "9999", Some("EUR")),
+            ("1.200.000 KRW", "1200000", Some("KRW")),
+            ("£12.50", "12.50", Some("GBP")),
+            ("¥ 250,000", "250000", Some("JPY")),
+            ("CHF 1'250.00", "1250.00", Some("CHF")),
+            ("US$ 99", "99", Some("USD")),
+            ("9.999", "9999", None),
+            ("0.125", "0125", None),
         ] {
-            assert_eq!(amount(typed), read, "{typed}");
+            let got = money(typed).expect(typed);
+            assert_eq!((got.number.as_str(), got.currency.as_deref()), (read, currency), "{typed}");
         }
+        for refused in ["NaN", "nan", "inf", "-Infinity", "1e6", "1E+06", "12 apples", "$5 €5", "0x1F"] {
+            assert!(money(refused).is_err(), "{refused} is not an amount");
+            assert_eq!(amount(refused), refused.trim(), "{refused} goes on to validation as typed");
+        }
+        assert!(money("$5 €5").unwrap_err().contains("two currencies"));
         for (typed, read) in [
             ("2024-03-01", "2024-03-01"),
             ("2024-03-01 10:00", "2024-03-01"),
@@ -306,6 +462,10 @@ mod tests {
             ("01.02.2025", "2025-02-01"),
             ("1 Mar 2024", "2024-03-01"),
             ("March 1, 2024", "2024-03-01"),
+            ("Dec 31 2026", "2026-12-31"),
+            ("31 Dec 2026", "2026-12-31"),
+            ("2026/12/31", "2026-12-31"),
+            ("31-Dec-2026", "2026-12-31"),
             ("soon", "soon"),
         ] {
             assert_eq!(date(typed), read, "{typed}");
@@ -318,8 +478,111 @@ mod tests {
         let cells = vec!["Ana".to_owned(), "Ruiz".to_owned(), "Executive sponsor".to_owned(), "x".to_owned()];
         let input = contact_input(&Row::new(&mapping, &cells));
         assert_eq!((input.name.as_str(), input.role.as_str()), ("Ana Ruiz", "executive_sponsor"));
-        let formula = vec!["=HYPERLINK(\"http://x\")".to_owned()];
         let name = vec![Some("name".to_owned())];
-        assert_eq!(Row::new(&name, &formula).formulas().len(), 1);
+        for formula in
+            ["=HYPERLINK(\"http://x\")", "+SUM(1+1)", "-2+3", "@SUM(A1)", "\tx", "\rx", "+", "-cmd|' /C calc'!A0"]
+        {
+            assert_eq!(Row::new(&name, &[formula.to_owned()]).formulas().len(), 1, "{formula:?}");
+        }
+        for plain in ["+1 555 0100", "-5", "-12.5", "(555) 0100", "Acme + Co", "Ab-Inbev"] {
+            assert!(Row::new(&name, &[plain.to_owned()]).formulas().is_empty(), "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn crm_lifecycle_stages_and_export_headers_map_by_default() {
+        for (crm, ours) in [
+            ("customer", "adoption"),
+            ("Customer - Direct", "adoption"),
+            ("evangelist", "advocacy"),
+            ("opportunity", "onboarding"),
+            ("Former Customer", "churned"),
+            ("", "adoption"),
+            ("Expansion", "expansion"),
+            ("Mystery", "mystery"),
+        ] {
+            assert_eq!(lifecycle_stage(crm), ours, "{crm}");
+        }
+        let hubspot: Vec<String> =
+            ["Record ID", "Name", "Annual Revenue", "Lifecycle Stage", "Create Date", "Company owner"]
+                .map(String::from)
+                .to_vec();
+        let mapped: Vec<Option<String>> = propose_mapping(ImportKind::Accounts, &hubspot);
+        let keys: Vec<&str> = mapped.iter().flatten().map(String::as_str).collect();
+        assert_eq!(keys, ["crm_id", "name", "arr", "lifecycle_stage", "customer_since", "owner"]);
+        let salesforce: Vec<String> =
+            ["Id", "Name", "AnnualRevenue", "Type", "CreatedDate", "Industry", "Website"].map(String::from).to_vec();
+        let keys: Vec<Option<String>> = propose_mapping(ImportKind::Accounts, &salesforce);
+        let keys: Vec<&str> = keys.iter().flatten().map(String::as_str).collect();
+        assert_eq!(keys, ["crm_id", "name", "arr", "lifecycle_stage", "customer_since", "industry", "domain"]);
+    }
+
+    #[test]
+    fn an_amount_in_another_currency_than_the_row_says_is_refused_not_relabelled() {
+        let mapping = vec![Some("name".to_owned()), Some("arr".to_owned()), Some("currency".to_owned())];
+        let row = |arr: &str, currency: &str| vec!["Acme".to_owned(), arr.to_owned(), currency.to_owned()];
+        let cells = row("₩1,200,000,000", "");
+        let (input, problems) = account_input(&Row::new(&mapping, &cells));
+        assert_eq!((input.arr.as_str(), input.currency.as_str(), problems.len()), ("1200000000", "KRW", 0));
+        let cells = row("€ 9.999", "USD");
+        let (_, problems) = account_input(&Row::new(&mapping, &cells));
+        assert_eq!(problems, ["ARR is in EUR, but the row's currency is USD."]);
+        let cells = row("NaN", "");
+        let (_, problems) = account_input(&Row::new(&mapping, &cells));
+        assert_eq!(problems, ["ARR: “NaN” is not an amount."]);
+    }
+
+    #[test]
+    fn the_amount_reader_keeps_every_written_amount_and_never_panics() {
+        // Generated amounts written the ways spreadsheets write them read back to the same value;
+        // arbitrary text never panics and never yields a number with letters in it.
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..5_000 {
+            let whole = next(10_000_000_000);
+            let cents = next(100);
+            let grouped = |sep: &str| {
+                let digits = whole.to_string();
+                let mut out = String::new();
+                for (i, ch) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push_str(sep);
+                    }
+                    out.push(ch);
+                }
+                out
+            };
+            let expected = format!("{whole}.{cents:02}");
+            for (typed, currency) in [
+                (format!("${}.{cents:02}", grouped(",")), "USD"),
+                (format!("{},{cents:02} €", grouped(".")), "EUR"),
+                (format!("GBP {}.{cents:02}", grouped(" ")), "GBP"),
+            ] {
+                let got = money(&typed).expect(&typed);
+                assert_eq!(
+                    (got.number.as_str(), got.currency.as_deref()),
+                    (expected.as_str(), Some(currency)),
+                    "{typed}"
+                );
+            }
+            let won = money(&format!("₩{}", grouped(","))).expect("won");
+            assert_eq!(won.number, whole.to_string());
+        }
+        let alphabet: Vec<char> = "0123456789.,-+ $€₩eEnaNIf'xX\u{a0}".chars().collect();
+        for _ in 0..20_000 {
+            let len = next(12) as usize;
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len() as u64) as usize]).collect();
+            if let Ok(read) = money(&text) {
+                assert!(
+                    read.number.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-')),
+                    "{text:?} → {read:?}"
+                );
+            }
+        }
     }
 }

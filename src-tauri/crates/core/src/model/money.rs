@@ -20,13 +20,15 @@ impl Money {
     }
 }
 
-/// How many decimal places a currency's minor unit has (ISO 4217), for parsing and display.
+/// How many decimal places a currency's minor unit has (ISO 4217), for parsing and display;
+/// 2 for a code ISO 4217 does not know or gives no minor unit (gold, SDR).
 pub fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
-        _ => 2,
-    }
+    iso_currency::Currency::from_code(currency).and_then(|c| c.exponent()).map_or(2, u32::from)
+}
+
+/// Whether `code` is an ISO 4217 currency code ("KRW"; not "NAN").
+pub fn is_currency(code: &str) -> bool {
+    iso_currency::Currency::from_code(code).is_some()
 }
 
 #[cfg(test)]

@@ -155,9 +155,9 @@ impl Store {
         let overview = self.account_overview(id, today)?;
         let report = self.health_report(id, today)?;
         let a = &overview.account;
-        let mut md = format!("# {}\n\n", a.name);
+        let mut md = format!("# {}\n\n", inert(&a.name));
         let money = |m: &crate::model::Money| format!("{} {}", format_amount(m), m.currency);
-        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+        let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "—".to_owned(), inert);
         let day = |d: Option<NaiveDate>| d.map_or("—".to_owned(), |d| d.to_string());
         md.push_str(&format!(
             "| | |\n|---|---|\n| Domain | {} |\n| Segment | {} |\n| Stage | {} |\n| ARR | {} |\n| Renewal | {} |\n| Owner | {} |\n| Discount | {} |\n| Health | {} |\n\n",
@@ -175,7 +175,7 @@ impl Store {
             let left = c.left_on.map(|d| format!(" — left {d}")).unwrap_or_default();
             md.push_str(&format!(
                 "- **{}**, {} ({}) {}{left}\n",
-                c.name,
+                inert(&c.name),
                 opt(&c.title),
                 c.role.as_str(),
                 opt(&c.email)
@@ -183,7 +183,7 @@ impl Store {
         }
         md.push_str("\n## Open tasks\n\n");
         for t in self.account_tasks(id)?.iter().filter(|t| t.is_pending()) {
-            md.push_str(&format!("- [ ] {} (due {})\n", t.title, day(t.due_date)));
+            md.push_str(&format!("- [ ] {} (due {})\n", inert(&t.title), day(t.due_date)));
         }
         md.push_str("\n## Notes\n\n");
         let notes: Vec<String> = self
@@ -196,8 +196,8 @@ impl Store {
             md.push_str(&format!(
                 "### {} — {}\n\n{}\n\n",
                 n.occurred_at.format("%Y-%m-%d %H:%M UTC"),
-                n.title,
-                n.body_md
+                inert(&n.title),
+                inert(&n.body_md)
             ));
         }
         md.push_str("## Health history\n\n| Day | Score | Band |\n|---|---|---|\n");
@@ -206,6 +206,12 @@ impl Store {
         }
         Ok(md)
     }
+}
+
+/// Text for a Markdown file with any raw HTML shown as text, not run by the viewer that opens it
+/// (a note pasted from an email may hold tags); the Markdown itself is kept.
+fn inert(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -274,10 +280,19 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         store.start_book(Some(&generate(&SampleSpec::DEMO, now().date_naive())), now()).unwrap();
         let row = store.book(now().date_naive()).unwrap()[0].clone();
+        let pasted = NoteInput {
+            account_id: row.id.clone(),
+            body_md: "From the email: <img src=x onerror=alert(1)> **renewal** & pricing".into(),
+            ..Default::default()
+        };
+        let draft = validate::note(&pasted, now(), &Utc).unwrap();
+        store.create_note(&draft, None, now(), now().date_naive()).unwrap();
         let md = store.account_dossier(&row.id, now().date_naive()).unwrap();
         assert!(md.starts_with(&format!("# {}\n", row.name)));
         for section in ["## Contacts", "## Open tasks", "## Notes", "## Health history"] {
             assert!(md.contains(section), "{section}");
         }
+        assert!(md.contains("&lt;img src=x onerror=alert(1)&gt; **renewal** &amp; pricing"), "raw HTML shown as text");
+        assert!(!md.contains("<img"));
     }
 }

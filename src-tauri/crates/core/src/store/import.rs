@@ -117,6 +117,7 @@ fn overlay_account(mut base: AccountInput, new: AccountInput, row: &Row<'_>) -> 
         contract_start,
         contract_end,
         renewal_date,
+        customer_since,
         licences_purchased
     );
     base
@@ -176,8 +177,11 @@ fn plan_rows(
 }
 
 fn plan_account(conn: &Connection, lookup: &Lookup, row: &Row<'_>) -> Result<(String, Plan)> {
-    let new = import::account_input(row);
+    let (new, unreadable) = import::account_input(row);
     let label = if new.name.is_empty() { row.get("domain").to_owned() } else { new.name.clone() };
+    if !unreadable.is_empty() {
+        return Ok((label, Plan::Skip(unreadable)));
+    }
     let crm_id = row.get("crm_id").trim().to_owned();
     let by_domain = || Some(new.domain.as_str()).filter(|d| !d.is_empty()).and_then(|d| lookup.account(d));
     let by_name = || {
@@ -192,9 +196,15 @@ fn plan_account(conn: &Connection, lookup: &Lookup, row: &Row<'_>) -> Result<(St
                 .prepare_cached(&format!("SELECT {} FROM accounts WHERE id = ?1", accounts::COLUMNS))?
                 .query_row([&id], accounts::from_row)?
                 .to_input();
-            match validate::account(&overlay_account(current, new, row)) {
-                Ok(draft) => Plan::UpdateAccount(id, draft),
-                Err(err) => Plan::Skip(problems(err)),
+            let merged = overlay_account(current, new, row);
+            match (import::arr_currency(row), validate::account(&merged)) {
+                // An amount in another currency than the account's is never relabelled.
+                (Some(sign), _) if sign != merged.currency => Plan::Skip(vec![format!(
+                    "ARR is in {sign}, but {} is kept in {}: add a currency column to change it.",
+                    merged.name, merged.currency
+                )]),
+                (_, Ok(draft)) => Plan::UpdateAccount(id, draft),
+                (_, Err(err)) => Plan::Skip(problems(err)),
             }
         }
         None => match validate::account(&new) {
@@ -490,6 +500,59 @@ mod tests {
             .find(|c| c.email.as_deref() == Some("dee@example.com"))
             .unwrap();
         assert_eq!(dee.name, "Dee <script>alert(1)</script>", "stored as text");
+    }
+
+    /// The corpus in tests/imports: real-shaped exports (HubSpot, Salesforce, Excel in other
+    /// locales, currency signs, hostile cells), each with the preview it must give on an empty
+    /// book with the proposed mapping: counts, and the problem of each skipped line.
+    #[test]
+    fn real_export_files_preview_as_expected() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/imports");
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        files.retain(|p| p.extension().is_some_and(|e| e == "csv"));
+        files.sort();
+        assert!(files.len() >= 6);
+        for path in files {
+            let store = Store::open_in_memory().unwrap();
+            store.start_book(None, now()).unwrap();
+            let t = csv_read::read(&std::fs::read(&path).unwrap()).unwrap();
+            let mapping = import::propose_mapping(ImportKind::Accounts, &t.headers);
+            let preview = store.preview_import(ImportKind::Accounts, &t, &mapping, today()).unwrap();
+            let mut got = vec![format!("creates {}", preview.creates), format!("skips {}", preview.skips)];
+            let mut skipped: Vec<&ImportRow> = preview.rows.iter().filter(|r| r.action == ImportAction::Skip).collect();
+            skipped.sort_by_key(|r| r.line);
+            got.extend(skipped.iter().map(|r| format!("line {}: {}", r.line, r.problems.join(" | "))));
+            let expected = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+            let expected: Vec<&str> = expected.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+            assert_eq!(got, expected, "{}", path.display());
+            // What is created is what the preview said, with amounts in their own currency.
+            let result = store.apply_import(ImportKind::Accounts, &t, &mapping, now(), today()).unwrap();
+            assert_eq!(result.created, preview.creates, "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn amounts_keep_their_currency_and_its_minor_units() {
+        let store = Store::open_in_memory().unwrap();
+        store.start_book(None, now()).unwrap();
+        let (t, mapping, kind) =
+            table("Company,ARR\nHanwha,\"₩1,200,000,000\"\nSakura,¥ 250000\nMüller,\"1.234.567,89 €\"\n");
+        store.apply_import(kind, &t, &mapping, now(), today()).unwrap();
+        let arr: Vec<(String, i64, String)> =
+            store.book(today()).unwrap().into_iter().map(|r| (r.name, r.arr.minor, r.arr.currency)).collect();
+        assert!(arr.contains(&("Hanwha".into(), 1_200_000_000, "KRW".into())), "KRW has no minor unit: {arr:?}");
+        assert!(arr.contains(&("Sakura".into(), 250_000, "JPY".into())));
+        assert!(arr.contains(&("Müller".into(), 123_456_789, "EUR".into())));
+
+        // Updating that account with an amount in another currency is refused, not relabelled.
+        let (t, mapping, kind) = table("Company,ARR\nHanwha,$900\n");
+        let preview = store.preview_import(kind, &t, &mapping, today()).unwrap();
+        assert_eq!(preview.skips, 1);
+        assert!(
+            preview.rows[0].problems[0].contains("ARR is in USD, but Hanwha is kept in KRW"),
+            "{:?}",
+            preview.rows[0]
+        );
     }
 
     #[test]

@@ -139,8 +139,14 @@ pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
     let domain = domain(&mut c, &input.domain);
     let segment = Segment::parse(input.segment.trim())
         .or_else(|| c.fail("segment", "Choose a segment: high, low or tech touch."));
-    let lifecycle_stage = LifecycleStage::parse(input.lifecycle_stage.trim())
-        .or_else(|| c.fail("lifecycle_stage", "Choose a lifecycle stage."));
+    let lifecycle_stage = LifecycleStage::parse(input.lifecycle_stage.trim()).or_else(|| {
+        let choices: Vec<&str> = LifecycleStage::ALL.iter().map(|s| s.as_str()).collect();
+        let message = match input.lifecycle_stage.trim() {
+            "" => "Choose a lifecycle stage.".to_owned(),
+            typed => format!("Lifecycle stage “{typed}” is not one of: {}.", choices.join(", ")),
+        };
+        c.fail("lifecycle_stage", message)
+    });
     let currency = currency(&mut c, &input.currency);
     let arr = amount(&mut c, "arr", "ARR", &input.arr, &currency);
     let contract_start = c.date("contract_start", "Contract start", &input.contract_start);
