@@ -61,6 +61,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         planner::default_playbooks,
         planner::save_playbooks,
         planner::run_playbooks,
+        planner::plan_held_back_tasks,
         planner::export_week_ics,
         notes::note_templates,
         notes::default_note_templates,

@@ -84,6 +84,12 @@ pub async fn run_playbooks(state: State<'_, AppState>) -> Result<PlaybookRun, Co
     with_store(&state, |store| store.run_playbooks(today(), Utc::now())).await
 }
 
+/// Creates the playbook tasks held back by the daily limit: another day's worth, on days with room.
+#[tauri::command]
+pub async fn plan_held_back_tasks(state: State<'_, AppState>) -> Result<PlaybookRun, CommandError> {
+    with_store(&state, |store| store.plan_held_back_tasks(today(), Utc::now())).await
+}
+
 /// Asks where to save the week's calendar file and writes it; `None` when the CSM cancels.
 /// The path comes from the native dialog, never from the web UI.
 #[tauri::command]

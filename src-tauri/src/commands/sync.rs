@@ -4,7 +4,7 @@
 //! push; the log. The work runs off the UI thread; the engine and connectors live in `csm-crm`.
 
 use chrono::Utc;
-use csm_core::model::{CrmSettings, Deal, Resolution, SyncApplied, SyncPreview, SyncRun};
+use csm_core::model::{CrmSettings, Deal, PreviewQuery, Resolution, SyncApplied, SyncPreview, SyncRun};
 use csm_crm::connector::FieldMap;
 use csm_crm::http::{check_base_url, Http, Limits};
 use csm_crm::hubspot::HubSpot;
@@ -399,37 +399,63 @@ pub async fn cancel_sync(state: State<'_, AppState>) -> Result<(), CommandError>
     Ok(())
 }
 
+/// One page of the preview (all of it when no query is given).
 #[tauri::command]
-pub async fn sync_preview(state: State<'_, AppState>) -> Result<SyncPreview, CommandError> {
-    with_store(&state, |store| match connected(store)? {
-        Some((system, _)) => store.sync_preview(system.as_str()),
+pub async fn sync_preview(
+    state: State<'_, AppState>,
+    query: Option<PreviewQuery>,
+) -> Result<SyncPreview, CommandError> {
+    let query = query.unwrap_or_else(PreviewQuery::everything);
+    if query.text.chars().count() > 200 || query.text.chars().any(char::is_control) {
+        return Err(CommandError::invalid("text", "Search for at most 200 characters of plain text."));
+    }
+    with_store(&state, move |store| match connected(store)? {
+        Some((system, _)) => store.sync_preview_page(system.as_str(), &query),
         None => Ok(SyncPreview::default()),
     })
     .await
 }
 
-/// Applies the previewed records (all, or the remote ids given) with the CSM's conflict choices,
-/// then pushes the notes and tasks chosen (all waiting ones when `push_ids` is None; none for an
-/// empty list). A push that cannot reach the CRM leaves them waiting and says why.
+/// Applies the previewed records (all, or the remote ids given, or all but `skip_ids`) with the
+/// CSM's conflict choices, then pushes the notes and tasks chosen (all waiting ones when
+/// `push_ids` is None, less `held_ids`; none for an empty list). A push that cannot reach the
+/// CRM leaves them waiting and says why.
 #[tauri::command]
 pub async fn apply_sync(
     state: State<'_, AppState>,
     remote_ids: Option<Vec<String>>,
     resolutions: Vec<Resolution>,
     push_ids: Option<Vec<String>>,
+    skip_ids: Option<Vec<String>>,
+    held_ids: Option<Vec<String>>,
 ) -> Result<SyncApplied, CommandError> {
     let bad = |t: &str| t.is_empty() || t.len() > 64 || t.chars().any(char::is_control);
     let bad_ids = |ids: &Option<Vec<String>>| ids.iter().flatten().any(|id| bad(id));
-    if bad_ids(&remote_ids) || bad_ids(&push_ids) || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
+    let any_bad = [&remote_ids, &push_ids, &skip_ids, &held_ids].into_iter().any(bad_ids);
+    if any_bad || resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
         return Err(CommandError::invalid("remote_ids", "That is not a record of the preview."));
     }
     let (system, _) = connection(&state)?;
+    let skip: HashSet<String> = skip_ids.into_iter().flatten().collect();
     let mut applied = with_store(&state, move |store| {
-        store.apply_sync(system.as_str(), remote_ids.as_deref(), &resolutions, Utc::now(), today())
+        let only = match remote_ids {
+            None if !skip.is_empty() => {
+                Some(store.staged_ids(system.as_str())?.into_iter().filter(|id| !skip.contains(id)).collect())
+            }
+            ids => ids,
+        };
+        store.apply_sync(system.as_str(), only.as_deref(), &resolutions, Utc::now(), today())
     })
     .await?;
     let chosen: Option<HashSet<String>> = push_ids.map(|ids| ids.into_iter().collect());
-    let outbox = with_store(&state, move |store| engine::Outbox::load(store, system.as_str(), chosen.as_ref())).await?;
+    let held: HashSet<String> = held_ids.into_iter().flatten().collect();
+    let outbox = with_store(&state, move |store| {
+        let mut outbox = engine::Outbox::load(store, system.as_str(), chosen.as_ref())?;
+        outbox.notes.retain(|n| !held.contains(&n.local_id));
+        outbox.tasks.retain(|t| !held.contains(&t.local_id));
+        Ok(outbox)
+    })
+    .await?;
     if outbox.is_empty() {
         return Ok(applied);
     }

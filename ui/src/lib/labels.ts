@@ -39,26 +39,30 @@ export const ROLES: Record<ContactRole, string> = {
 
 export const BANDS: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
 
-export const MEASURES: Record<Measure, { label: string; raw: string; explain: string }> = {
-	adoption: { label: 'Adoption', raw: '% licences used', explain: 'Licences used as a share of licences purchased.' },
-	support: { label: 'Support', raw: 'open tickets', explain: 'Open support tickets: fewer is healthier.' },
-	critical_tickets: { label: 'P1/P2 tickets', raw: 'open P1/P2', explain: 'Open critical (P1/P2) tickets.' },
-	survey: { label: 'Survey', raw: 'NPS (0–10)', explain: 'The latest NPS response: 0–6 detractor, 9–10 promoter.' },
+/** Each measure's name, its input, what it means, and what to add when it has no data. */
+export const MEASURES: Record<Measure, { label: string; raw: string; explain: string; needs: string }> = {
+	adoption: { label: 'Adoption', raw: '% licences used', explain: 'Licences used as a share of licences purchased.', needs: 'licences used' },
+	support: { label: 'Support', raw: 'open tickets', explain: 'Open support tickets: fewer is healthier.', needs: 'open tickets' },
+	critical_tickets: { label: 'P1/P2 tickets', raw: 'open P1/P2', explain: 'Open critical (P1/P2) tickets.', needs: 'P1/P2 tickets' },
+	survey: { label: 'Survey', raw: 'NPS (0–10)', explain: 'The latest NPS response: 0–6 detractor, 9–10 promoter.', needs: 'an NPS response' },
 	engagement: {
 		label: 'Engagement',
 		raw: '× cadence',
-		explain: 'Days since the last touch divided by the touch interval the segment expects.'
+		explain: 'Days since the last touch divided by the touch interval the segment expects.',
+		needs: 'a touch'
 	},
 	relationship: {
 		label: 'Relationship',
 		raw: 'level',
-		explain: '2: an active executive sponsor is known; 1: only a champion; 0: neither.'
+		explain: '2: an active executive sponsor is known; 1: only a champion; 0: neither (unknown while no contact has a role).',
+		needs: 'contact roles'
 	},
-	commercial: { label: 'Commercial', raw: 'days overdue', explain: 'Days the oldest invoice is overdue.' },
+	commercial: { label: 'Commercial', raw: 'days overdue', explain: 'Days the oldest invoice is overdue.', needs: 'invoice status' },
 	sentiment: {
 		label: 'CSM sentiment',
 		raw: '1–5',
-		explain: 'Your own judgement, with a reason; it expires (30 days by default).'
+		explain: 'Your own judgement, with a reason; it expires (30 days by default).',
+		needs: 'your sentiment'
 	}
 };
 

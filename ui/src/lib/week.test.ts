@@ -55,7 +55,8 @@ const plan: WeekPlan = {
 	overflow: [],
 	capacity_minutes: 1800,
 	planned_minutes: 120,
-	suggested_minutes: 0
+	suggested_minutes: 0,
+	held_back_tasks: 0
 };
 
 describe('week navigation', () => {

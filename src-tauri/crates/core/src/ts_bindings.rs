@@ -152,6 +152,8 @@ fn bindings_match_the_rust_types() {
         decl::<RecordChange>(),
         decl::<OutboxItem>(),
         decl::<SyncPreview>(),
+        decl::<PreviewCount>(),
+        decl::<PreviewQuery>(),
         decl::<Choice>(),
         decl::<Resolution>(),
         decl::<SyncApplied>(),

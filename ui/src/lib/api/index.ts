@@ -52,6 +52,7 @@ import type { CrmOwner } from '$lib/bindings/CrmOwner';
 import type { Deal } from '$lib/bindings/Deal';
 import type { Resolution } from '$lib/bindings/Resolution';
 import type { SyncApplied } from '$lib/bindings/SyncApplied';
+import type { PreviewQuery } from '$lib/bindings/PreviewQuery';
 import type { SyncPreview } from '$lib/bindings/SyncPreview';
 import type { SyncProgress } from '$lib/bindings/SyncProgress';
 import type { SyncRun } from '$lib/bindings/SyncRun';
@@ -152,6 +153,8 @@ export const api = {
 	defaultPlaybooks: () => call<Playbook[]>('default_playbooks'),
 	savePlaybooks: (books: Playbook[]) => call<PlaybookRun>('save_playbooks', { books }),
 	runPlaybooks: () => call<PlaybookRun>('run_playbooks'),
+	/** Creates another day's worth of the playbook tasks held back by the daily limit. */
+	planHeldBackTasks: () => call<PlaybookRun>('plan_held_back_tasks'),
 	/** Opens a save dialog; resolves to the saved path, or null when the CSM cancels. */
 	exportWeekIcs: (weekOf: string) => call<string | null>('export_week_ics', { weekOf }),
 
@@ -231,11 +234,17 @@ export const api = {
 	syncNow: () => call<SyncRun>('sync_now'),
 	syncProgress: () => call<SyncProgress | null>('sync_progress'),
 	cancelSync: () => call<null>('cancel_sync'),
-	syncPreview: () => call<SyncPreview>('sync_preview'),
-	/** Applies all previewed records (or only `remoteIds`) with the CSM's conflict choices, then pushes
-	 *  the notes and tasks in `pushIds` (all waiting ones when null). */
-	applySync: (remoteIds: string[] | null, resolutions: Resolution[], pushIds: string[] | null = null) =>
-		call<SyncApplied>('apply_sync', { remoteIds, resolutions, pushIds }),
+	/** One page of the preview (the whole of it when `query` is null). */
+	syncPreview: (query: PreviewQuery | null = null) => call<SyncPreview>('sync_preview', { query }),
+	/** Applies all previewed records (or only `remoteIds`, or all but `skipIds`) with the CSM's conflict
+	 *  choices, then pushes the notes and tasks in `pushIds` (all waiting ones when null, less `heldIds`). */
+	applySync: (
+		remoteIds: string[] | null,
+		resolutions: Resolution[],
+		pushIds: string[] | null = null,
+		skipIds: string[] | null = null,
+		heldIds: string[] | null = null
+	) => call<SyncApplied>('apply_sync', { remoteIds, resolutions, pushIds, skipIds, heldIds }),
 	syncLog: () => call<SyncRun[]>('sync_log'),
 	crmOwners: () => call<CrmOwner[]>('crm_owners'),
 	/** Syncs only the accounts of this owner ("" for all). */

@@ -38,8 +38,8 @@ pub use qbr::{
     Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
 };
 pub use sync::{
-    Choice, CrmSettings, Deal, DealKind, FieldAction, FieldChange, OutboxItem, RecordAction, RecordChange,
-    RemoteRecord, Resolution, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+    Choice, CrmSettings, Deal, DealKind, FieldAction, FieldChange, OutboxItem, PreviewCount, PreviewQuery,
+    RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied, SyncEntity, SyncPreview, SyncRun,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

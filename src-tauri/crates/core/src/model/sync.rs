@@ -88,11 +88,56 @@ pub struct OutboxItem {
     pub account: String,
 }
 
+/// One page of what applying the staged records would do, and what waits to be pushed: a real
+/// first sync stages tens of thousands of records, so the Sync page asks for a page at a time.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncPreview {
+    /// The page of records matching the query.
     pub records: Vec<RecordChange>,
+    /// Records matching the query, all pages.
+    pub matching: u32,
+    /// Every staged record, by kind and action (the filter's counts).
+    pub counts: Vec<PreviewCount>,
+    /// The page of notes and tasks waiting to be pushed.
     pub outbox: Vec<OutboxItem>,
+    pub outbox_total: u32,
+    /// Conflicting fields over every staged record.
     pub conflicts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PreviewCount {
+    pub entity: SyncEntity,
+    pub action: RecordAction,
+    pub records: u32,
+    /// Of those, records that cannot be applied as they are, or wait for a side to be picked.
+    pub waiting: u32,
+}
+
+/// Which staged records and outbox items one page shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct PreviewQuery {
+    pub entity: Option<SyncEntity>,
+    pub action: Option<RecordAction>,
+    /// Only records with a conflict or a problem.
+    pub attention: bool,
+    /// Words in the record's name (case-insensitive).
+    pub text: String,
+    pub offset: u32,
+    /// At most 200 a page; 0 means the default (50).
+    pub limit: u32,
+    pub outbox_offset: u32,
+}
+
+impl PreviewQuery {
+    pub const MAX_PAGE: u32 = 200;
+    pub const OUTBOX_PAGE: u32 = 100;
+
+    /// The whole preview in one answer (tests, the run log's counts).
+    pub fn everything() -> Self {
+        Self { limit: u32::MAX, ..Self::default() }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -41,6 +41,7 @@ pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
     facts: planner::FactsCache,
+    preview: sync::PreviewCache,
 }
 
 impl Store {
@@ -55,7 +56,12 @@ impl Store {
         let failed = |reason: String| OpenError::Migration { path: path.to_owned(), reason };
         search::register(&conn).map_err(|e| failed(e.to_string()))?;
         search::ensure_built(&mut conn).map_err(|e| failed(e.to_string()))?;
-        Ok(Store { conn: Mutex::new(conn), path: Some(path.to_owned()), facts: Default::default() })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path: Some(path.to_owned()),
+            facts: Default::default(),
+            preview: Default::default(),
+        })
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -65,7 +71,7 @@ impl Store {
         migrate::apply(&mut conn, migrate::MIGRATIONS)?;
         search::register(&conn)?;
         search::ensure_built(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path: None, facts: Default::default() })
+        Ok(Store { conn: Mutex::new(conn), path: None, facts: Default::default(), preview: Default::default() })
     }
 
     pub fn path(&self) -> Option<&Path> {

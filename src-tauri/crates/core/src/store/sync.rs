@@ -3,6 +3,7 @@
 //! and applied when the CSM says so; what waits to be pushed is read from the records themselves.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -11,8 +12,8 @@ use super::{accounts, contacts, health, search, settings, Store};
 use crate::error::{Error, Result};
 use crate::model::{
     new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, Deal, DealKind, FieldAction, Money,
-    OutboxItem, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind, Signal, SignalKind, SyncApplied,
-    SyncEntity, SyncPreview, SyncRun,
+    OutboxItem, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind, Signal,
+    SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -179,6 +180,60 @@ fn local_values(conn: &Connection, entity: SyncEntity, id: &str) -> Result<(Valu
             let c: Contact = conn.prepare_cached(&sql)?.query_row([id], contacts::from_row)?;
             Ok((to_values(&c.to_input()), c.name))
         }
+    }
+}
+
+fn outbox_item(kind: &str, local_id: String, label: String, account: String) -> OutboxItem {
+    OutboxItem { kind: kind.into(), local_id, label, account }
+}
+
+/// A record the CSM must look at before it can be applied: a conflict or a refused value.
+fn needs_attention(r: &RecordChange) -> bool {
+    !r.problems.is_empty() || r.fields.iter().any(|f| f.action == FieldAction::Conflict)
+}
+
+/// Staged records by kind and action, in a fixed order.
+fn counts(all: &[RecordChange]) -> Vec<PreviewCount> {
+    let mut counts: BTreeMap<(SyncEntity, u8), PreviewCount> = BTreeMap::new();
+    for r in all {
+        let order = r.action as u8;
+        let count = counts.entry((r.entity, order)).or_insert(PreviewCount {
+            entity: r.entity,
+            action: r.action,
+            records: 0,
+            waiting: 0,
+        });
+        count.records += 1;
+        count.waiting += u32::from(needs_attention(r));
+    }
+    counts.into_values().collect()
+}
+
+/// The changes of every staged record, worked out once per state of the book: reused until the
+/// next write through this connection or another (as `planner::FactsCache`).
+#[derive(Default)]
+pub(super) struct PreviewCache(Mutex<Option<(PreviewKey, Arc<Vec<RecordChange>>)>>);
+
+type PreviewKey = (String, u64, i64);
+
+impl PreviewCache {
+    fn get(&self, conn: &Connection, system: &str) -> Result<Arc<Vec<RecordChange>>> {
+        let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let key = (system.to_owned(), conn.total_changes(), data_version);
+        let mut cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, changes)) = cached.as_ref().filter(|(k, _)| *k == key) {
+            return Ok(Arc::clone(changes));
+        }
+        let known = Known::load(conn, system)?;
+        let mut changes = Vec::new();
+        for r in staged(conn, system)? {
+            changes.push(record_change(conn, &known, &r)?.0);
+        }
+        // Those that need the CSM first, then by kind and name.
+        changes.sort_by(|a, b| (!needs_attention(a), a.entity, &a.name).cmp(&(!needs_attention(b), b.entity, &b.name)));
+        let changes = Arc::new(changes);
+        *cached = Some((key, Arc::clone(&changes)));
+        Ok(changes)
     }
 }
 
@@ -476,42 +531,67 @@ impl Store {
         Ok(text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc)))
     }
 
-    /// What applying the staged records would change, field by field, and what waits to be pushed.
+    /// What applying the staged records would change, field by field, and what waits to be
+    /// pushed: everything in one answer.
     pub fn sync_preview(&self, system: &str) -> Result<SyncPreview> {
+        self.sync_preview_page(system, &PreviewQuery::everything())
+    }
+
+    /// One page of the preview. The changes of every staged record are worked out once and
+    /// kept until the next write to the book, so paging and filtering a 30,000-record first
+    /// sync only slices them.
+    pub fn sync_preview_page(&self, system: &str, query: &PreviewQuery) -> Result<SyncPreview> {
         let conn = self.conn();
-        let known = Known::load(&conn, system)?;
-        let mut records = Vec::new();
-        for r in staged(&conn, system)? {
-            records.push(record_change(&conn, &known, &r)?.0);
-        }
-        let conflicts = records.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
-        let item = |kind: &str, local_id: String, label: String, account: String| OutboxItem {
-            kind: kind.into(),
-            local_id,
-            label,
-            account,
+        let all = self.preview.get(&conn, system)?;
+        let words = query.text.trim().to_lowercase();
+        let wanted = |r: &RecordChange| {
+            query.entity.map_or(true, |e| e == r.entity)
+                && query.action.map_or(true, |a| a == r.action)
+                && (!query.attention || needs_attention(r))
+                && (words.is_empty() || r.name.to_lowercase().contains(&words))
         };
+        let limit = match query.limit {
+            0 => 50,
+            u32::MAX => u32::MAX,
+            n => n.min(PreviewQuery::MAX_PAGE),
+        } as usize;
+        let matching: Vec<&RecordChange> = all.iter().filter(|r| wanted(r)).collect();
+        let records = matching.iter().skip(query.offset as usize).take(limit).map(|r| (*r).clone()).collect();
+        let conflicts = all.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
+
         let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
             .into_iter()
-            .map(|n| item("note", n.local_id, n.title, n.account_name))
+            .map(|n| outbox_item("note", n.local_id, n.title, n.account_name))
             .collect();
         outbox.extend(
-            tasks_to_push(&conn, system)?.into_iter().map(|t| item("task", t.local_id, t.title, t.account_name)),
+            tasks_to_push(&conn, system)?.into_iter().map(|t| outbox_item("task", t.local_id, t.title, t.account_name)),
         );
-        Ok(SyncPreview { records, outbox, conflicts: conflicts as u32 })
+        let outbox_total = outbox.len() as u32;
+        let outbox_page = if limit == usize::MAX { usize::MAX } else { PreviewQuery::OUTBOX_PAGE as usize };
+        let outbox = outbox.into_iter().skip(query.outbox_offset as usize).take(outbox_page).collect();
+        Ok(SyncPreview {
+            records,
+            matching: matching.len() as u32,
+            counts: counts(&all),
+            outbox,
+            outbox_total,
+            conflicts: conflicts as u32,
+        })
+    }
+
+    /// The remote ids of every staged record, for applying all but the ones the CSM unticked.
+    pub fn staged_ids(&self, system: &str) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT remote_id FROM sync_staged WHERE system = ?1")?;
+        let rows = stmt.query_map([system], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many fields of the staged records are conflicts (the run log's count), without
     /// reading what waits to be pushed.
     pub fn sync_conflicts(&self, system: &str) -> Result<u32> {
-        let conn = self.conn();
-        let known = Known::load(&conn, system)?;
-        let mut conflicts = 0;
-        for r in staged(&conn, system)? {
-            let change = record_change(&conn, &known, &r)?.0;
-            conflicts += change.fields.iter().filter(|f| f.action == FieldAction::Conflict).count() as u32;
-        }
-        Ok(conflicts)
+        let all = self.preview.get(&self.conn(), system)?;
+        Ok(all.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count() as u32)
     }
 
     /// Applies the staged records (all, or those named), in one transaction. A record with a
@@ -1012,5 +1092,44 @@ mod tests {
         for sql in per_record {
             assert!(scans(&store, sql).is_empty(), "{sql}: {:?}", scans(&store, sql));
         }
+    }
+
+    #[test]
+    fn a_large_preview_is_read_a_page_at_a_time_filtered_and_counted() {
+        let store = store();
+        let companies: Vec<RemoteRecord> = (0..300)
+            .map(|i| company_named(&format!("c{i}"), &[("name", &format!("Company {i:03}")), ("arr", "1000")]))
+            .collect();
+        let odd = company_named("c-odd", &[("name", "Odd Values"), ("arr", "lots")]);
+        store.stage_remote(HS, "companies", &companies, now()).unwrap();
+        store.stage_remote(HS, "companies", &[odd], now()).unwrap();
+        let people: Vec<RemoteRecord> =
+            (0..120).map(|i| person(&format!("p{i}"), &format!("c{i}"), &format!("p{i}@x.example"))).collect();
+        store.stage_remote(HS, "contacts", &people, now()).unwrap();
+
+        let first = store.sync_preview_page(HS, &PreviewQuery::default()).unwrap();
+        assert_eq!((first.records.len(), first.matching), (50, 421), "a page of 50 by default");
+        assert_eq!(first.records[0].name, "Odd Values", "what needs the CSM comes first");
+        let by_kind: Vec<(SyncEntity, u32, u32)> =
+            first.counts.iter().map(|c| (c.entity, c.records, c.waiting)).collect();
+        assert_eq!(by_kind, [(SyncEntity::Account, 301, 1), (SyncEntity::Contact, 120, 0)]);
+
+        let contacts =
+            PreviewQuery { entity: Some(SyncEntity::Contact), offset: 100, limit: 500, ..Default::default() };
+        let page = store.sync_preview_page(HS, &contacts).unwrap();
+        assert_eq!((page.records.len(), page.matching), (20, 120), "the page is capped and offset");
+        assert!(page.records.iter().all(|r| r.entity == SyncEntity::Contact));
+        let found =
+            store.sync_preview_page(HS, &PreviewQuery { text: "company 29".into(), ..Default::default() }).unwrap();
+        assert_eq!(found.matching, 10, "Company 290 to 299");
+        let attention = store.sync_preview_page(HS, &PreviewQuery { attention: true, ..Default::default() }).unwrap();
+        assert_eq!(attention.matching, 1);
+
+        // The worked-out preview is kept until the book changes, then worked out again.
+        let applied = store.apply_sync(HS, Some(&["c1".to_owned()]), &[], now(), now().date_naive()).unwrap();
+        assert_eq!(applied.created, 1);
+        let after = store.sync_preview_page(HS, &PreviewQuery::default()).unwrap();
+        assert_eq!(after.matching, 420);
+        assert_eq!(store.staged_ids(HS).unwrap().len(), 420);
     }
 }

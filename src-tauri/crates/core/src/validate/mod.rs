@@ -442,6 +442,9 @@ pub fn scorecard(card: &Scorecard) -> Result<(), Error> {
             c.fail::<()>("stale_after_days", "Stale after at most 3650 days.");
         }
     }
+    if card.min_coverage > 100 {
+        c.fail::<()>("min_coverage", "The weight needed for a score is a share between 0 and 100.");
+    }
     if card.green_above > 100 || card.red_below > 100 {
         c.fail::<()>("bands", "Band cut-offs must be between 0 and 100.");
     } else if card.red_below > card.green_above {

@@ -1,0 +1,56 @@
+// How the Sync page shows what a sync would change: field names and values in the app's words
+// (labels, amounts), and the filter chips from the preview's counts.
+import type { PreviewCount } from '$lib/bindings/PreviewCount';
+import { ROLES, SEGMENTS, STAGES } from '$lib/labels';
+
+const FIELDS: Record<string, string> = {
+	name: 'Name',
+	domain: 'Domain',
+	industry: 'Industry',
+	employees: 'Employees',
+	arr: 'ARR',
+	currency: 'Currency',
+	renewal_date: 'Renewal',
+	segment: 'Segment',
+	lifecycle_stage: 'Stage',
+	licences_purchased: 'Licences',
+	owner: 'Owner',
+	email: 'Email',
+	title: 'Title',
+	phone: 'Phone',
+	role: 'Role',
+	left_on: 'Left on'
+};
+
+export const fieldLabel = (field: string): string => FIELDS[field] ?? field.replaceAll('_', ' ');
+
+const grouped = new Intl.NumberFormat('en');
+
+/** A synced value as the rest of the app shows it: "High touch", not "high_touch"; "1,250,000". */
+export function fieldValue(field: string, value: string): string {
+	if (!value) return '—';
+	const named: Record<string, Record<string, string>> = { segment: SEGMENTS, lifecycle_stage: STAGES, role: ROLES };
+	if (named[field]) return named[field][value] ?? value;
+	if (['arr', 'employees', 'licences_purchased'].includes(field) && /^\d+(\.\d+)?$/.test(value)) {
+		return grouped.format(Number(value));
+	}
+	return value;
+}
+
+export type Kind = 'account' | 'contact';
+
+/** One chip per kind of record with its total, for filtering the preview. */
+export function kinds(counts: PreviewCount[]): { entity: Kind; records: number; waiting: number }[] {
+	const out: { entity: Kind; records: number; waiting: number }[] = [];
+	for (const c of counts) {
+		const found = out.find((k) => k.entity === c.entity);
+		if (found) {
+			found.records += c.records;
+			found.waiting += c.waiting;
+		} else out.push({ entity: c.entity, records: c.records, waiting: c.waiting });
+	}
+	return out;
+}
+
+/** More than this many notes and tasks in one push asks the CSM to confirm the count. */
+export const CONFIRM_PUSH_OVER = 25;
