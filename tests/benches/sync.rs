@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use csm_core::model::{PreviewQuery, SyncEntity};
 use csm_core::Store;
 use csm_crm::connector::FieldMap;
 use csm_crm::http::{Http, Limits};
@@ -85,5 +86,82 @@ fn sync(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sync);
+/// A CSM's first hour at real size (issue: a real book): 5,000 companies with 5 people each
+/// (30,000 records) pulled from the fake HubSpot once, then per iteration on a copy of that book:
+/// the preview's first page (worked out from scratch) and the next page (cached), applying all
+/// of it, the Week's first open of the day on the synced book (health snapshot and playbooks
+/// included) against a second open, and a sync with nothing changed.
+fn first_hour(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("dir");
+    let fake = FakeHubSpot::start("bench");
+    fake.seed(5_000, 5);
+    let crm = || {
+        let http = Http::new(&fake.url, "bench", unpaced(), Arc::new(AtomicBool::new(false))).expect("client");
+        HubSpot::new(http, FieldMap::hubspot())
+    };
+    let staged = dir.path().join("first-hour-staged.sqlite");
+    let store = Store::open(&staged).expect("store");
+    store.start_book(None, Utc::now()).expect("book");
+    let run = engine::pull_run(&store, &crm(), &mut |_| {}).expect("pull");
+    assert_eq!(run.pulled, 30_000, "{:?}", run.errors);
+    drop(store);
+    let synced = dir.path().join("first-hour-synced.sqlite");
+    std::fs::copy(&staged, &synced).expect("copy");
+    let store = Store::open(&synced).expect("store");
+    store.apply_sync("hubspot", None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+    drop(store);
+
+    let mut n = 0;
+    let mut copy_of = |book: &Path| {
+        n += 1;
+        let copy = dir.path().join(format!("first-hour-{n}.sqlite"));
+        std::fs::copy(book, &copy).expect("copy");
+        Store::open(&copy).expect("store")
+    };
+    let today = Utc::now().date_naive();
+    let mut group = c.benchmark_group("first hour");
+    group.sample_size(10);
+    group.bench_function("preview 30,000 staged records: first page", |b| {
+        b.iter_batched(
+            || copy_of(&staged),
+            |store| black_box(store.sync_preview_page("hubspot", &PreviewQuery::default()).expect("page")),
+            BatchSize::PerIteration,
+        )
+    });
+    let warm = copy_of(&staged);
+    warm.sync_preview_page("hubspot", &PreviewQuery::default()).expect("page");
+    let next = PreviewQuery { entity: Some(SyncEntity::Contact), offset: 50, ..PreviewQuery::default() };
+    group.bench_function("preview 30,000 staged records: another page (cached)", |b| {
+        b.iter(|| black_box(warm.sync_preview_page("hubspot", &next).expect("page")))
+    });
+    group.bench_function("apply 30,000 records", |b| {
+        b.iter_batched(
+            || copy_of(&staged),
+            |store| black_box(store.apply_sync("hubspot", None, &[], Utc::now(), today).expect("apply")),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("Week: first open of the day on the synced book", |b| {
+        b.iter_batched(
+            || copy_of(&synced),
+            |store| black_box(store.week_plan(today, today, Utc::now()).expect("week")),
+            BatchSize::PerIteration,
+        )
+    });
+    let opened = copy_of(&synced);
+    opened.week_plan(today, today, Utc::now()).expect("week");
+    group.bench_function("Week: opened again (baseline)", |b| {
+        b.iter(|| black_box(opened.week_plan(today, today, Utc::now()).expect("week")))
+    });
+    group.bench_function("sync with nothing changed, 5,000 companies", |b| {
+        b.iter_batched(
+            || copy_of(&synced),
+            |store| black_box(engine::run(&store, &crm(), &mut |_| {}).expect("run")),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sync, first_hour);
 criterion_main!(benches);

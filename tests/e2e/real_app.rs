@@ -12,6 +12,13 @@ use csm_e2e::{
 };
 use serde_json::{json, Value};
 
+use chrono::Utc;
+use csm_core::Store;
+use csm_crm::connector::FieldMap;
+use csm_crm::engine;
+use csm_crm::http::{Http, Limits};
+use csm_crm::hubspot::HubSpot;
+
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// The first sample account (the generator is deterministic).
@@ -734,6 +741,75 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
             app.click_css("[data-testid=nav-sync]");
         }
     }
+    app.close();
+    wait_for_app_exit();
+}
+
+/// How many commands the UI has sent so far (counted by its one API module).
+fn commands_sent(app: &Session) -> u64 {
+    app.execute("return window.__csmDeskCalls ? window.__csmDeskCalls.commands : null", json!([]))
+        .as_u64()
+        .expect("the UI counts its commands")
+}
+
+/// A page left alone settles: after it has shown, it sends no command for two seconds.
+fn assert_settles(app: &Session, page: &str) {
+    std::thread::sleep(Duration::from_millis(700));
+    let before = commands_sent(app);
+    std::thread::sleep(Duration::from_secs(2));
+    let after = commands_sent(app);
+    assert_eq!(after, before, "{page} kept calling the backend while the CSM did nothing");
+}
+
+/// Shows `css` after clicking `nav`, within a generous bound for a debug build; returns the time.
+fn open_page(app: &Session, nav: &str, css: &str, text: &str) -> Duration {
+    let started = std::time::Instant::now();
+    app.click_css(nav);
+    app.wait_for_text(css, text);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "{css} took {took:?}");
+    took
+}
+
+#[test]
+fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_the_flood() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    // The book right after a first sync of a 5,000-company portal, made before the app starts.
+    let fake = FakeHubSpot::start("e2e-token");
+    fake.seed(5_000, 5);
+    let driver = Driver::start();
+    {
+        std::fs::create_dir_all(driver.data_dir()).expect("data folder");
+        let store = Store::open(&driver.database()).expect("book");
+        store.start_book(None, Utc::now()).expect("an empty book");
+        let limits = Limits { per_window: 1_000_000, ..Limits::default() };
+        let http = Http::new(&fake.url, "e2e-token", limits, Default::default()).expect("client");
+        let run = engine::run(&store, &HubSpot::new(http, FieldMap::hubspot()), &mut |_| {}).expect("sync");
+        assert_eq!(run.pulled, 30_000, "{:?}", run.errors);
+        store.apply_sync("hubspot", None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
+    }
+    let app = driver.launch();
+
+    let book = open_page(&app, "[data-testid=nav-book]", "[data-testid=book-count]", "5000 accounts");
+    app.wait_for_text("[data-testid=portfolio-unscored]", "5000");
+    assert_settles(&app, "the Book");
+    screenshot("screenshot-real-book");
+
+    let week = open_page(&app, "[data-testid=nav-week]", "[data-testid=held-back]", "held back");
+    assert_settles(&app, "the Week");
+    let generated = db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM tasks WHERE source = 'playbook'");
+    assert!(generated.parse::<u32>().expect("count") <= 15, "{generated} playbook tasks on the first day");
+
+    app.click_css("[data-testid=nav-book]");
+    let started = std::time::Instant::now();
+    app.click_css("[data-testid=book-row] .name a");
+    app.find("[data-testid=health-not-scored]");
+    let account = started.elapsed();
+    assert_settles(&app, "an account");
+
+    let timeline = open_page(&app, "[data-testid=nav-timeline]", "[data-testid=timeline]", "Nothing here yet");
+    assert_settles(&app, "the Timeline");
+    eprintln!("real book: Book {book:?}, Week {week:?}, account {account:?}, Timeline {timeline:?}");
     app.close();
     wait_for_app_exit();
 }

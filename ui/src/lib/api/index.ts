@@ -91,7 +91,13 @@ export function toApiError(error: unknown): ApiError {
 	return new ApiError({ kind: 'internal', message: `Something went wrong: ${message}`, fields: [] });
 }
 
+/** How many commands the UI has sent: the real-app suite reads it (as `window.__csmDeskCalls`)
+ *  to check that a page left alone stops calling the backend. */
+export const sent = { commands: 0 };
+(globalThis as { __csmDeskCalls?: typeof sent }).__csmDeskCalls = sent;
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+	sent.commands += 1;
 	try {
 		return await invoke<T>(command, args);
 	} catch (error) {
@@ -101,6 +107,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** A command whose body is a file's raw bytes (no JSON round trip for large files). */
 async function callRaw<T>(command: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+	sent.commands += 1;
 	try {
 		return await invoke<T>(command, body, { headers });
 	} catch (error) {
