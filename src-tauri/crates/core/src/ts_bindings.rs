@@ -112,6 +112,7 @@ fn bindings_match_the_rust_types() {
         decl::<ExportSummary>(),
         decl::<ExportedFile>(),
         decl::<ImportKind>(),
+        decl::<DateOrder>(),
         decl::<ImportPreview>(),
         decl::<ImportRow>(),
         decl::<ImportColumn>(),

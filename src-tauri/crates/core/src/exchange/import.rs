@@ -99,9 +99,39 @@ pub fn propose_mapping(kind: ImportKind, headers: &[String]) -> Vec<Option<Strin
         .collect()
 }
 
+/// How a file writes dates like 01/02/2027: month first (US), unless a date in the file can only
+/// be read day first (31/12/2026). Guessed once per file and shown in the preview.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    #[default]
+    MonthFirst,
+    DayFirst,
+}
+
+/// The fields that hold dates.
+pub const DATE_FIELDS: &[&str] =
+    &["contract_start", "contract_end", "renewal_date", "customer_since", "left_on", "recorded_on"];
+
+/// Day first when some slashed date in the file starts with a number that cannot be a month.
+pub fn guess_date_order<'a>(cells: impl IntoIterator<Item = &'a str>) -> DateOrder {
+    let day_first = cells.into_iter().any(|cell| {
+        let first = cell.trim().split_whitespace().next().unwrap_or_default();
+        let mut parts = first.split('/');
+        let (Some(a), Some(_), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
+        a.parse::<u32>().is_ok_and(|n| (13..=31).contains(&n))
+    });
+    if day_first {
+        DateOrder::DayFirst
+    } else {
+        DateOrder::MonthFirst
+    }
+}
+
 /// One row's cells by field key, with the cell text as typed.
 pub struct Row<'a> {
     cells: Vec<(&'a str, &'a str)>,
+    dates: DateOrder,
 }
 
 impl<'a> Row<'a> {
@@ -111,7 +141,17 @@ impl<'a> Row<'a> {
             .zip(cells)
             .filter_map(|(field, cell)| field.as_deref().map(|f| (f, cell.as_str())))
             .collect();
-        Row { cells }
+        Row { cells, dates: DateOrder::default() }
+    }
+
+    /// The same row, reading slashed dates in the file's order.
+    pub fn with_dates(self, dates: DateOrder) -> Row<'a> {
+        Row { dates, ..self }
+    }
+
+    /// A date cell as "YYYY-MM-DD" (or as typed, for validation to refuse).
+    pub fn date(&self, key: &str) -> String {
+        date_in(self.get(key), self.dates)
     }
 
     /// A cell's text; an apostrophe that kept a spreadsheet from running it (as exports write
@@ -249,8 +289,13 @@ pub fn amount(text: &str) -> String {
 }
 
 /// Dates as spreadsheets and CRMs write them → "YYYY-MM-DD"; unknown text is passed on as is
-/// (validation then says what is wrong).
+/// (validation then says what is wrong). 3/1/2024 is read month first.
 pub fn date(text: &str) -> String {
+    date_in(text, DateOrder::MonthFirst)
+}
+
+/// As `date`, with slashed dates read in `order` (a number over 12 always reads as the day).
+pub fn date_in(text: &str, order: DateOrder) -> String {
     let text = text.trim();
     if text.is_empty() {
         return String::new();
@@ -263,8 +308,9 @@ pub fn date(text: &str) -> String {
     }
     let first_word = text.split_whitespace().next().unwrap_or(text);
     if let Some((a, rest)) = first_word.split_once('/') {
-        // 3/1/2024 is US (March 1st) unless the first number cannot be a month.
-        let format = if a.parse::<u32>().is_ok_and(|n| n > 12) { "%d/%m/%Y" } else { "%m/%d/%Y" };
+        // 3/1/2024 is US (March 1st) unless the file writes days first or the number cannot be a month.
+        let day_first = order == DateOrder::DayFirst || a.parse::<u32>().is_ok_and(|n| n > 12);
+        let format = if day_first { "%d/%m/%Y" } else { "%m/%d/%Y" };
         if let Ok(d) = NaiveDate::parse_from_str(&format!("{a}/{rest}"), format) {
             return d.to_string();
         }
@@ -349,10 +395,10 @@ pub fn account_input(row: &Row<'_>) -> (AccountInput, Vec<String>) {
         owner: row.get("owner").to_owned(),
         arr: arr.number,
         currency,
-        contract_start: date(row.get("contract_start")),
-        contract_end: date(row.get("contract_end")),
-        renewal_date: date(row.get("renewal_date")),
-        customer_since: date(row.get("customer_since")),
+        contract_start: row.date("contract_start"),
+        contract_end: row.date("contract_end"),
+        renewal_date: row.date("renewal_date"),
+        customer_since: row.date("customer_since"),
         licences_purchased: amount(row.get("licences_purchased")),
         ..Default::default()
     };
@@ -375,7 +421,7 @@ pub fn contact_input(row: &Row<'_>) -> ContactInput {
         title: row.get("title").to_owned(),
         phone: row.get("phone").to_owned(),
         role: keyed(row.get("role"), "other"),
-        left_on: date(row.get("left_on")),
+        left_on: row.date("left_on"),
     }
 }
 
@@ -399,7 +445,7 @@ pub fn signal_input(row: &Row<'_>) -> SignalInput {
     SignalInput {
         kind: signal_kind(row.get("kind")),
         value: amount(row.get("value")),
-        recorded_on: date(row.get("recorded_on")),
+        recorded_on: row.date("recorded_on"),
         expires_on: String::new(),
         comment: row.get("comment").to_owned(),
     }
@@ -470,6 +516,11 @@ mod tests {
         ] {
             assert_eq!(date(typed), read, "{typed}");
         }
+        // 01/02/2027 follows the file: February 1st in a file that also writes 31/12/2026.
+        assert_eq!(guess_date_order(["01/02/2027", "31/12/2026"]), DateOrder::DayFirst);
+        assert_eq!(guess_date_order(["01/02/2027", "12/31/2026", "2026-01-05"]), DateOrder::MonthFirst);
+        assert_eq!(date_in("01/02/2027", DateOrder::DayFirst), "2027-02-01");
+        assert_eq!(date_in("01/02/2027", DateOrder::MonthFirst), "2027-01-02");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::exchange::import::ImportKind;
+pub use crate::exchange::import::{DateOrder, ImportKind};
 
 /// A field a column can be mapped to.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -39,6 +39,8 @@ pub struct ImportRow {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ImportPreview {
     pub kind: ImportKind,
+    /// How the file's slashed dates are read (01/02/2027: 2 January, or 1 February).
+    pub date_order: DateOrder,
     pub encoding: String,
     pub delimiter: String,
     pub columns: Vec<ImportColumn>,

@@ -24,7 +24,9 @@ pub use health::{
     InputStatus, Measure, MeasureConfig, NotScored, PortfolioHealth, Scorecard, ScorecardPreview, Signal, SignalInput,
     SignalKind, Threshold, DEFAULT_MIN_COVERAGE,
 };
-pub use import::{ImportAction, ImportColumn, ImportField, ImportKind, ImportPreview, ImportResult, ImportRow};
+pub use import::{
+    DateOrder, ImportAction, ImportColumn, ImportField, ImportKind, ImportPreview, ImportResult, ImportRow,
+};
 pub use money::Money;
 pub use note::{
     ActionItem, ActionItemInput, Attendee, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchHit, SearchKind,

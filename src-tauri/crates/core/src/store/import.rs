@@ -145,8 +145,9 @@ fn plan_rows(
     let lookup = Lookup::load(conn)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
+    let dates = date_order(table, mapping);
     for (line, cells) in &table.rows {
-        let row = Row::new(mapping, cells);
+        let row = Row::new(mapping, cells).with_dates(dates);
         let (label, plan) = match kind {
             ImportKind::Accounts => plan_account(conn, &lookup, &row)?,
             ImportKind::Contacts => plan_contact(conn, &lookup, &row)?,
@@ -174,6 +175,18 @@ fn plan_rows(
         out.push(Planned { line: *line, label, plan });
     }
     Ok(out)
+}
+
+/// How the file writes its dates, from every cell of its date columns.
+fn date_order(table: &CsvTable, mapping: &[Option<String>]) -> import::DateOrder {
+    let columns: Vec<usize> = mapping
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.as_deref().is_some_and(|f| import::DATE_FIELDS.contains(&f)))
+        .map(|(i, _)| i)
+        .collect();
+    let cells = table.rows.iter().flat_map(|(_, r)| columns.iter().filter_map(|&i| r.get(i).map(String::as_str)));
+    import::guess_date_order(cells)
 }
 
 fn plan_account(conn: &Connection, lookup: &Lookup, row: &Row<'_>) -> Result<(String, Plan)> {
@@ -331,6 +344,7 @@ impl Store {
         };
         Ok(ImportPreview {
             kind,
+            date_order: date_order(table, mapping),
             encoding: table.encoding.to_owned(),
             delimiter,
             columns,
@@ -529,6 +543,20 @@ mod tests {
             let result = store.apply_import(ImportKind::Accounts, &t, &mapping, now(), today()).unwrap();
             assert_eq!(result.created, preview.creates, "{}", path.display());
         }
+    }
+
+    #[test]
+    fn an_ambiguous_date_follows_how_the_file_writes_its_other_dates() {
+        let store = Store::open_in_memory().unwrap();
+        store.start_book(None, now()).unwrap();
+        let (t, mapping, kind) = table("Company,Renewal date\nAlpha,01/02/2027\nBeta,31/12/2026\n");
+        let preview = store.preview_import(kind, &t, &mapping, today()).unwrap();
+        assert_eq!(preview.date_order, import::DateOrder::DayFirst);
+        store.apply_import(kind, &t, &mapping, now(), today()).unwrap();
+        let alpha = store.book(today()).unwrap().into_iter().find(|r| r.name == "Alpha").unwrap();
+        assert_eq!(alpha.renewal_date, NaiveDate::from_ymd_opt(2027, 2, 1), "1 February, as the file writes days first");
+        let (t, mapping, kind) = table("Company,Renewal date\nGamma,01/02/2027\n");
+        assert_eq!(store.preview_import(kind, &t, &mapping, today()).unwrap().date_order, import::DateOrder::MonthFirst);
     }
 
     #[test]
