@@ -546,6 +546,26 @@ mod tests {
     }
 
     #[test]
+    fn hubspot_and_salesforce_contact_exports_land_on_the_companies_imported_before() {
+        let store = Store::open_in_memory().unwrap();
+        store.start_book(None, now()).unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/imports");
+        let import = |path: std::path::PathBuf, kind: ImportKind| {
+            let t = csv_read::read(&std::fs::read(path).unwrap()).unwrap();
+            let mapping = import::propose_mapping(kind, &t.headers);
+            store.apply_import(kind, &t, &mapping, now(), today()).unwrap()
+        };
+        assert_eq!(import(dir.join("hubspot-companies.csv"), ImportKind::Accounts).created, 5);
+        let hubspot = import(dir.join("contacts/hubspot-contacts.csv"), ImportKind::Contacts);
+        assert_eq!((hubspot.created, hubspot.skipped), (3, 0));
+        let salesforce = import(dir.join("contacts/salesforce-contacts.csv"), ImportKind::Contacts);
+        assert_eq!((salesforce.created, salesforce.skipped), (2, 0));
+        let northwind = store.book(today()).unwrap().into_iter().find(|r| r.name == "Northwind Traders").unwrap();
+        let people = store.contacts(&northwind.id).unwrap();
+        assert_eq!(people[0].phone.as_deref(), Some("+1 555 0100"), "a phone number is not a formula");
+    }
+
+    #[test]
     fn an_ambiguous_date_follows_how_the_file_writes_its_other_dates() {
         let store = Store::open_in_memory().unwrap();
         store.start_book(None, now()).unwrap();
@@ -554,9 +574,16 @@ mod tests {
         assert_eq!(preview.date_order, import::DateOrder::DayFirst);
         store.apply_import(kind, &t, &mapping, now(), today()).unwrap();
         let alpha = store.book(today()).unwrap().into_iter().find(|r| r.name == "Alpha").unwrap();
-        assert_eq!(alpha.renewal_date, NaiveDate::from_ymd_opt(2027, 2, 1), "1 February, as the file writes days first");
+        assert_eq!(
+            alpha.renewal_date,
+            NaiveDate::from_ymd_opt(2027, 2, 1),
+            "1 February, as the file writes days first"
+        );
         let (t, mapping, kind) = table("Company,Renewal date\nGamma,01/02/2027\n");
-        assert_eq!(store.preview_import(kind, &t, &mapping, today()).unwrap().date_order, import::DateOrder::MonthFirst);
+        assert_eq!(
+            store.preview_import(kind, &t, &mapping, today()).unwrap().date_order,
+            import::DateOrder::MonthFirst
+        );
     }
 
     #[test]
