@@ -11,6 +11,9 @@
 # 50,000 contacts under 100 requests / 10 s within 1.1x of the minimum the limit allows (~75 s).
 # (issue: Salesforce): the same apply rate; the first sync of 10,000 accounts and 50,000 contacts
 # in API calls against the fewest batches of 2,000 allow, and against the daily allocation.
+# (issue: a real book): the first hour on a 5,000-company portal (30,000 records): the preview's
+# first page and a cached page (interactions < 100 ms), applying it all, the Week's first open of
+# the day against a second open, and a sync with nothing changed (< 10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
