@@ -167,6 +167,8 @@ impl FakeHubSpot {
         ];
         let industries = ["Software", "Retail", "Healthcare", "Logistics", "Finance", "Education"];
         let segments = ["High touch", "Low touch", "Tech touch"];
+        let stages = ["customer", "customer", "evangelist", "opportunity"];
+        let currencies = ["USD", "USD", "EUR", "GBP", "KRW"];
         for i in 0..companies {
             let name =
                 format!("{} {}", ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Wingtip", "Litware"][i % 6], i + 1);
@@ -177,6 +179,7 @@ impl FakeHubSpot {
                     "numberofemployees": (50 + i * 7).to_string(), "annualrevenue": (20_000 + i * 1_500).to_string(),
                     "cs_segment": segments[i % 3], "renewal_date": format!("2027-{:02}-15", 1 + i % 12),
                     "licences_purchased": (20 + i % 80).to_string(),
+                    "lifecyclestage": stages[i % 4],
                     "hubspot_owner_id": if i % 2 == 0 { "7001" } else { "7002" }
                 }),
                 None,
@@ -185,6 +188,7 @@ impl FakeHubSpot {
             let renewal = s.create(
                 "deals",
                 json!({ "dealname": format!("Renewal 2027 — {name}"), "amount": (20_000 + i * 1_500).to_string(),
+                        "deal_currency_code": currencies[i % 5],
                         "closedate": format!("2027-{:02}-15T00:00:00.000Z", 1 + i % 12), "dealstage": "contractsent",
                         "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false" }),
                 None,

@@ -136,6 +136,12 @@ pub fn the_first_hour_at_real_size<F: FakeCrm>() {
     assert_eq!((run.status.as_str(), run.pulled), ("done", 30_000), "{:?}", run.errors);
     apply_all::<F>(&book);
     assert_eq!(count(&book, "SELECT count(*) FROM accounts"), 5_000);
+    if F::SYSTEM == "hubspot" {
+        // Renewals come in several currencies, each in its own minor units (the won has none).
+        assert_eq!(count(&book, "SELECT count(DISTINCT currency) FROM deals"), 4);
+        let won = "SELECT amount_minor FROM deals WHERE currency = 'KRW' AND name = 'Renewal 2027 — Wingtip 5'";
+        assert_eq!(count(&book, won), 26_000);
+    }
 
     let view = book.store.book_with_health(today).expect("book");
     let red = view.portfolio.bands.iter().find(|b| b.band == csm_core::model::Band::Red).expect("red").accounts;

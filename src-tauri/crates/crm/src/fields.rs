@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use csm_core::model::Money;
+use csm_core::model::{is_currency, minor_digits, Money};
 use serde_json::Value;
 
 /// An instant from epoch ms, RFC 3339, or Salesforce's "2026-05-01T10:00:00.000+0000".
@@ -63,16 +63,17 @@ pub fn amount(value: &str) -> String {
     }
 }
 
-/// A deal amount in minor units: Some(None) when empty, None when it is not a sane number.
+/// A deal amount in minor units of its currency (none for KRW or JPY, three for KWD): Some(None)
+/// when empty, None when it is not a sane number. An unknown currency code is taken as USD.
 pub fn money(amount: &str, currency: &str) -> Option<Option<Money>> {
     if amount.is_empty() {
         return Some(None);
     }
+    let currency = currency.trim().to_uppercase();
+    let currency = if is_currency(&currency) { currency } else { "USD".to_owned() };
+    let scale = 10_f64.powi(minor_digits(&currency) as i32);
     match amount.parse::<f64>() {
-        Ok(v) if v.is_finite() && v.abs() < 1e13 => {
-            let currency = if currency.len() == 3 { currency.to_owned() } else { "USD".to_owned() };
-            Some(Some(Money { minor: (v * 100.0).round() as i64, currency }))
-        }
+        Ok(v) if v.is_finite() && v.abs() < 1e13 => Some(Some(Money { minor: (v * scale).round() as i64, currency })),
         _ => None,
     }
 }
@@ -97,4 +98,22 @@ pub fn contact_fields(
         ("title".to_owned(), title),
         ("phone".to_owned(), phone),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deal_amounts_are_in_their_currency_minor_units() {
+        let minor = |amount: &str, currency: &str| money(amount, currency).flatten().map(|m| (m.minor, m.currency));
+        assert_eq!(minor("1200.50", "USD"), Some((120_050, "USD".into())));
+        assert_eq!(minor("1200000000", "KRW"), Some((1_200_000_000, "KRW".into())), "the won has no minor unit");
+        assert_eq!(minor("250000", "jpy"), Some((250_000, "JPY".into())));
+        assert_eq!(minor("12.345", "KWD"), Some((12_345, "KWD".into())));
+        assert_eq!(minor("99", "???"), Some((9_900, "USD".into())));
+        assert_eq!(money("", "EUR"), Some(None));
+        assert_eq!(money("NaN", "EUR"), None);
+        assert_eq!(money("1e20", "EUR"), None);
+    }
 }

@@ -27,7 +27,7 @@ pub use health::{
 pub use import::{
     DateOrder, ImportAction, ImportColumn, ImportField, ImportKind, ImportPreview, ImportResult, ImportRow,
 };
-pub use money::Money;
+pub use money::{is_currency, minor_digits, Money};
 pub use note::{
     ActionItem, ActionItemInput, Attendee, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchHit, SearchKind,
     SearchQuery, SearchResults, Sentiment, TextPart, TimelineEntry, TimelinePage, TimelineQuery,

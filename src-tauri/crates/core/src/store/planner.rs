@@ -630,7 +630,13 @@ mod tests {
         assert!(suggestions.len() >= 5, "{} suggestions", suggestions.len());
         // The first run's playbook tasks are spread within capacity: no day they land on overflows.
         for d in plan.days.iter().filter(|d| !d.is_past && d.tasks.iter().any(|t| t.source == TaskSource::Playbook)) {
-            assert!(d.planned_minutes <= d.capacity_minutes, "{}: {} of {} minutes", d.date, d.planned_minutes, d.capacity_minutes);
+            assert!(
+                d.planned_minutes <= d.capacity_minutes,
+                "{}: {} of {} minutes",
+                d.date,
+                d.planned_minutes,
+                d.capacity_minutes
+            );
         }
         assert!(suggestions.iter().all(|s| !s.summary.is_empty() && s.points > 0));
         for d in plan.days.iter().filter(|d| !d.suggestions.is_empty()) {
