@@ -60,6 +60,7 @@ describe('health', () => {
 
 	it('filters by band and sorts by score with unscored accounts last', () => {
 		expect(names(filterRows(scored, { ...EMPTY_FILTER, band: 'red' }))).toEqual(['Low']);
+		expect(names(filterRows(scored, { ...EMPTY_FILTER, band: 'unscored' }))).toEqual(['Unscored']);
 		expect(names(sortRows(scored, { key: 'health', ascending: true }))).toEqual(['Low', 'High', 'Unscored']);
 		expect(names(sortRows(scored, { key: 'trend', ascending: true }))[0]).toBe('Low');
 		expect(names(filterRows(scored, { ...EMPTY_FILTER, trend: 'falling' }))).toEqual(['Low']);

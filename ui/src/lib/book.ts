@@ -25,7 +25,8 @@ export interface BookFilter {
 	text: string;
 	segment: Segment | 'any';
 	stage: LifecycleStage | 'any';
-	band: Band | 'any';
+	/** A band, accounts without a score yet, or all. */
+	band: Band | 'unscored' | 'any';
 	trend: TrendFilter;
 	renewal: RenewalWindow;
 	showArchived: boolean;
@@ -64,7 +65,8 @@ export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
 		if (row.archived && !filter.showArchived) return false;
 		if (filter.segment !== 'any' && row.segment !== filter.segment) return false;
 		if (filter.stage !== 'any' && row.lifecycle_stage !== filter.stage) return false;
-		if (filter.band !== 'any' && row.health?.band !== filter.band) return false;
+		const scored = row.health !== null && row.health !== undefined;
+		if (filter.band === 'unscored' ? scored : filter.band !== 'any' && row.health?.band !== filter.band) return false;
 		if (filter.trend !== 'any') {
 			const change = row.health?.trend_30d ?? 0;
 			if (filter.trend === 'falling' ? change > -TREND_STEP : change < TREND_STEP) return false;
