@@ -813,3 +813,44 @@ fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_t
     app.close();
     wait_for_app_exit();
 }
+
+#[test]
+fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    for (nav, shown) in [
+        ("today", "[data-testid=nav-today].active"),
+        ("week", "[data-testid=week-summary]"),
+        ("timeline", "[data-testid=timeline-entry]"),
+        ("search", "[data-testid=nav-search].active"),
+        ("sync", "[data-testid=sync-page]"),
+        ("settings", "[data-testid=planner-settings]"),
+        ("book", "[data-testid=book-row]"),
+    ] {
+        app.click_css(&format!("[data-testid=nav-{nav}]"));
+        app.find(shown);
+        assert_settles(&app, nav);
+    }
+
+    // Filter and sort the Book, open an account by its link, come back: the page was not
+    // reloaded (a marker on the window survives) and the Book is as the CSM left it.
+    app.execute("window.__stillHere = true; return null", json!([]));
+    let filter = app.find("[data-testid=book-filter]");
+    app.type_into(&filter, "Acme");
+    app.wait_for_text("[data-testid=book-count]", "of 40 accounts");
+    app.click_css("[data-testid=book-row] .name a");
+    app.wait_for_text("[data-testid=account-name]", SAMPLE_ACCOUNT);
+    assert_settles(&app, "an account");
+    app.click_css("[data-testid=nav-book]");
+    app.wait_for_text("[data-testid=book-count]", "of 40 accounts");
+    let kept = app.execute(
+        "return [document.querySelector('[data-testid=book-filter]').value, window.__stillHere === true]",
+        json!([]),
+    );
+    assert_eq!(kept, json!(["Acme", true]), "the filter is kept and the web view was not reloaded");
+    app.close();
+    wait_for_app_exit();
+}

@@ -116,7 +116,7 @@ pub const DATE_FIELDS: &[&str] =
 /// Day first when some slashed date in the file starts with a number that cannot be a month.
 pub fn guess_date_order<'a>(cells: impl IntoIterator<Item = &'a str>) -> DateOrder {
     let day_first = cells.into_iter().any(|cell| {
-        let first = cell.trim().split_whitespace().next().unwrap_or_default();
+        let first = cell.split_whitespace().next().unwrap_or_default();
         let mut parts = first.split('/');
         let (Some(a), Some(_), Some(_)) = (parts.next(), parts.next(), parts.next()) else { return false };
         a.parse::<u32>().is_ok_and(|n| (13..=31).contains(&n))

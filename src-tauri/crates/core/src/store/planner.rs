@@ -239,11 +239,12 @@ const PLAYBOOKS_HELD_BACK: &str = "planner.playbooks_held_back";
 /// "day count": how many tasks the playbooks created on that day, against the daily limit.
 const PLAYBOOKS_CREATED: &str = "planner.playbooks_created";
 
-/// Runs the playbooks; `extra` lets the CSM ask for more than the day's limit (the held-back tasks).
+/// Runs the playbooks within the day's limit of new tasks.
 fn run_playbooks_in(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Result<PlaybookRun> {
     run_playbooks_with(tx, today, now, 0)
 }
 
+/// Runs the playbooks; `extra` lets the CSM ask for more than the day's limit (the held-back tasks).
 fn run_playbooks_with(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>, extra: u32) -> Result<PlaybookRun> {
     let books = playbooks_in(tx)?;
     let mut accounts = account_facts(tx, today)?;
