@@ -325,6 +325,13 @@ fn planning_the_week_accepting_moving_and_completing_survives_a_restart() {
 }
 
 const CONTROL: &str = "\u{E009}";
+
+/// Puts the caret at the end of the text box `css` (as Ctrl+End would; WebKitWebDriver's keys do
+/// not move it there).
+fn caret_to_the_end(app: &Session, css: &str) {
+    let script = "const t = document.querySelector(arguments[0]); t.focus(); t.setSelectionRange(t.value.length, t.value.length); return null";
+    app.execute(script, json!([css]));
+}
 const PAYLOAD: &str =
     "<img src=x onerror=\"window.__pwned=1\"> <script>window.__pwned=2</script> [x](javascript:window.__pwned=3)";
 
@@ -347,9 +354,14 @@ fn a_call_logged_from_the_keyboard_makes_a_task_shows_on_the_timeline_is_found_a
 
     start_a_call_note(&app);
     let body = app.find("[data-testid=note-body]");
-    // The template ends with an empty checklist line: the next step goes there.
-    // WebDriver types at the end of a text box. Enter continues the checklist; Enter on the empty
-    // item ends it, and the payload goes on a line of its own.
+    // The first words typed go into the template's first section, not into its checklist.
+    app.type_into(&body, "Renewal looks solid");
+    let typed = app.execute("return document.querySelector('[data-testid=note-body]').value", json!([]));
+    assert!(typed.as_str().unwrap_or_default().starts_with("## How things are going\nRenewal looks solid"), "{typed}");
+    // The template ends with an empty checklist line: Ctrl+End, and the next step goes there.
+    // Enter continues the checklist; Enter on the empty item ends it, and the payload goes on a
+    // line of its own.
+    caret_to_the_end(&app, "[data-testid=note-body]");
     app.type_into(&body, &format!("Send the pricing sheet to the sponsor by Friday{ENTER}{ENTER}{PAYLOAD}"));
     app.wait_for_text("[data-testid=next-steps]", "from “Friday”");
     app.type_into(&body, &format!("{CONTROL}{ENTER}"));
@@ -591,6 +603,7 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
     // Held: the meeting note's next step becomes a task, the QBR lands on the timeline.
     app.click_css("[data-testid=mark-held]");
     let notes = app.find("[data-testid=held-notes]");
+    caret_to_the_end(&app, "[data-testid=held-notes]");
     app.type_into(&notes, "Book the data workshop");
     app.wait_for_text("[data-testid=held-dialog]", "Book the data workshop");
     app.click_css("[data-testid=held-save]");
@@ -851,6 +864,17 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
         json!([]),
     );
     assert_eq!(kept, json!(["Acme", true]), "the filter is kept and the web view was not reloaded");
+
+    // The shortcuts overlay closes from the keyboard: Esc, or `?` again.
+    let help_open = || !app.find_all("[data-testid=help]").is_empty();
+    app.type_into(&app.find("body"), "?");
+    wait_until("the shortcuts to open", help_open);
+    app.type_into(&app.find("[data-testid=help]"), ESCAPE);
+    wait_until("Esc to close the shortcuts", || !help_open());
+    app.type_into(&app.find("body"), "?");
+    wait_until("the shortcuts to open again", help_open);
+    app.type_into(&app.find("[data-testid=help]"), "?");
+    wait_until("`?` to close the shortcuts", || !help_open());
     app.close();
     wait_for_app_exit();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continueList, expandCheckbox, indent, wrap } from './editor';
+import { continueList, expandCheckbox, firstSection, indent, wrap } from './editor';
 
 describe('note editor shortcuts', () => {
 	it('continues lists and checklists, and ends them on an empty item', () => {
@@ -21,3 +21,13 @@ describe('note editor shortcuts', () => {
 		expect(expandCheckbox('a [] ', 5)).toBeNull();
 	});
 });
+
+describe('firstSection', () => {
+	it('puts the caret on the line under the first heading, not in the closing checklist', () => {
+		const template = '## How things are going\n\n\n## Risks\n\n\n## Next steps\n- [ ] ';
+		expect(firstSection(template)).toBe('## How things are going\n'.length);
+		expect(firstSection('free text')).toBe('free text'.length);
+		expect(firstSection('')).toBe(0);
+	});
+});
+

@@ -63,3 +63,11 @@ export function expandCheckbox(text: string, cursor: number): Edit | null {
 	const pos = start + lead.length + 6;
 	return { text: next, start: pos, end: pos };
 }
+
+/** Where the caret starts in a new note: on the empty line under the first heading of a
+ *  template, so the first words typed go into its first section (not into the closing checklist). */
+export function firstSection(text: string): number {
+	const heading = /^#{1,6} .*\n/m.exec(text);
+	if (!heading) return text.length;
+	return heading.index + heading[0].length;
+}

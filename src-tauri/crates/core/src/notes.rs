@@ -158,6 +158,24 @@ fn month_number(text: &str) -> Option<u32> {
     months.iter().position(|m| text.starts_with(m)).map(|i| i as u32 + 1)
 }
 
+static LINE_MARKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:#{1,6}\s+|>\s?)?(?:(?:[-*+]|\d+[.)])\s+)?(?:\[[ xX]\]\s*)?").expect("line marks")
+});
+static LINKS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("links"));
+
+/// Markdown as plain words, for one-line excerpts (the timeline, search snippets): headings,
+/// list and checkbox marks, emphasis and link targets dropped; lines joined with " · ".
+pub fn plain_text(markdown: &str) -> String {
+    let lines = markdown.lines().filter_map(|line| {
+        let line = LINE_MARKS.replace(line, "");
+        let line = LINKS.replace_all(&line, "$1");
+        let line = line.replace("**", "").replace("__", "").replace('`', "");
+        let line = line.trim();
+        (!line.is_empty()).then(|| line.to_owned())
+    });
+    lines.collect::<Vec<_>>().join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +244,13 @@ mod tests {
         let templates = default_templates();
         assert_eq!(templates.len(), 6);
         assert!(templates.iter().all(|t| t.body_md.ends_with("## Next steps\n- [ ] ")));
+    }
+
+    #[test]
+    fn markdown_reads_as_plain_words_in_excerpts() {
+        let md = "## The issue\nExports **fail** since Monday.\n\n- [ ] Send the [fix notes](https://x.example)\n1. Call `Ana`\n> quoted";
+        assert_eq!(plain_text(md), "The issue · Exports fail since Monday. · Send the fix notes · Call Ana · quoted");
+        assert_eq!(plain_text("#hashtag stays"), "#hashtag stays");
+        assert_eq!(plain_text(""), "");
     }
 }

@@ -215,10 +215,11 @@ const SIGNS: &[(char, &str)] = &[
 /// ("NaN", "inf", "1e6"), two different currencies, anything else that is not a number.
 pub fn money(text: &str) -> Result<Amount, String> {
     let trimmed = text.trim();
-    let refuse = || format!("“{trimmed}” is not an amount");
+    let shown = crate::validate::excerpt(trimmed);
+    let refuse = || format!("“{shown}” is not an amount");
     let mut currency: Option<String> = None;
     let mut name = |code: &str| match &currency {
-        Some(other) if other != code => Err(format!("“{trimmed}” names two currencies ({other} and {code})")),
+        Some(other) if other != code => Err(format!("“{shown}” names two currencies ({other} and {code})")),
         _ => {
             currency = Some(code.to_owned());
             Ok(())
@@ -500,6 +501,8 @@ mod tests {
             assert_eq!(amount(refused), refused.trim(), "{refused} goes on to validation as typed");
         }
         assert!(money("$5 €5").unwrap_err().contains("two currencies"));
+        let huge = format!("NaN{}", "x".repeat(1_000_000));
+        assert!(money(&huge).unwrap_err().chars().count() < 80, "a huge cell is not echoed whole");
         for (typed, read) in [
             ("2024-03-01", "2024-03-01"),
             ("2024-03-01 10:00", "2024-03-01"),

@@ -103,9 +103,9 @@ fn write_people_and_tags(tx: &Transaction<'_>, note_id: &str, d: &CheckedNote) -
     Ok(())
 }
 
-/// The first few hundred characters of a note, for its timeline entry.
+/// The first few hundred characters of a note as plain words, for its timeline entry.
 fn excerpt(body: &str) -> String {
-    let text: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text: String = crate::notes::plain_text(body).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = text.chars().take(240).collect();
     if text.chars().count() > 240 {
         out.push('…');
@@ -317,7 +317,9 @@ impl Store {
     }
 
     /// Drafts not yet saved as notes, newest first: what a crash or a forced quit left behind.
+    /// A draft with nothing typed in it (empty, or a bare template) is not offered back.
     pub fn drafts(&self) -> Result<Vec<NoteDraft>> {
+        let templates: Vec<String> = self.note_templates()?.into_iter().map(|t| t.body_md.trim().to_owned()).collect();
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT d.id, d.account_id, a.name, d.payload, d.saved_at FROM note_drafts d \
@@ -332,13 +334,21 @@ impl Store {
                 saved_at: instant(r, 4)?.unwrap_or_default(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let drafts: Vec<NoteDraft> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(drafts.into_iter().filter(|d| !blank_draft(&d.payload, &templates)).collect())
     }
 
     pub fn discard_draft(&self, id: &str) -> Result<()> {
         self.conn().execute("DELETE FROM note_drafts WHERE id = ?1", [id])?;
         Ok(())
     }
+}
+
+/// A draft holding nothing the CSM typed: no title, and a body that is empty or a template as is.
+fn blank_draft(payload: &str, templates: &[String]) -> bool {
+    let Ok(input) = serde_json::from_str::<crate::model::NoteInput>(payload) else { return false };
+    let body = input.body_md.trim();
+    input.title.trim().is_empty() && (body.is_empty() || templates.iter().any(|t| t == body))
 }
 
 #[cfg(test)]
@@ -370,6 +380,18 @@ mod tests {
     fn search(store: &Store, text: &str) -> Vec<(SearchKind, String)> {
         let hits = store.search(&SearchQuery { text: text.into(), ..Default::default() }).unwrap().hits;
         hits.into_iter().map(|h| (h.kind, h.ref_id)).collect()
+    }
+
+    #[test]
+    fn a_draft_with_nothing_typed_is_not_offered_back() {
+        let (store, account) = book();
+        let template = store.note_templates().unwrap()[0].body_md.clone();
+        let draft = |body: &str| serde_json::json!({ "account_id": account, "body_md": body }).to_string();
+        store.save_draft("bare", Some(&account), &draft(&template), now()).unwrap();
+        store.save_draft("empty", Some(&account), &draft("  "), now()).unwrap();
+        store.save_draft("typed", Some(&account), &draft(&format!("{template}Send the deck")), now()).unwrap();
+        let offered: Vec<String> = store.drafts().unwrap().into_iter().map(|d| d.id).collect();
+        assert_eq!(offered, ["typed"]);
     }
 
     #[test]

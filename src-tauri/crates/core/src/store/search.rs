@@ -230,7 +230,7 @@ impl Store {
                 account_name: row.get(3)?,
                 day: super::columns::date(row, 4)?,
                 title: search::parts(&row.get::<_, String>(5)?),
-                snippet: search::parts(&row.get::<_, String>(6)?),
+                snippet: search::parts(&crate::notes::plain_text(&row.get::<_, String>(6)?)),
             })
         })?;
         match rows.collect::<rusqlite::Result<Vec<_>>>() {

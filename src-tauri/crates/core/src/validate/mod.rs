@@ -143,7 +143,7 @@ pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
         let choices: Vec<&str> = LifecycleStage::ALL.iter().map(|s| s.as_str()).collect();
         let message = match input.lifecycle_stage.trim() {
             "" => "Choose a lifecycle stage.".to_owned(),
-            typed => format!("Lifecycle stage “{typed}” is not one of: {}.", choices.join(", ")),
+            typed => format!("Lifecycle stage “{}” is not one of: {}.", excerpt(typed), choices.join(", ")),
         };
         c.fail("lifecycle_stage", message)
     });
@@ -257,6 +257,14 @@ fn currency(c: &mut Checker, value: &str) -> String {
         return "USD".to_owned();
     }
     code
+}
+
+/// A value as an error message quotes it: at most 40 characters (a 1 MB cell is not echoed).
+pub fn excerpt(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
 }
 
 /// Parses a typed amount ("120,000", "$1 250.50", "99") into minor units of `currency`.
