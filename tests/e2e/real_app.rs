@@ -865,6 +865,21 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
     );
     assert_eq!(kept, json!(["Acme", true]), "the filter is kept and the web view was not reloaded");
 
+    // A dismissed suggestion comes back with Ctrl+Z; a cancelled task with the notice's Undo.
+    app.click_css("[data-testid=nav-week]");
+    app.find("[data-testid=suggestion]");
+    let name = app.execute("return document.querySelector('[data-testid=suggestion]').dataset.accountId", json!([]));
+    let shown = |name: &Value| {
+        app.execute(
+            "return [...document.querySelectorAll('[data-testid=suggestion]')].some(s => s.dataset.accountId === arguments[0])",
+            json!([name]),
+        ) == json!(true)
+    };
+    app.click_css("[data-testid=suggestion] [data-testid=dismiss-suggestion]");
+    wait_until("the suggestion to go", || !shown(&name));
+    app.type_into(&app.find("body"), &format!("{CONTROL}z"));
+    wait_until("Ctrl+Z to bring it back", || shown(&name));
+
     // The shortcuts overlay closes from the keyboard: Esc, or `?` again.
     let help_open = || !app.find_all("[data-testid=help]").is_empty();
     app.type_into(&app.find("body"), "?");

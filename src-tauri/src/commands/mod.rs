@@ -55,6 +55,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         planner::week_plan,
         planner::accept_suggestion,
         planner::dismiss_suggestion,
+        planner::restore_suggestion,
         planner::planner_settings,
         planner::save_planner_settings,
         planner::playbooks,

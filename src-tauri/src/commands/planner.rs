@@ -53,6 +53,18 @@ pub async fn dismiss_suggestion(
     with_store(&state, move |store| store.dismiss_suggestion(&account_id, week, Utc::now())).await
 }
 
+/// Undoes a dismissal for the week holding `week_of`.
+#[tauri::command]
+pub async fn restore_suggestion(
+    state: State<'_, AppState>,
+    account_id: String,
+    week_of: String,
+) -> Result<(), CommandError> {
+    let account_id = check_id("account_id", &account_id)?;
+    let week = self::week_of(&week_of)?;
+    with_store(&state, move |store| store.restore_suggestion(&account_id, week)).await
+}
+
 #[tauri::command]
 pub async fn planner_settings(state: State<'_, AppState>) -> Result<PlannerSettings, CommandError> {
     with_store(&state, |store| store.planner_settings()).await

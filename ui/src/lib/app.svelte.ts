@@ -13,6 +13,8 @@ export interface Notice {
 	id: number;
 	kind: 'error' | 'info';
 	text: string;
+	/** Reverses what the notice reports (its Undo button, or Ctrl+Z while it shows). */
+	undo?: () => Promise<unknown>;
 }
 
 class AppModel {
@@ -57,10 +59,27 @@ class AppModel {
 		this.tasksVersion += 1;
 	}
 
-	notify(text: string, kind: Notice['kind'] = 'info') {
+	notify(text: string, kind: Notice['kind'] = 'info', undo?: () => Promise<unknown>) {
 		const id = this.nextNotice++;
-		this.notices = [...this.notices, { id, kind, text }];
-		setTimeout(() => this.dismiss(id), kind === 'error' ? 8000 : 3500);
+		this.notices = [...this.notices, { id, kind, text, undo }];
+		setTimeout(() => this.dismiss(id), kind === 'error' ? 8000 : undo ? 7000 : 3500);
+	}
+
+	/** Undoes what the newest notice still showing reports, if it can be undone. */
+	async undoLast() {
+		const last = this.notices.findLast((n) => n.undo);
+		if (last) await this.undo(last);
+	}
+
+	async undo(notice: Notice) {
+		this.dismiss(notice.id);
+		try {
+			await notice.undo?.();
+			this.tasksChanged();
+			this.notify('Undone.');
+		} catch (error) {
+			this.fail(error);
+		}
 	}
 
 	fail(error: unknown) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { date, money, relativeDays } from './format';
+import { clock, date, dateTime, money, relativeDays } from './format';
 
 describe('format', () => {
 	it('writes money from minor units', () => {
@@ -30,3 +30,14 @@ describe('planner formatting', () => {
 		expect(localToday(new Date(2026, 10, 22, 23, 59))).toBe('2026-11-22');
 	});
 });
+
+describe('dateTime', () => {
+	it('shows every instant the same way: day, short month, year and a 24-hour time', () => {
+		const at = new Date(2026, 11, 2, 16, 13, 25);
+		expect(dateTime(at)).toBe('2 Dec 2026, 16:13');
+		expect(dateTime(at.toISOString())).toBe('2 Dec 2026, 16:13');
+		expect(clock(new Date(2026, 0, 5, 9, 4))).toBe('09:04');
+		expect(dateTime('not a date')).toBe('—');
+	});
+});
+

@@ -34,6 +34,19 @@ export function date(value: string | null | undefined): string {
 }
 
 /** "in 41 days", "today", "12 days ago". */
+/** An instant as the app shows one everywhere: "2 Dec 2026, 16:13" in the CSM's time zone. */
+export function dateTime(instant: string | Date): string {
+	const at = typeof instant === 'string' ? new Date(instant) : instant;
+	if (Number.isNaN(at.getTime())) return '—';
+	const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+	return `${day}, ${clock(at)}`;
+}
+
+/** A time of day, 24-hour: "16:13". */
+export function clock(at: Date): string {
+	return at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
 export function relativeDays(days: number | null | undefined, future = true): string {
 	if (days === null || days === undefined) return '';
 	if (days === 0) return 'today';

@@ -8,6 +8,7 @@ export interface Shortcut {
 export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'Ctrl+K', description: 'Open the command palette', scope: 'Anywhere' },
 	{ keys: '?', description: 'Show these shortcuts', scope: 'Anywhere' },
+	{ keys: 'Ctrl+Z', description: 'Undo the last action (while its notice shows)', scope: 'Anywhere' },
 	{ keys: 'g t', description: 'Go to Today', scope: 'Anywhere' },
 	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere' },
 	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere' },

@@ -3,12 +3,13 @@
 import { api } from '$lib/api';
 import { app } from '$lib/app.svelte';
 import type { Task } from '$lib/bindings/Task';
+import { date } from '$lib/format';
 
-async function act(work: () => Promise<unknown>, message?: string): Promise<boolean> {
+async function act(work: () => Promise<unknown>, message?: string, undo?: () => Promise<unknown>): Promise<boolean> {
 	try {
 		await work();
 		app.tasksChanged();
-		if (message) app.notify(message);
+		if (message) app.notify(message, 'info', undo);
 		return true;
 	} catch (error) {
 		app.fail(error);
@@ -21,15 +22,33 @@ export const tasks = {
 		if (task.status === 'done') return act(() => api.reopenTask(task.id));
 		const logged = await act(
 			() => api.completeTask(task.id),
-			task.is_touch ? `Touch with ${task.account_name} logged.` : undefined
+			task.is_touch ? `Touch with ${task.account_name} logged.` : `“${task.title}” done.`,
+			() => api.reopenTask(task.id)
 		);
 		// A done touch moves the account's last touch and health: the Book shows both.
 		if (logged && task.is_touch) await app.refreshBook();
 		return logged;
 	},
-	move: (task: Task, day: string) => act(() => api.moveTask(task.id, day)),
-	snooze: (task: Task, until: string) => act(() => api.snoozeTask(task.id, until), `Snoozed until ${until}.`),
-	cancel: (task: Task) => act(() => api.cancelTask(task.id), `“${task.title}” cancelled.`),
+	move: (task: Task, day: string) => {
+		const back = task.due_date;
+		return act(
+			() => api.moveTask(task.id, day),
+			`“${task.title}” moved to ${date(day)}.`,
+			back ? () => api.moveTask(task.id, back) : undefined
+		);
+	},
+	/** Moves several tasks to one day, with one notice whose Undo puts each back. */
+	moveAll: (list: Task[], day: string) => {
+		const moved = list.filter((t) => t.due_date && t.due_date !== day);
+		return act(
+			() => Promise.all(moved.map((t) => api.moveTask(t.id, day))),
+			`${moved.length} task${moved.length === 1 ? '' : 's'} moved to ${date(day)}.`,
+			() => Promise.all(moved.map((t) => api.moveTask(t.id, t.due_date as string)))
+		);
+	},
+	snooze: (task: Task, until: string) =>
+		act(() => api.snoozeTask(task.id, until), `Snoozed until ${date(until)}.`, () => api.reopenTask(task.id)),
+	cancel: (task: Task) => act(() => api.cancelTask(task.id), `“${task.title}” cancelled.`, () => api.reopenTask(task.id)),
 	reopen: (task: Task) => act(() => api.reopenTask(task.id))
 };
 

@@ -154,6 +154,7 @@ export const api = {
 	acceptSuggestion: (accountId: string, weekOf: string, day: string | null = null) =>
 		call<Task>('accept_suggestion', { accountId, weekOf, day }),
 	dismissSuggestion: (accountId: string, weekOf: string) => call<null>('dismiss_suggestion', { accountId, weekOf }),
+	restoreSuggestion: (accountId: string, weekOf: string) => call<null>('restore_suggestion', { accountId, weekOf }),
 	plannerSettings: () => call<PlannerSettings>('planner_settings'),
 	savePlannerSettings: (settings: PlannerSettings) => call<null>('save_planner_settings', { settings }),
 	playbooks: () => call<Playbook[]>('playbooks'),

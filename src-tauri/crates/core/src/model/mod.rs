@@ -50,3 +50,10 @@ pub use timeline::{TimelineEvent, TimelineKind};
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// A key in the CSM's words: "tech_touch" → "Tech touch", "executive_sponsor" → "Executive sponsor".
+pub fn words(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -14,6 +14,23 @@ impl Money {
         Self { minor, currency: currency.to_owned() }
     }
 
+    /// The amount as people read it: thousands grouped, the currency after ("26,500 USD",
+    /// "1,200,000,000 KRW", "120,000.50 EUR").
+    pub fn text(&self) -> String {
+        let plain = crate::validate::format_amount(self);
+        let (sign, plain) = plain.strip_prefix('-').map_or(("", plain.as_str()), |rest| ("-", rest));
+        let (whole, fraction) = plain.split_once('.').map_or((plain, None), |(w, f)| (w, Some(f)));
+        let mut grouped = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+        format!("{sign}{grouped}{fraction} {}", self.currency)
+    }
+
     /// Monthly recurring revenue from an annual amount, rounded to the nearest minor unit.
     pub fn monthly_from_annual(&self) -> Money {
         Money { minor: (self.minor + 6) / 12, currency: self.currency.clone() }
@@ -41,5 +58,14 @@ mod tests {
         assert_eq!(Money::new(100, "USD").monthly_from_annual().minor, 8);
         assert_eq!(minor_digits("KRW"), 0);
         assert_eq!(minor_digits("EUR"), 2);
+    }
+
+    #[test]
+    fn amounts_read_with_grouped_thousands_and_their_currency() {
+        assert_eq!(Money::new(2_650_000, "USD").text(), "26,500 USD");
+        assert_eq!(Money::new(1_200_000_000, "KRW").text(), "1,200,000,000 KRW");
+        assert_eq!(Money::new(12_000_050, "EUR").text(), "120,000.50 EUR");
+        assert_eq!(Money::new(-150_000, "GBP").text(), "-1,500 GBP");
+        assert_eq!(Money::new(0, "USD").text(), "0 USD");
     }
 }

@@ -8,7 +8,6 @@ use crate::model::{
     Band, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable, MilestoneStatus, SectionKey,
     Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
 };
-use crate::validate::format_amount;
 
 const WIN_TAGS: [&str; 2] = ["win", "success"];
 const ASK_TAGS: [&str; 3] = ["feedback", "feature-request", "request"];
@@ -530,7 +529,7 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
     }
     if let Some(renewal) = source.account.renewal_date.filter(|d| next.contains(*d)) {
         let arr = &source.account.arr;
-        let text = format!("Renewal on {} ({} {} ARR)", day_text(renewal), format_amount(arr), arr.currency);
+        let text = format!("Renewal on {} ({} ARR)", day_text(renewal), arr.text());
         items.push(item("next-renewal", text, vec![cite(SourceKind::Health, &source.account.id, "Account")]));
     }
     let mut open: Vec<&QbrTask> =

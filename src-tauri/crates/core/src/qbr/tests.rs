@@ -295,7 +295,7 @@ fn next_quarter_plans_milestones_renewal_actions_and_goals() {
             "next-goal:m2"
         ]
     );
-    assert!(texts(&deck, SectionKey::NextQuarter)[1].starts_with("Renewal on 15 Nov 2026 (120000 EUR ARR)"));
+    assert!(texts(&deck, SectionKey::NextQuarter)[1].starts_with("Renewal on 15 Nov 2026 (120,000 EUR ARR)"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::exchange::csv_write::to_csv;
 use crate::exchange::write_atomically;
-use crate::model::{ExportSummary, ExportedFile};
+use crate::model::{words, ExportSummary, ExportedFile};
 use crate::validate::{format_amount, format_bps};
 
 /// One entity's export: its file stem, the CSV columns, and the query (columns in that order).
@@ -156,14 +156,14 @@ impl Store {
         let report = self.health_report(id, today)?;
         let a = &overview.account;
         let mut md = format!("# {}\n\n", inert(&a.name));
-        let money = |m: &crate::model::Money| format!("{} {}", format_amount(m), m.currency);
+        let money = |m: &crate::model::Money| m.text();
         let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "—".to_owned(), inert);
         let day = |d: Option<NaiveDate>| d.map_or("—".to_owned(), |d| d.to_string());
         md.push_str(&format!(
             "| | |\n|---|---|\n| Domain | {} |\n| Segment | {} |\n| Stage | {} |\n| ARR | {} |\n| Renewal | {} |\n| Owner | {} |\n| Discount | {} |\n| Health | {} |\n\n",
             opt(&a.domain),
-            a.segment.as_str(),
-            a.lifecycle_stage.as_str(),
+            words(a.segment.as_str()),
+            words(a.lifecycle_stage.as_str()),
             money(&a.arr),
             day(a.renewal_date),
             opt(&a.owner),
@@ -177,7 +177,7 @@ impl Store {
                 "- **{}**, {} ({}) {}{left}\n",
                 inert(&c.name),
                 opt(&c.title),
-                c.role.as_str(),
+                words(c.role.as_str()),
                 opt(&c.email)
             ));
         }

@@ -171,6 +171,15 @@ impl Store {
         }
     }
 
+    /// Undoes a dismissal: the account may be suggested again in the week holding `week_of`.
+    pub fn restore_suggestion(&self, account_id: &str, week_of: NaiveDate) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM plan_dismissals WHERE account_id = ?1 AND week_start = ?2",
+            params![account_id, planner::monday_of(week_of)],
+        )?;
+        Ok(())
+    }
+
     /// The week's appointments and tasks as an iCalendar file.
     pub fn week_ics(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<String> {
         let plan = plan_in(&self.conn(), week_of, today)?;
@@ -648,6 +657,10 @@ mod tests {
         store.dismiss_suggestion(&dismissed, today(), now()).expect("dismiss");
         let plan = store.week_plan(today(), today(), now()).expect("plan");
         assert!(plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).all(|s| s.account_id != dismissed));
+        store.restore_suggestion(&dismissed, today()).expect("undo");
+        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        assert!(plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).any(|s| s.account_id == dismissed));
+        store.dismiss_suggestion(&dismissed, today(), now()).expect("dismiss again");
         let next_week = store.week_plan(today() + Days::new(7), today(), now()).expect("next week");
         assert!(next_week
             .days
