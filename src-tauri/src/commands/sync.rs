@@ -62,10 +62,18 @@ fn field_map(settings: &CrmSettings) -> FieldMap {
     }
 }
 
-/// Keeps Salesforce's tokens (rotated ones included) in the keychain.
-fn keep_tokens(tokens: &Tokens) -> Result<(), CrmError> {
-    let json = serde_json::to_string(tokens).map_err(|e| CrmError::Config(e.to_string()))?;
-    secrets::save(CrmSystem::Salesforce.as_str(), &json).map_err(|e| CrmError::Config(e.message))
+/// Where this book keeps `system`'s secret: scoped to the book, bound to the address in `settings`.
+fn scope(state: &AppState, system: CrmSystem, settings: &CrmSettings) -> Result<secrets::Scope, CommandError> {
+    let book = state.store()?.book_id()?;
+    Ok(secrets::Scope { system: system.as_str().to_owned(), book, address: settings.base_url.clone() })
+}
+
+/// Keeps Salesforce's tokens (rotated ones included) in the keychain, in the book's scope.
+fn keeper(scope: secrets::Scope) -> salesforce::KeepTokens {
+    Box::new(move |tokens: &Tokens| {
+        let json = serde_json::to_string(tokens).map_err(|e| CrmError::Config(e.to_string()))?;
+        secrets::save(&scope, &json).map_err(|e| CrmError::Config(e.message))
+    })
 }
 
 /// What a connector signs in with: HubSpot's token, or the app's Salesforce session.
@@ -74,9 +82,9 @@ enum Credential {
     Session(Arc<Session>),
 }
 
-fn session_from(settings: &CrmSettings, secret: &str) -> Result<Arc<Session>, CrmError> {
+fn session_from(settings: &CrmSettings, secret: &str, scope: secrets::Scope) -> Result<Arc<Session>, CrmError> {
     let tokens: Tokens = serde_json::from_str(secret).map_err(|_| CrmError::SignInAgain)?;
-    Ok(Session::new(&settings.base_url, &settings.client_id, tokens, Box::new(keep_tokens)))
+    Ok(Session::new(&settings.base_url, &settings.client_id, tokens, keeper(scope)))
 }
 
 /// The connector for the connected CRM.
@@ -131,7 +139,8 @@ fn credential(state: &AppState, system: CrmSystem, settings: &CrmSettings) -> Re
     if let (CrmSystem::Salesforce, Some(session)) = (system, shared.as_ref()) {
         return Ok(Credential::Session(session.clone()));
     }
-    let secret = secrets::load(system.as_str())?.ok_or_else(|| {
+    let scope = scope(state, system, settings)?;
+    let secret = secrets::load(&scope)?.ok_or_else(|| {
         CommandError::invalid(
             "token",
             &format!("The {} sign-in is missing from the keychain; connect again.", system.name()),
@@ -140,7 +149,7 @@ fn credential(state: &AppState, system: CrmSystem, settings: &CrmSettings) -> Re
     match system {
         CrmSystem::Hubspot => Ok(Credential::Token(secret)),
         CrmSystem::Salesforce => {
-            let session = session_from(settings, &secret)?;
+            let session = session_from(settings, &secret, scope)?;
             *shared = Some(session.clone());
             Ok(Credential::Session(session))
         }
@@ -277,7 +286,7 @@ pub async fn connect_hubspot(
         connector(&checked, Credential::Token(key), cancel)?.test_connection()
     })
     .await??;
-    secrets::save(CrmSystem::Hubspot.as_str(), &token)?;
+    secrets::save(&scope(&state, CrmSystem::Hubspot, &settings)?, &token)?;
     finish_connect(state, CrmSystem::Hubspot, settings).await
 }
 
@@ -315,15 +324,22 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
         return Err(CommandError::invalid("sync", "A sync or sign-in is already running."));
     }
     state.sync.cancel.store(false, Ordering::SeqCst);
+    let kept = match scope(&state, CrmSystem::Salesforce, &settings) {
+        Ok(kept) => kept,
+        Err(e) => {
+            state.sync.running.store(false, Ordering::SeqCst);
+            return Err(e);
+        }
+    };
     let (checked, cancel) = (settings.clone(), state.sync.cancel.clone());
     let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<Arc<Session>, CrmError> {
         let tokens = sign_in(&checked, &cancel)?;
         // Kept first: checking the session may already rotate the refresh token.
-        keep_tokens(&tokens)?;
-        let session = Session::new(&checked.base_url, &checked.client_id, tokens, Box::new(keep_tokens));
+        keeper(kept.clone())(&tokens)?;
+        let session = Session::new(&checked.base_url, &checked.client_id, tokens, keeper(kept.clone()));
         let tested = connector(&checked, Credential::Session(session.clone()), cancel)?.test_connection();
         if tested.is_err() {
-            let _ = secrets::forget(CrmSystem::Salesforce.as_str());
+            let _ = secrets::forget(&kept);
         }
         tested.map(|()| session)
     })
@@ -344,13 +360,14 @@ pub async fn disconnect_crm(state: State<'_, AppState>) -> Result<CrmStatus, Com
     let Some((system, settings)) = with_store(&state, connected).await? else {
         return crm_status(state).await;
     };
+    let kept = scope(&state, system, &settings)?;
     if system == CrmSystem::Salesforce {
-        if let Some(tokens) = secrets::load(system.as_str())?.and_then(|s| serde_json::from_str::<Tokens>(&s).ok()) {
+        if let Some(tokens) = secrets::load(&kept)?.and_then(|s| serde_json::from_str::<Tokens>(&s).ok()) {
             let login = settings.base_url.clone();
             let _ = tauri::async_runtime::spawn_blocking(move || oauth::revoke(&login, &tokens.refresh_token)).await;
         }
     }
-    secrets::forget(system.as_str())?;
+    secrets::forget(&kept)?;
     *state.sync.salesforce.lock().unwrap_or_else(|p| p.into_inner()) = None;
     with_store(&state, move |store| store.save_crm_settings(system.as_str(), None)).await?;
     crm_status(state).await

@@ -7,9 +7,24 @@ use super::{accounts, contacts, health, notes, qbr, search, tasks, timeline, Sto
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 
+/// Where the book keeps its id (see `Store::book_id`).
+const BOOK_ID: &str = "book.id";
+
 impl Store {
     /// Starts the book: with the generated sample, or empty (`None`). Refused once a book has
     /// accounts, so a sample can never be mixed into real data. All or nothing.
+    /// This book's own random id, made the first time it is asked for: secrets kept outside the
+    /// book (the OS keychain) are scoped to it, so two books never share a CRM sign-in.
+    pub fn book_id(&self) -> Result<String> {
+        let conn = self.conn();
+        if let Some(id) = super::settings::read(&conn, BOOK_ID)? {
+            return Ok(id);
+        }
+        let id = crate::model::new_id();
+        super::settings::write(&conn, BOOK_ID, &id)?;
+        Ok(id)
+    }
+
     pub fn start_book(&self, sample: Option<&SampleBook>, now: DateTime<Utc>) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
