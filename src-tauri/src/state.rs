@@ -23,11 +23,27 @@ pub struct AppState {
 #[derive(Default)]
 pub struct SyncControl {
     pub running: std::sync::atomic::AtomicBool,
-    pub cancel: Arc<std::sync::atomic::AtomicBool>,
+    /// The cancel switch of the sync or sign-in under way: one per operation, so a cancel never
+    /// outlives the operation it stopped.
+    cancel: std::sync::Mutex<Arc<std::sync::atomic::AtomicBool>>,
     pub progress: Arc<std::sync::Mutex<Option<SyncProgress>>>,
     /// The one Salesforce session of the app, shared by every command, so that concurrent
     /// requests meeting an expired session refresh it once (its refresh token rotates).
     pub salesforce: std::sync::Mutex<Option<Arc<csm_crm::salesforce::Session>>>,
+}
+
+impl SyncControl {
+    /// A fresh cancel switch for the sync or sign-in starting now; Cancel reaches it.
+    pub fn cancellable(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        let switch = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = switch.clone();
+        switch
+    }
+
+    /// Cancels the sync or sign-in under way (nothing else).
+    pub fn cancel(&self) {
+        self.cancel.lock().unwrap_or_else(|p| p.into_inner()).store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Where a running sync is, for the progress bar (the UI polls it).

@@ -160,11 +160,11 @@ fn credential(state: &AppState, system: CrmSystem, settings: &CrmSettings) -> Re
 /// dies there, never on the async runtime).
 async fn with_crm<T: Send + 'static>(
     state: &AppState,
+    cancel: Arc<AtomicBool>,
     work: impl FnOnce(&dyn Connector) -> Result<T, CrmError> + Send + 'static,
 ) -> Result<T, CommandError> {
     let (system, settings) = connection(state)?;
     let credential = credential(state, system, &settings)?;
-    let cancel = state.sync.cancel.clone();
     let out = tauri::async_runtime::spawn_blocking(move || work(&*connector(&settings, credential, cancel)?)).await??;
     Ok(out)
 }
@@ -172,7 +172,7 @@ async fn with_crm<T: Send + 'static>(
 /// The CRM's users who own accounts, to sync only one of theirs.
 #[tauri::command]
 pub async fn crm_owners(state: State<'_, AppState>) -> Result<Vec<CrmOwner>, CommandError> {
-    let owners = with_crm(&state, |crm| crm.owners()).await?;
+    let owners = with_crm(&state, Arc::default(), |crm| crm.owners()).await?;
     Ok(owners.into_values().map(|o| CrmOwner { id: o.id, name: o.name, email: o.email }).collect())
 }
 
@@ -281,7 +281,7 @@ pub async fn connect_hubspot(
         return Err(CommandError::invalid("token", "Paste the Service Key or private-app token as HubSpot shows it."));
     }
     refuse_second_crm(&state, CrmSystem::Hubspot).await?;
-    let (checked, key, cancel) = (settings.clone(), token.clone(), state.sync.cancel.clone());
+    let (checked, key, cancel) = (settings.clone(), token.clone(), Arc::default());
     tauri::async_runtime::spawn_blocking(move || {
         connector(&checked, Credential::Token(key), cancel)?.test_connection()
     })
@@ -323,7 +323,7 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
     if state.sync.running.swap(true, Ordering::SeqCst) {
         return Err(CommandError::invalid("sync", "A sync or sign-in is already running."));
     }
-    state.sync.cancel.store(false, Ordering::SeqCst);
+    let cancel = state.sync.cancellable();
     let kept = match scope(&state, CrmSystem::Salesforce, &settings) {
         Ok(kept) => kept,
         Err(e) => {
@@ -331,7 +331,7 @@ pub async fn connect_salesforce(state: State<'_, AppState>, settings: CrmSetting
             return Err(e);
         }
     };
-    let (checked, cancel) = (settings.clone(), state.sync.cancel.clone());
+    let checked = settings.clone();
     let signed_in = tauri::async_runtime::spawn_blocking(move || -> Result<Arc<Session>, CrmError> {
         let tokens = sign_in(&checked, &cancel)?;
         // Kept first: checking the session may already rotate the refresh token.
@@ -387,9 +387,8 @@ pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncRun, CommandErro
 
 async fn run_sync(state: &AppState) -> Result<SyncRun, CommandError> {
     let store = state.store()?;
-    state.sync.cancel.store(false, Ordering::SeqCst);
     let progress = state.sync.progress.clone();
-    let run = with_crm(state, move |crm| {
+    let run = with_crm(state, state.sync.cancellable(), move |crm| {
         engine::pull_run(&store, crm, &mut |p| {
             let now = SyncProgress {
                 phase: p.phase.clone(),
@@ -412,7 +411,7 @@ pub async fn sync_progress(state: State<'_, AppState>) -> Result<Option<SyncProg
 
 #[tauri::command]
 pub async fn cancel_sync(state: State<'_, AppState>) -> Result<(), CommandError> {
-    state.sync.cancel.store(true, Ordering::SeqCst);
+    state.sync.cancel();
     Ok(())
 }
 
@@ -477,7 +476,8 @@ pub async fn apply_sync(
         return Ok(applied);
     }
     let store = state.store()?;
-    let run = with_crm(&state, move |crm| engine::push_outbox(&store, crm, &outbox, &mut |_| {})).await?;
+    let run =
+        with_crm(&state, Arc::default(), move |crm| engine::push_outbox(&store, crm, &outbox, &mut |_| {})).await?;
     applied.pushed = run.pushed;
     applied.push_errors = run.errors;
     Ok(applied)

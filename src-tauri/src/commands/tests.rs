@@ -401,6 +401,8 @@ fn sync_refuses_unsafe_addresses_odd_tokens_and_running_unconnected() {
     odd["arr_property"] = json!("arr; DROP TABLE accounts");
     let err = h.call("connect_hubspot", json!({ "settings": odd, "token": "pat-x" })).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "arr_property");
+    // A cancel stops only the operation under way: it does not stick to the next one.
+    h.ok("cancel_sync", json!({}));
     let err =
         h.call("connect_hubspot", json!({ "settings": settings("http://127.0.0.1:9"), "token": "pat-x" })).unwrap_err();
     assert!(err["message"].as_str().unwrap_or_default().contains("Could not reach"), "{err}");
