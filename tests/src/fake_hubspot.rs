@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use tiny_http::{Method, Request};
 
-use crate::fake_server::{now_ms, reply, reply_truncated, Listening};
+use crate::fake_server::{now_ms, reply, reply_huge, reply_redirect, reply_truncated, Listening};
 
 const V: &str = "/crm/objects/2026-03/";
 
@@ -300,6 +300,14 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             drop(s);
             thread::sleep(wait);
             s = state.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        Some(Fault::RedirectTo(to)) => {
+            drop(s);
+            return reply_redirect(request, &to);
+        }
+        Some(Fault::Huge(bytes)) => {
+            drop(s);
+            return reply_huge(request, bytes);
         }
         Some(other) => s.faults.push_front(other),
         None => {}

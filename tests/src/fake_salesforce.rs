@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::fake_server::{now_ms, reply, reply_truncated, Listening};
+use crate::fake_server::{now_ms, reply, reply_huge, reply_redirect, reply_truncated, Listening};
 
 pub use crate::fake_server::Fault;
 
@@ -414,6 +414,14 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             drop(s);
             thread::sleep(wait);
             s = state.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        Some(Fault::RedirectTo(to)) => {
+            drop(s);
+            return reply_redirect(request, &to);
+        }
+        Some(Fault::Huge(bytes)) => {
+            drop(s);
+            return reply_huge(request, bytes);
         }
         Some(other) => s.faults.push_front(other),
         None => {}

@@ -23,6 +23,10 @@ pub enum Fault {
     Duplicates,
     /// A search whose cursor never ends.
     EndlessCursor,
+    /// A 307 to another address (where a client must not follow with the token or the body).
+    RedirectTo(String),
+    /// A 200 whose body is this many bytes (of JSON whitespace): far more than any page.
+    Huge(u64),
 }
 
 /// A day in milliseconds.
@@ -69,6 +73,21 @@ pub fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, Stri
     for (k, v) in headers {
         response.add_header(Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("header"));
     }
+    let _ = request.respond(response);
+}
+
+/// A 307 pointing elsewhere.
+pub fn reply_redirect(request: Request, to: &str) {
+    let mut response = Response::from_string("").with_status_code(307);
+    response.add_header(Header::from_bytes("Location", to.as_bytes()).expect("header"));
+    let _ = request.respond(response);
+}
+
+/// A 200 of `bytes` spaces, streamed (never held in memory here).
+pub fn reply_huge(request: Request, bytes: u64) {
+    use std::io::Read;
+    let body = std::io::repeat(b' ').take(bytes);
+    let response = Response::new(200.into(), Vec::new(), body, Some(bytes as usize), None);
     let _ = request.respond(response);
 }
 

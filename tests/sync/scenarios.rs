@@ -286,6 +286,34 @@ pub fn rate_limits_and_server_errors_are_waited_out_and_retried<F: FakeCrm>() {
     assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was honoured");
 }
 
+/// A redirect to another address is not followed (the listener there sees nothing, least of all
+/// the token), and an answer far larger than any page is refused without being held whole.
+pub fn a_redirect_elsewhere_and_a_huge_answer_stop_the_run_and_send_nothing_away<F: FakeCrm>() {
+    let elsewhere = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    elsewhere.set_nonblocking(true).expect("nonblocking");
+    let port = elsewhere.local_addr().expect("addr").port();
+    let fake = F::start(TOKEN);
+    fake.seed(3, 1);
+    // "localhost" is another host than the fake's 127.0.0.1 for the client.
+    fake.inject(vec![Fault::RedirectTo(format!("http://localhost:{port}/steal"))]);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status.as_str(), "failed", "{:?}", run.errors);
+    assert!(run.errors.iter().any(|e| e.contains("another address")), "{:?}", run.errors);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(elsewhere.accept().is_err(), "nothing reached the other address");
+
+    fake.clear_faults();
+    fake.inject(vec![Fault::Huge(200 * 1024 * 1024)]);
+    let started = std::time::Instant::now();
+    let run = sync(&book, &*crm);
+    assert_eq!(run.status.as_str(), "failed", "{:?}", run.errors);
+    assert!(run.errors.iter().any(|e| e.contains("larger than 64 MB")), "{:?}", run.errors);
+    assert!(started.elapsed() < Duration::from_secs(60), "refused once, not retried");
+    fake.clear_faults();
+    assert_eq!(sync(&book, &*crm).status.as_str(), "done", "the next run converges");
+}
+
 pub fn a_run_that_cannot_finish_stops_with_a_clear_error_and_keeps_what_it_staged<F: FakeCrm>() {
     let fake = F::start(TOKEN);
     fake.seed(4, 0);
@@ -512,6 +540,7 @@ macro_rules! scenarios {
             published_notes_and_tasks_are_pushed_once_linked_and_again_only_when_edited,
             a_field_changed_on_both_sides_waits_for_the_csm_and_a_removed_account_is_archived,
             rate_limits_and_server_errors_are_waited_out_and_retried,
+            a_redirect_elsewhere_and_a_huge_answer_stop_the_run_and_send_nothing_away,
             a_run_that_cannot_finish_stops_with_a_clear_error_and_keeps_what_it_staged,
             a_wrong_or_revoked_credential_is_reported_and_never_shown,
             odd_values_duplicates_and_an_endless_cursor_are_handled,

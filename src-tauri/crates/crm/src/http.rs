@@ -16,6 +16,44 @@ use serde_json::Value;
 
 use crate::CrmError;
 
+/// The largest answer read from a CRM: a page of records is a few MB at most; past this the
+/// answer is refused rather than held in memory.
+pub const MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// Redirects are followed only on the same host: a token or a request body is never carried to
+/// another address.
+pub fn same_host_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same = attempt.previous().first().is_some_and(|first| {
+            first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if same && attempt.previous().len() < 5 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// A response body, refused past `MAX_BODY` (never read whole into memory first): `Malformed`
+/// when too large (not worth a retry), `Network` when the connection broke.
+pub fn bounded_text(response: Response) -> Result<String, CrmError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    response
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| CrmError::Network("The connection to the CRM broke off.".into()))?;
+    if bytes.len() as u64 > MAX_BODY {
+        return Err(CrmError::Malformed(format!(
+            "The CRM's answer was larger than {} MB; nothing of it was used.",
+            MAX_BODY / 1024 / 1024
+        )));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// How hard to push and how long to wait; the defaults follow HubSpot's documented limits.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -164,6 +202,7 @@ impl Http {
         let base = check_base_url(base)?;
         let client = Client::builder()
             .timeout(limits.timeout)
+            .redirect(same_host_redirects())
             .user_agent("CSM Desk")
             .build()
             .map_err(|e| CrmError::Config(format!("Could not set up the connection: {e}")))?;
@@ -253,7 +292,10 @@ impl Http {
         if let Some(usage) = response.headers().get("sforce-limit-info").and_then(|v| v.to_str().ok()) {
             *self.usage.lock().unwrap_or_else(|p| p.into_inner()) = Some(usage.trim().to_owned());
         }
-        let body = response.text().map_err(|e| Retry::After(Duration::ZERO, CrmError::Network(plain(&e))))?;
+        let body = bounded_text(response).map_err(|e| match e {
+            CrmError::Malformed(_) => Retry::No(e),
+            broken => Retry::After(Duration::ZERO, broken),
+        })?;
         // Salesforce: too many long requests at once passes; the rolling daily allocation does not.
         if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") && body.contains("Concurrent") {
             return Err(Retry::After(
@@ -297,6 +339,9 @@ impl Http {
                 Duration::ZERO,
                 CrmError::Server(format!("The CRM had a problem ({s}).", s = s.as_u16())),
             )),
+            s if matches!(s.as_u16(), 301 | 302 | 303 | 307 | 308) => Err(Retry::No(CrmError::Network(
+                "The CRM sent the request on to another address; CSM Desk does not take your sign-in there.".into(),
+            ))),
             s => Err(Retry::No(CrmError::Rejected(s.as_u16(), message_of(&body)))),
         }
     }

@@ -165,6 +165,7 @@ fn token_request(login: &str, form: &[(&str, &str)]) -> Result<Value, CrmError> 
     // A blocking client, created and dropped on the caller's (blocking) thread.
     let client = Client::builder()
         .timeout(Duration::from_secs(30))
+        .redirect(crate::http::same_host_redirects())
         .user_agent("CSM Desk")
         .build()
         .map_err(|e| CrmError::Config(format!("Could not set up the connection: {e}")))?;
@@ -176,7 +177,7 @@ fn token_request(login: &str, form: &[(&str, &str)]) -> Result<Value, CrmError> 
         })
     })?;
     let status = response.status();
-    let body = response.text().unwrap_or_default();
+    let body = crate::http::bounded_text(response)?;
     let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     if status.is_success() {
         return Ok(json);
