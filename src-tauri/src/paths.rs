@@ -30,7 +30,7 @@ impl AppPaths {
                 .ok_or_else(|| std::io::Error::other("the user's data directory is unknown; set CSM_DESK_DATA_DIR"))?
                 .join("csm-desk"),
         };
-        std::fs::create_dir_all(&data_dir)?;
+        private_dir(&data_dir)?;
         Ok(Self::in_dir(data_dir))
     }
 
@@ -42,6 +42,18 @@ impl AppPaths {
             data_dir,
         }
     }
+}
+
+/// Creates the data folder readable by its owner only (0700 on Unix): the book, its backups and
+/// logs hold customer data, and other local users must not read them.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Logs go to a file in the data directory (and to stderr in debug builds). Nothing secret is
@@ -58,4 +70,20 @@ pub fn log_plugin<R: tauri::Runtime>(paths: &AppPaths) -> tauri::plugin::TauriPl
         builder = builder.target(Target::new(TargetKind::Stderr));
     }
     builder.build()
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn the_data_folder_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = tempfile::tempdir().expect("dir");
+        let data = home.path().join("csm-desk");
+        super::private_dir(&data).expect("made");
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).expect("loosened");
+        super::private_dir(&data).expect("tightened again");
+        let mode = std::fs::metadata(&data).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
 }
