@@ -229,12 +229,36 @@ impl PreviewCache {
         for r in staged(conn, system)? {
             changes.push(record_change(conn, &known, &r)?.0);
         }
-        // Those that need the CSM first, then by kind and name.
-        changes.sort_by(|a, b| (!needs_attention(a), a.entity, &a.name).cmp(&(!needs_attention(b), b.entity, &b.name)));
+        // Those that need the CSM first, then by kind and name (numbers in names by value).
+        changes.sort_by(|a, b| {
+            (!needs_attention(a), a.entity)
+                .cmp(&(!needs_attention(b), b.entity))
+                .then_with(|| natural_order(&a.name, &b.name))
+        });
         let changes = Arc::new(changes);
         *cached = Some((key, Arc::clone(&changes)));
         Ok(changes)
     }
+}
+
+/// Names compared as people read them: "Contoso 104" before "Contoso 1004", case aside.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(text: &str) -> Vec<(u8, u128, String)> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(first) = rest.chars().next() {
+            let digits = first.is_ascii_digit();
+            let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
+            let (chunk, tail) = rest.split_at(end);
+            out.push(match digits {
+                true => (0, chunk.parse().unwrap_or(u128::MAX), String::new()),
+                false => (1, 0, chunk.to_lowercase()),
+            });
+            rest = tail;
+        }
+        out
+    }
+    chunks(a).cmp(&chunks(b))
 }
 
 /// Unlinked records of `table` by `column`: one pass over the table, each row's link found
@@ -1131,5 +1155,12 @@ mod tests {
         let after = store.sync_preview_page(HS, &PreviewQuery::default()).unwrap();
         assert_eq!(after.matching, 420);
         assert_eq!(store.staged_ids(HS).unwrap().len(), 420);
+    }
+
+    #[test]
+    fn names_are_ordered_as_people_read_them() {
+        let mut names = vec!["Contoso 1004", "contoso 104", "Contoso 11", "Acme", "Contoso 2"];
+        names.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(names, ["Acme", "Contoso 2", "Contoso 11", "contoso 104", "Contoso 1004"]);
     }
 }
