@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use tiny_http::{Method, Request};
 
-use crate::fake_server::{now_ms, reply, reply_huge, reply_redirect, reply_truncated, Listening};
+use crate::fake_server::{now_ms, reply, reply_transport_fault, reply_truncated, Listening};
 
 const V: &str = "/crm/objects/2026-03/";
 
@@ -301,13 +301,9 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             thread::sleep(wait);
             s = state.lock().unwrap_or_else(|p| p.into_inner());
         }
-        Some(Fault::RedirectTo(to)) => {
+        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
             drop(s);
-            return reply_redirect(request, &to);
-        }
-        Some(Fault::Huge(bytes)) => {
-            drop(s);
-            return reply_huge(request, bytes);
+            return reply_transport_fault(request, fault);
         }
         Some(other) => s.faults.push_front(other),
         None => {}

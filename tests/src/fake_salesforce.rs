@@ -20,7 +20,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::fake_server::{now_ms, reply, reply_huge, reply_redirect, reply_truncated, Listening};
+use crate::fake_server::{now_ms, reply, reply_transport_fault, reply_truncated, Listening};
 
 pub use crate::fake_server::Fault;
 
@@ -415,13 +415,9 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             thread::sleep(wait);
             s = state.lock().unwrap_or_else(|p| p.into_inner());
         }
-        Some(Fault::RedirectTo(to)) => {
+        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
             drop(s);
-            return reply_redirect(request, &to);
-        }
-        Some(Fault::Huge(bytes)) => {
-            drop(s);
-            return reply_huge(request, bytes);
+            return reply_transport_fault(request, fault);
         }
         Some(other) => s.faults.push_front(other),
         None => {}

@@ -76,19 +76,22 @@ pub fn reply(request: Request, status: u16, body: &Value, headers: &[(&str, Stri
     let _ = request.respond(response);
 }
 
-/// A 307 pointing elsewhere.
-pub fn reply_redirect(request: Request, to: &str) {
-    let mut response = Response::from_string("").with_status_code(307);
-    response.add_header(Header::from_bytes("Location", to.as_bytes()).expect("header"));
-    let _ = request.respond(response);
-}
-
-/// A 200 of `bytes` spaces, streamed (never held in memory here).
-pub fn reply_huge(request: Request, bytes: u64) {
+/// Answers a transport fault the same way from either fake: a 307 to another address, or a 200
+/// of `bytes` spaces streamed (never held in memory here). Other faults are not transport faults.
+pub fn reply_transport_fault(request: Request, fault: Fault) {
     use std::io::Read;
-    let body = std::io::repeat(b' ').take(bytes);
-    let response = Response::new(200.into(), Vec::new(), body, Some(bytes as usize), None);
-    let _ = request.respond(response);
+    match fault {
+        Fault::RedirectTo(to) => {
+            let mut response = Response::from_string("").with_status_code(307);
+            response.add_header(Header::from_bytes("Location", to.as_bytes()).expect("header"));
+            let _ = request.respond(response);
+        }
+        Fault::Huge(bytes) => {
+            let body = std::io::repeat(b' ').take(bytes);
+            let _ = request.respond(Response::new(200.into(), Vec::new(), body, Some(bytes as usize), None));
+        }
+        other => unreachable!("{other:?} is not a transport fault"),
+    }
 }
 
 /// A 200 whose JSON body stops halfway.

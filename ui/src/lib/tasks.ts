@@ -2,6 +2,7 @@
 // happened, and let every view showing tasks reload.
 import { api } from '$lib/api';
 import { app } from '$lib/app.svelte';
+import type { PlaybookRun } from '$lib/bindings/PlaybookRun';
 import type { Task } from '$lib/bindings/Task';
 import { date } from '$lib/format';
 
@@ -51,4 +52,23 @@ export const tasks = {
 	cancel: (task: Task) => act(() => api.cancelTask(task.id), `“${task.title}” cancelled.`, () => api.reopenTask(task.id)),
 	reopen: (task: Task) => act(() => api.reopenTask(task.id))
 };
+
+/** What a playbook run did, in words. */
+export function playbookRunText(run: PlaybookRun): string {
+	const held = run.held_back ? ` ${run.held_back} held back (daily limit or no room).` : '';
+	return run.created || run.updated
+		? `Playbooks: ${run.created} new task${run.created === 1 ? '' : 's'}, ${run.updated} updated.${held}`
+		: `Playbooks: nothing new.${held || ' Every task they ask for is already planned.'}`;
+}
+
+/** Runs the playbooks (or plans the next batch of the tasks they held back) and says what it did. */
+export async function runPlaybooks(heldBack = false): Promise<void> {
+	try {
+		const run = heldBack ? await api.planHeldBackTasks() : await api.runPlaybooks();
+		app.tasksChanged();
+		app.notify(playbookRunText(run));
+	} catch (error) {
+		app.fail(error);
+	}
+}
 

@@ -17,6 +17,9 @@ pub mod store;
 pub mod sync;
 pub mod validate;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Error, FieldError, OpenError, Result};
 pub use store::Store;
 pub mod ts_bindings;

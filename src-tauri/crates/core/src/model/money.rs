@@ -17,23 +17,29 @@ impl Money {
     /// The amount as people read it: thousands grouped, the currency after ("26,500 USD",
     /// "1,200,000,000 KRW", "120,000.50 EUR").
     pub fn text(&self) -> String {
-        let plain = crate::validate::format_amount(self);
-        let (sign, plain) = plain.strip_prefix('-').map_or(("", plain.as_str()), |rest| ("-", rest));
-        let (whole, fraction) = plain.split_once('.').map_or((plain, None), |(w, f)| (w, Some(f)));
-        let mut grouped = String::new();
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(digit);
-        }
-        let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
-        format!("{sign}{grouped}{fraction} {}", self.currency)
+        format!("{} {}", group_thousands(&crate::validate::format_amount(self)), self.currency)
     }
 
     /// Monthly recurring revenue from an annual amount, rounded to the nearest minor unit.
     pub fn monthly_from_annual(&self) -> Money {
         Money { minor: (self.minor + 6) / 12, currency: self.currency.clone() }
+    }
+}
+
+/// A decimal number with its thousands grouped: "-1200000.5" → "-1,200,000.5".
+pub fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod book;
+mod cache;
 mod columns;
 mod contacts;
 mod exchange;

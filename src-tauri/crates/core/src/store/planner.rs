@@ -2,7 +2,6 @@
 //! playbook runs, suggestions accepted or dismissed, and the week as a calendar file.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
@@ -89,7 +88,7 @@ impl Store {
         self.ensure_daily_snapshot(today)?;
         self.ensure_playbooks_ran(today, now)?;
         let conn = self.conn();
-        let accounts = self.facts.get(&conn, today)?;
+        let accounts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         plan_with(&conn, week_of, today, &accounts)
     }
 
@@ -192,26 +191,8 @@ fn invalid(field: &str, message: &str) -> Error {
 }
 
 /// The facts of the last plan, reused while the day is the same and nothing was written since:
-/// neither through this connection (its total_changes) nor by another (SQLite's data_version).
-/// Moving between weeks then costs only the week's tasks.
-#[derive(Default)]
-pub(super) struct FactsCache(Mutex<Option<(FactsKey, Arc<Vec<AccountFacts>>)>>);
-
-type FactsKey = (NaiveDate, u64, i64);
-
-impl FactsCache {
-    fn get(&self, conn: &Connection, today: NaiveDate) -> Result<Arc<Vec<AccountFacts>>> {
-        let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
-        let key = (today, conn.total_changes(), data_version);
-        let mut cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, facts)) = cached.as_ref().filter(|(k, _)| *k == key) {
-            return Ok(Arc::clone(facts));
-        }
-        let facts = Arc::new(account_facts(conn, today)?);
-        *cached = Some((key, Arc::clone(&facts)));
-        Ok(facts)
-    }
-}
+/// moving between weeks then costs only the week's tasks.
+pub(super) type FactsCache = super::cache::UntilWritten<NaiveDate, Vec<AccountFacts>>;
 
 fn plan_in(conn: &Connection, week_of: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
     plan_with(conn, week_of, today, &account_facts(conn, today)?)

@@ -3,7 +3,6 @@
 //! and applied when the CSM says so; what waits to be pushed is read from the records themselves.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -192,6 +191,11 @@ fn needs_attention(r: &RecordChange) -> bool {
     !r.problems.is_empty() || r.fields.iter().any(|f| f.action == FieldAction::Conflict)
 }
 
+/// Conflicting fields over the staged records.
+fn conflicts(all: &[RecordChange]) -> u32 {
+    all.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count() as u32
+}
+
 /// Staged records by kind and action, in a fixed order.
 fn counts(all: &[RecordChange]) -> Vec<PreviewCount> {
     let mut counts: BTreeMap<(SyncEntity, u8), PreviewCount> = BTreeMap::new();
@@ -209,36 +213,23 @@ fn counts(all: &[RecordChange]) -> Vec<PreviewCount> {
     counts.into_values().collect()
 }
 
-/// The changes of every staged record, worked out once per state of the book: reused until the
-/// next write through this connection or another (as `planner::FactsCache`).
-#[derive(Default)]
-pub(super) struct PreviewCache(Mutex<Option<(PreviewKey, Arc<Vec<RecordChange>>)>>);
+/// The changes of every staged record, worked out once per state of the book (per CRM).
+pub(super) type PreviewCache = super::cache::UntilWritten<String, Vec<RecordChange>>;
 
-type PreviewKey = (String, u64, i64);
-
-impl PreviewCache {
-    fn get(&self, conn: &Connection, system: &str) -> Result<Arc<Vec<RecordChange>>> {
-        let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
-        let key = (system.to_owned(), conn.total_changes(), data_version);
-        let mut cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, changes)) = cached.as_ref().filter(|(k, _)| *k == key) {
-            return Ok(Arc::clone(changes));
-        }
-        let known = Known::load(conn, system)?;
-        let mut changes = Vec::new();
-        for r in staged(conn, system)? {
-            changes.push(record_change(conn, &known, &r)?.0);
-        }
-        // Those that need the CSM first, then by kind and name (numbers in names by value).
-        changes.sort_by(|a, b| {
-            (!needs_attention(a), a.entity)
-                .cmp(&(!needs_attention(b), b.entity))
-                .then_with(|| natural_order(&a.name, &b.name))
-        });
-        let changes = Arc::new(changes);
-        *cached = Some((key, Arc::clone(&changes)));
-        Ok(changes)
+/// What applying each staged record would do: those that need the CSM first, then by kind and
+/// name (numbers in names by value).
+fn staged_changes(conn: &Connection, system: &str) -> Result<Vec<RecordChange>> {
+    let known = Known::load(conn, system)?;
+    let mut changes = Vec::new();
+    for r in staged(conn, system)? {
+        changes.push(record_change(conn, &known, &r)?.0);
     }
+    changes.sort_by(|a, b| {
+        (!needs_attention(a), a.entity)
+            .cmp(&(!needs_attention(b), b.entity))
+            .then_with(|| natural_order(&a.name, &b.name))
+    });
+    Ok(changes)
 }
 
 /// Names compared as people read them: "Contoso 104" before "Contoso 1004", case aside.
@@ -566,7 +557,7 @@ impl Store {
     /// sync only slices them.
     pub fn sync_preview_page(&self, system: &str, query: &PreviewQuery) -> Result<SyncPreview> {
         let conn = self.conn();
-        let all = self.preview.get(&conn, system)?;
+        let all = self.preview.get(&conn, system.to_owned(), || staged_changes(&conn, system))?;
         let words = query.text.trim().to_lowercase();
         let wanted = |r: &RecordChange| {
             query.entity.map_or(true, |e| e == r.entity)
@@ -581,7 +572,6 @@ impl Store {
         } as usize;
         let matching: Vec<&RecordChange> = all.iter().filter(|r| wanted(r)).collect();
         let records = matching.iter().skip(query.offset as usize).take(limit).map(|r| (*r).clone()).collect();
-        let conflicts = all.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count();
 
         let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
             .into_iter()
@@ -599,7 +589,7 @@ impl Store {
             counts: counts(&all),
             outbox,
             outbox_total,
-            conflicts: conflicts as u32,
+            conflicts: conflicts(&all),
         })
     }
 
@@ -614,8 +604,8 @@ impl Store {
     /// How many fields of the staged records are conflicts (the run log's count), without
     /// reading what waits to be pushed.
     pub fn sync_conflicts(&self, system: &str) -> Result<u32> {
-        let all = self.preview.get(&self.conn(), system)?;
-        Ok(all.iter().flat_map(|r| &r.fields).filter(|f| f.action == FieldAction::Conflict).count() as u32)
+        let conn = self.conn();
+        Ok(conflicts(&self.preview.get(&conn, system.to_owned(), || staged_changes(&conn, system))?))
     }
 
     /// Applies the staged records (all, or those named), in one transaction. A record with a
