@@ -3,7 +3,7 @@
 # when not root), the Rust toolchain (rustup) and the UI's npm packages (npm ci).
 #   scripts/setup.sh        what building and running the app needs
 #   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain,
-#                           a nightly toolchain and cargo-fuzz, python-pptx and pypdf)
+#                           a nightly toolchain and cargo-fuzz, python-pptx and pypdf, LibreOffice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,9 @@ APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev li
 # python3-venv: the independent readers (python-pptx, pypdf) that check exported decks.
 TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools
   python3 python3-venv)
+# LibreOffice lays the exported PPTX out as a second reader would, and poppler draws PDF pages
+# as pictures: the deck test compares the two (installed without recommends: ~10 s, ~150 MB).
+DECK_RENDER_PACKAGES=(libreoffice-impress poppler-utils)
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
@@ -37,6 +40,13 @@ install_system_packages() {
     say "Installing system packages: ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+  [ "${1:-}" = test ] || return 0
+  mapfile -t missing < <(missing_packages "${DECK_RENDER_PACKAGES[@]}")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Installing the deck renderers: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
 }
 

@@ -569,7 +569,18 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
         "return [...document.querySelectorAll('[data-testid=slides] svg[data-values]')].map(e => JSON.parse(e.dataset.values))",
         json!([]),
     );
-    assert!(titles.as_array().is_some_and(|t| t.len() >= 9), "{titles}");
+    assert!(titles.as_array().is_some_and(|t| t.len() >= 6), "{titles}");
+    let slides_text = app.text(&app.find("[data-testid=slides]"));
+    assert!(!slides_text.contains("No product feedback recorded"), "coaching stays in the editor: {slides_text}");
+    let cover = app.execute(
+        "const h = document.querySelector('[data-testid=slides] .cover h3'); const s = getComputedStyle(h); \
+         return [s.color, getComputedStyle(h.closest('.cover')).backgroundColor, h.getBoundingClientRect().width]",
+        json!([]),
+    );
+    assert!(
+        cover[0] != cover[1] && cover[2].as_f64().unwrap_or(0.0) > 10.0,
+        "the cover shows the account's name: {cover}"
+    );
     assert!(charts.as_array().is_some_and(|c| !c.is_empty()), "the sample account has charts: {charts}");
     app.execute("document.querySelector('[data-testid=slides] .thumb:nth-child(3)').click()", json!([]));
     screenshot("screenshot-qbr");

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { clock, date, dateTime, money, relativeDays } from './format';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clock, date, dateTime, money, relativeDays, weekday } from './format';
+import { dateLocale } from './locale.svelte';
+
+beforeEach(() => dateLocale.set('en-GB'));
 
 describe('format', () => {
 	it('writes money from minor units', () => {
@@ -41,3 +44,23 @@ describe('dateTime', () => {
 	});
 });
 
+describe('the date style', () => {
+	it('writes every date and time in the chosen style, one style at a time', () => {
+		const at = new Date(2026, 11, 2, 16, 13, 25);
+		dateLocale.set('en-US');
+		expect([date('2026-12-02'), dateTime(at), weekday('2026-11-23')]).toEqual(['Dec 2, 2026', 'Dec 2, 2026, 4:13 PM', 'Mon, Nov 23']);
+		dateLocale.set('iso');
+		expect([date('2026-12-02'), dateTime(at), clock(at)]).toEqual(['2026-12-02', '2026-12-02 16:13', '16:13']);
+		dateLocale.set('de-DE');
+		expect(date('2026-12-02')).toBe('2. Dez. 2026');
+	});
+
+	it('follows the system unless the CSM chose, and keeps the choice on this machine', () => {
+		dateLocale.set('system');
+		expect(dateLocale.tag).toBe(Intl.DateTimeFormat.supportedLocalesOf([navigator.language])[0]);
+		dateLocale.set('fr-FR');
+		dateLocale.choice = 'system';
+		dateLocale.init();
+		expect(dateLocale.choice).toBe('fr-FR');
+	});
+});

@@ -1,5 +1,6 @@
 // Presentation only: numbers arrive computed from the backend; this just writes them for people.
 import type { Money } from '$lib/bindings/Money';
+import { dateLocale } from '$lib/locale.svelte';
 
 const minorDigits = (currency: string): number => {
 	try {
@@ -25,28 +26,38 @@ export function money(value: Money, opts: { compact?: boolean } = {}): string {
 	}
 }
 
-/** "12 Mar 2027" from "2027-03-12"; empty for none. */
-export function date(value: string | null | undefined): string {
-	if (!value) return '';
+/** A calendar day "2027-03-12" as a UTC date, so no time zone can shift it; null if malformed. */
+function calendarDay(value: string): Date | null {
 	const [y, m, d] = value.slice(0, 10).split('-').map(Number);
-	if (!y || !m || !d) return value;
-	return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+	return y && m && d ? new Date(Date.UTC(y, m - 1, d)) : null;
 }
 
-/** "in 41 days", "today", "12 days ago". */
+/** "12 Mar 2027" from "2027-03-12" (in the CSM's date style); empty for none. */
+export function date(value: string | null | undefined): string {
+	if (!value) return '';
+	const day = calendarDay(value);
+	if (!day) return value;
+	if (dateLocale.tag === 'iso') return day.toISOString().slice(0, 10);
+	return day.toLocaleDateString(dateLocale.tag, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** An instant as the app shows one everywhere: "2 Dec 2026, 16:13" in the CSM's time zone. */
 export function dateTime(instant: string | Date): string {
 	const at = typeof instant === 'string' ? new Date(instant) : instant;
 	if (Number.isNaN(at.getTime())) return '—';
-	const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+	if (dateLocale.tag === 'iso') return `${localToday(at)} ${clock(at)}`;
+	const day = at.toLocaleDateString(dateLocale.tag, { day: 'numeric', month: 'short', year: 'numeric' });
 	return `${day}, ${clock(at)}`;
 }
 
-/** A time of day, 24-hour: "16:13". */
+/** A time of day in the CSM's style: "16:13" (or "4:13 PM" where the locale says so). */
 export function clock(at: Date): string {
-	return at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+	const tag = dateLocale.tag === 'iso' ? 'en-GB' : dateLocale.tag;
+	const twelveHour = ['h11', 'h12'].includes(new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '');
+	return at.toLocaleTimeString(tag, { hour: twelveHour ? 'numeric' : '2-digit', minute: '2-digit' });
 }
 
+/** "in 41 days", "today", "12 days ago". */
 export function relativeDays(days: number | null | undefined, future = true): string {
 	if (days === null || days === undefined) return '';
 	if (days === 0) return 'today';
@@ -64,16 +75,12 @@ export function minutes(total: number): string {
 	return h ? `${h}h` : `${m}m`;
 }
 
-/** "Mon 23 Nov" from "2026-11-23". */
+/** "Mon 23 Nov" from "2026-11-23" (in the CSM's date style). */
 export function weekday(value: string): string {
-	const [y, m, d] = value.split('-').map(Number);
-	if (!y || !m || !d) return value;
-	return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		timeZone: 'UTC'
-	});
+	const day = calendarDay(value);
+	if (!day) return value;
+	const tag = dateLocale.tag === 'iso' ? 'en-GB' : dateLocale.tag;
+	return day.toLocaleDateString(tag, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
 /** The calendar day `days` after "2026-11-23", as "YYYY-MM-DD" (no time zone can shift it). */

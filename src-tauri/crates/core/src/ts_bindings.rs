@@ -139,6 +139,7 @@ fn bindings_match_the_rust_types() {
         decl::<ChartKind>(),
         decl::<DeckChart>(),
         decl::<ChartSeries>(),
+        decl::<ChartAxis>(),
         decl::<DeckSection>(),
         decl::<Deck>(),
         decl::<SectionEdit>(),

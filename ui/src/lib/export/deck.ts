@@ -1,5 +1,6 @@
 // What the PPTX and PDF writers share: the slide's geometry (inches, 16:9), colours, and the
 // words around a slide. The slides themselves (what goes where, continued slides) come from Rust.
+import type { ChartAxis } from '$lib/bindings/ChartAxis';
 import type { DeckStyle } from '$lib/bindings/DeckStyle';
 import type { QbrView } from '$lib/bindings/QbrView';
 
@@ -38,9 +39,13 @@ export function deckTitle(view: QbrView): string {
 	return `${view.deck.account_name} — QBR ${view.deck.period_label}`;
 }
 
-/** A round upper bound for a value axis (at least 4, so small counts get whole-number ticks). */
-export function niceMax(value: number): number {
-	if (value <= 4) return 4;
-	const step = 10 ** Math.floor(Math.log10(value));
-	return Math.ceil(value / step) * step;
+/** An axis label as the PPTX's number format `#,##0` writes it. */
+export function axisLabel(value: number): string {
+	return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/** The values at which a chart's axis has a gridline: zero to the axis' max in its steps. */
+export function axisTicks(axis: ChartAxis): number[] {
+	const count = Math.max(1, Math.round(axis.max / axis.step));
+	return Array.from({ length: count + 1 }, (_, i) => i * axis.step);
 }

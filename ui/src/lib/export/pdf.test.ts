@@ -1,33 +1,8 @@
 // @vitest-environment node
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { niceMax } from './deck';
-import { buildPdf, type FontFiles } from './pdf';
+import { buildPdf } from './pdf';
 import { NAME, SLIDES, STYLE, VIEW } from './fixture';
-import { nth, readBack } from './readback';
-
-/** The system fonts the app would send (setup.sh installs them), found by file name. */
-function font(name: string, dir = '/usr/share/fonts'): Uint8Array {
-	for (const entry of readdirSync(dir)) {
-		const path = join(dir, entry);
-		if (entry === name) return readFileSync(path);
-		if (statSync(path).isDirectory()) {
-			try {
-				return font(name, path);
-			} catch {
-				/* not under this folder */
-			}
-		}
-	}
-	throw new Error(`${name} is not installed (scripts/setup.sh installs it)`);
-}
-
-const fonts = (): FontFiles => ({
-	regular: font('DejaVuSans.ttf'),
-	bold: font('DejaVuSans-Bold.ttf'),
-	fallbacks: [font('DroidSansFallbackFull.ttf'), font('Symbola_hint.ttf')]
-});
+import { fonts, nth, readBack } from './readback';
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 
@@ -51,8 +26,4 @@ describe('PDF export read back by pypdf', () => {
 		expect(squash(page)).toContain('長'.repeat(150));
 		expect(page.split('\n').length).toBeGreaterThan(4);
 	}, 30_000);
-
-	it('rounds the value axis up', () => {
-		expect([niceMax(0), niceMax(1), niceMax(7), niceMax(72), niceMax(170), niceMax(1234)]).toEqual([4, 4, 7, 80, 200, 2000]);
-	});
 });

@@ -8,7 +8,7 @@ import type { DeckStyle } from '$lib/bindings/DeckStyle';
 import type { DeckTable } from '$lib/bindings/DeckTable';
 import type { QbrView } from '$lib/bindings/QbrView';
 import type { Slide } from '$lib/bindings/Slide';
-import { BODY, CHART, deckTitle, FONT_SIZE, FOOTER_Y, footerText, GRID, hex, INK, MARGIN, MUTED, NARROW_W, niceMax, seriesColours, SLIDE, TITLE } from './deck';
+import { BODY, CHART, deckTitle, FONT_SIZE, FOOTER_Y, footerText, GRID, hex, INK, MARGIN, MUTED, NARROW_W, axisLabel, axisTicks, seriesColours, SLIDE, TITLE } from './deck';
 
 /** Font files for the PDF, from the backend: the first is the main one. */
 export type FontFiles = { regular: Uint8Array; bold?: Uint8Array; fallbacks: Uint8Array[] };
@@ -241,13 +241,10 @@ function chart(ctx: Ctx, data: DeckChart) {
 	const bottom = py(CHART.y + CHART.h) + 46;
 	const title = data.title;
 	type.draw(page, title, (left + right) / 2 - type.width(title, 12, true) / 2, py(CHART.y) - 14, 12, ink, true);
-	const values = data.series.flatMap((s) => s.values).filter((v): v is number => v !== null);
-	const max = data.max ?? niceMax(Math.max(0, ...values));
-	const y = (v: number) => bottom + ((top - bottom) * v) / max;
-	for (let i = 0; i <= 4; i++) {
-		const v = (max * i) / 4;
+	const y = (v: number) => bottom + ((top - bottom) * v) / data.axis.max;
+	for (const v of axisTicks(data.axis)) {
 		page.drawLine({ start: { x: left, y: y(v) }, end: { x: right, y: y(v) }, thickness: 0.5, color: colour(GRID) });
-		const label = Number.isInteger(v) ? String(v) : v.toFixed(1);
+		const label = axisLabel(v);
 		type.draw(page, label, left - 4 - type.width(label, 8), y(v) - 3, 8, colour(MUTED));
 	}
 	const n = data.categories.length;

@@ -40,7 +40,7 @@ function defineMasters(pptx: Pres, view: QbrView, style: DeckStyle) {
 			{ rect: { x: 0, y: 5.2, w: SLIDE.w, h: 0.08, fill: { color: accent } } },
 			{
 				placeholder: {
-					options: { name: 'title', type: 'title', x: 0.8, y: 2.2, w: SLIDE.w - 1.6, h: 1.4, fontSize: FONT_SIZE.cover, bold: true, color: 'FFFFFF', fontFace: FONT, valign: 'bottom' },
+					options: { name: 'title', type: 'title', x: 0.8, y: 2.2, w: SLIDE.w - 1.6, h: 1.4, fontSize: FONT_SIZE.cover, bold: true, color: 'FFFFFF', fontFace: FONT, align: 'left', valign: 'bottom' },
 					text: ''
 				}
 			}
@@ -54,7 +54,7 @@ function defineMasters(pptx: Pres, view: QbrView, style: DeckStyle) {
 			{ line: { x: MARGIN, y: TITLE.y + TITLE.h + 0.05, w: 1.2, h: 0, line: { color: accent, width: 2 } } },
 			{
 				placeholder: {
-					options: { name: 'title', type: 'title', ...TITLE, fontSize: FONT_SIZE.title, bold: true, color: primary, fontFace: FONT, valign: 'middle' },
+					options: { name: 'title', type: 'title', ...TITLE, fontSize: FONT_SIZE.title, bold: true, color: primary, fontFace: FONT, align: 'left', valign: 'middle' },
 					text: ''
 				}
 			},
@@ -73,7 +73,7 @@ function addLogo(slide: PptSlide, style: DeckStyle, onDark: boolean) {
 
 function cover(pptx: Pres, style: DeckStyle, slide: Slide) {
 	const s = pptx.addSlide({ masterName: 'COVER' });
-	s.addText(slide.title, { placeholder: 'title' });
+	s.addText(slide.title, { placeholder: 'title', align: 'left' });
 	const lines = [slide.subtitle, ...slide.bullets];
 	if (style.company_name.trim()) lines.push(style.company_name.trim());
 	s.addText(
@@ -142,13 +142,16 @@ function addChart(pptx: Pres, s: PptSlide, chart: DeckChart, style: DeckStyle) {
 		lineSize: 2,
 		lineDataSymbolSize: 5,
 		displayBlanksAs: 'gap',
-		...(chart.max !== null ? { valAxisMaxVal: chart.max, valAxisMinVal: 0 } : {})
+		valAxisMinVal: 0,
+		valAxisMaxVal: chart.axis.max,
+		valAxisMajorUnit: chart.axis.step,
+		valAxisLabelFormatCode: '#,##0'
 	});
 }
 
 function section(pptx: Pres, style: DeckStyle, slide: Slide) {
 	const s = pptx.addSlide({ masterName: 'SECTION' });
-	s.addText(slide.title, { placeholder: 'title' });
+	s.addText(slide.title, { placeholder: 'title', align: 'left' });
 	const text = paragraphs(slide);
 	const width = slide.layout === 'text_chart' ? NARROW_W : BODY.w;
 	// A table goes under the story; bullets under the table.

@@ -35,9 +35,9 @@ pub use note::{
 pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
 pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
 pub use qbr::{
-    ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle, DeckTable,
-    Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit, SectionKey,
-    Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+    ChartAxis, ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle,
+    DeckTable, Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit,
+    SectionKey, Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
 };
 pub use sync::{
     Choice, CrmSettings, Deal, DealKind, FieldAction, FieldChange, OutboxItem, PreviewCount, PreviewQuery,

@@ -241,8 +241,45 @@ pub struct DeckChart {
     pub kind: ChartKind,
     pub categories: Vec<String>,
     pub series: Vec<ChartSeries>,
-    /// The value axis' upper bound when it is fixed (health: 100).
-    pub max: Option<f64>,
+    /// The value axis every renderer draws, so the preview, the PPTX and the PDF agree.
+    pub axis: ChartAxis,
+}
+
+/// A value axis from zero to `max` in whole `step`s (the charts show counts and scores).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChartAxis {
+    pub max: f64,
+    pub step: f64,
+}
+
+impl ChartAxis {
+    /// Most gridlines a chart draws above zero.
+    const MAX_STEPS: f64 = 5.0;
+
+    /// The axis for values up to `top`: the smallest round step (1, 2 or 5 times a power of ten,
+    /// at least 1) that reaches `top` in at most five steps; at least four steps of 1 for small counts.
+    pub fn for_values(top: f64) -> ChartAxis {
+        let top = if top.is_finite() { top.max(0.0) } else { 0.0 };
+        if top <= 4.0 {
+            return ChartAxis { max: 4.0, step: 1.0 };
+        }
+        let mut power = 1.0;
+        loop {
+            for factor in [1.0, 2.0, 5.0] {
+                let step = factor * power;
+                let steps = (top / step).ceil();
+                if steps <= Self::MAX_STEPS {
+                    return ChartAxis { max: steps * step, step };
+                }
+            }
+            power *= 10.0;
+        }
+    }
+
+    /// A fixed scale (health: 0 to 100 in steps of 20).
+    pub fn fixed(max: f64, step: f64) -> ChartAxis {
+        ChartAxis { max, step }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

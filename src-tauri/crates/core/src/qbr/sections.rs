@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use super::{health_on, reading_on, Period, QbrNote, QbrSource, QbrTask};
 use crate::facts::day_text;
 use crate::model::{
-    Band, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable, MilestoneStatus, SectionKey,
-    Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
+    Band, ChartAxis, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable, MilestoneStatus,
+    SectionKey, Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
 };
 
 const WIN_TAGS: [&str; 2] = ["win", "success"];
@@ -191,6 +191,12 @@ fn sampled(signals: &[Signal], kind: SignalKind, days: &[NaiveDate]) -> Option<C
     values.iter().any(Option::is_some).then(|| ChartSeries { name: kind.label().to_owned(), values })
 }
 
+/// The axis that holds every value of the series.
+fn axis_for(series: &[ChartSeries]) -> ChartAxis {
+    let top = series.iter().flat_map(|s| s.values.iter().flatten()).copied().fold(0.0, f64::max);
+    ChartAxis::for_values(top)
+}
+
 fn read_in(signals: &[Signal], kinds: &[SignalKind], period: Period) -> bool {
     signals.iter().any(|s| kinds.contains(&s.kind) && period.contains(s.recorded_on))
 }
@@ -202,7 +208,8 @@ fn adoption_chart(source: &QbrSource, period: Period) -> Option<DeckChart> {
     }
     let (days, categories) = chart_categories(period);
     let series: Vec<ChartSeries> = kinds.iter().filter_map(|k| sampled(&source.signals, *k, &days)).collect();
-    Some(DeckChart { title: "Adoption".to_owned(), kind: ChartKind::Line, categories, series, max: None })
+    let axis = axis_for(&series);
+    Some(DeckChart { title: "Adoption".to_owned(), kind: ChartKind::Line, categories, series, axis })
 }
 
 fn band_word(band: Band) -> &'static str {
@@ -263,7 +270,7 @@ fn health(source: &QbrSource, period: Period) -> DeckSection {
             kind: ChartKind::Line,
             categories,
             series,
-            max: Some(100.0),
+            axis: ChartAxis::fixed(100.0, 20.0),
         });
     }
     health
@@ -375,9 +382,10 @@ fn support(source: &QbrSource, period: Period) -> DeckSection {
     if any_open(&tickets) || any_open(&p1) {
         let kinds = [SignalKind::TicketsOpen, SignalKind::CriticalTicketsOpen];
         let (days, categories) = chart_categories(period);
-        let series = kinds.iter().filter_map(|k| sampled(&source.signals, *k, &days)).collect();
+        let series: Vec<ChartSeries> = kinds.iter().filter_map(|k| sampled(&source.signals, *k, &days)).collect();
+        let axis = axis_for(&series);
         support.chart =
-            Some(DeckChart { title: "Open tickets".to_owned(), kind: ChartKind::Bar, categories, series, max: None });
+            Some(DeckChart { title: "Open tickets".to_owned(), kind: ChartKind::Bar, categories, series, axis });
     }
     support
 }
@@ -516,8 +524,16 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
         let text = format!("Renewal on {} ({} ARR)", day_text(renewal), arr.text());
         items.push(item("next-renewal", text, vec![cite(SourceKind::Health, &source.account.id, "Account")]));
     }
-    let mut open: Vec<&QbrTask> =
-        source.tasks.iter().filter(|t| open_at_end(t) && t.due_date.map_or(true, |d| d <= next.end)).collect();
+    // Action items are the next steps agreed in the period's conversations; the CSM's own
+    // to-dos (playbooks, QBR preparation) are not the customer's business.
+    let agreed = |t: &QbrTask| {
+        t.note_id.as_ref().is_some_and(|id| source.notes.iter().any(|n| &n.id == id && period.contains(n.day)))
+    };
+    let mut open: Vec<&QbrTask> = source
+        .tasks
+        .iter()
+        .filter(|t| open_at_end(t) && agreed(t) && t.due_date.map_or(true, |d| d <= next.end))
+        .collect();
     open.sort_by(|a, b| (a.due_date.is_none(), a.due_date, &a.id).cmp(&(b.due_date.is_none(), b.due_date, &b.id)));
     for task in open.into_iter().take(MAX_ACTION_ITEMS) {
         let text = format!("Action: {}{}", task.title, due_text(task));

@@ -15,7 +15,7 @@ const ROW_CHARS: usize = 110;
 
 pub fn slides(deck: &Deck) -> Vec<Slide> {
     let mut out = vec![title_slide(deck)];
-    for section in deck.sections.iter().filter(|s| !s.hidden) {
+    for section in deck.sections.iter().filter(|s| !s.hidden && has_content(s)) {
         out.extend(section_slides(section));
     }
     out
@@ -161,12 +161,16 @@ fn section_slides(section: &DeckSection) -> Vec<Slide> {
     for item in section.items.iter().filter(|i| !i.hidden) {
         pager.text(&item.text, false);
     }
-    if let Some(note) = &section.empty_note {
-        if section.items.iter().all(|i| i.hidden) {
-            pager.text(note, false);
-        }
-    }
     pager.slides
+}
+
+/// A section with nothing to show is left out of the deck: its empty note coaches the CSM in
+/// the editor and never reaches a customer's slide.
+fn has_content(section: &DeckSection) -> bool {
+    !section.story.trim().is_empty()
+        || section.table.is_some()
+        || section.chart.is_some()
+        || section.items.iter().any(|i| !i.hidden)
 }
 
 #[cfg(test)]

@@ -135,14 +135,20 @@ fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Mi
 }
 
 /// The first line of a note's text without Markdown markers, for a line in the deck.
+/// The note's first line of prose: headings name the template's sections ("The issue"), not
+/// what was said, so they are passed over unless the note has nothing else.
 fn excerpt(body: &str) -> String {
-    let line = body
-        .lines()
-        .map(|l| {
-            l.trim().trim_start_matches(['#', '-', '*', '>']).trim_start_matches("[ ]").trim_start_matches("[x]").trim()
-        })
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
+    let line = |l: &str| {
+        l.trim()
+            .trim_start_matches(['#', '-', '*', '>'])
+            .trim_start()
+            .trim_start_matches("[ ]")
+            .trim_start_matches("[x]")
+            .trim()
+            .to_owned()
+    };
+    let prose = body.lines().filter(|l| !l.trim_start().starts_with('#')).map(line).find(|l| !l.is_empty());
+    let line = prose.or_else(|| body.lines().map(line).find(|l| !l.is_empty())).unwrap_or_default();
     let mut out: String = line.chars().take(EXCERPT_CHARS).collect();
     if line.chars().count() > EXCERPT_CHARS {
         out.push('…');
@@ -589,6 +595,17 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_note_is_summarised_by_its_first_prose_not_a_template_heading() {
+        assert_eq!(
+            excerpt("## The issue\n\nExports time out for the EU team.\n## Next steps"),
+            "Exports time out for the EU team."
+        );
+        assert_eq!(excerpt("- [ ] Send the roadmap"), "Send the roadmap");
+        assert_eq!(excerpt("## Only a heading"), "Only a heading");
+        assert_eq!(excerpt(""), "");
     }
 
     fn today() -> NaiveDate {
