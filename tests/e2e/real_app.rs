@@ -8,7 +8,8 @@ use std::time::Duration;
 use csm_e2e::fake_hubspot::FakeHubSpot;
 use csm_e2e::fake_salesforce::FakeSalesforce;
 use csm_e2e::{
-    app_binary, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session, ENTER, ESCAPE,
+    app_binary, app_cpu_seconds, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session,
+    ENTER, ESCAPE,
 };
 use serde_json::{json, Value};
 
@@ -584,6 +585,7 @@ fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() 
     assert!(charts.as_array().is_some_and(|c| !c.is_empty()), "the sample account has charts: {charts}");
     app.execute("document.querySelector('[data-testid=slides] .thumb:nth-child(3)').click()", json!([]));
     screenshot("screenshot-qbr");
+    assert_settles(&app, "a QBR");
 
     // PowerPoint: the same slides, the CSM's story, and native charts with the draft's numbers.
     app.click_css("[data-testid=export-pptx]");
@@ -776,13 +778,22 @@ fn commands_sent(app: &Session) -> u64 {
         .expect("the UI counts its commands")
 }
 
-/// A page left alone settles: after it has shown, it sends no command for two seconds.
+/// Share of one core an idle page may use (the app and its WebKit processes, software-rendered
+/// under Xvfb); the Timeline's reload loop used 95 % and more.
+const IDLE_CPU: f64 = 0.25;
+
+/// A page left alone settles: after it has shown, it sends no command for two seconds and the
+/// app's processes stay near idle.
 fn assert_settles(app: &Session, page: &str) {
     std::thread::sleep(Duration::from_millis(700));
     let before = commands_sent(app);
+    let cpu_before = app_cpu_seconds();
     std::thread::sleep(Duration::from_secs(2));
     let after = commands_sent(app);
+    let cpu = (app_cpu_seconds() - cpu_before) / 2.0;
     assert_eq!(after, before, "{page} kept calling the backend while the CSM did nothing");
+    assert!(cpu < IDLE_CPU, "{page} kept the CPU busy while the CSM did nothing: {:.0} % of a core", cpu * 100.0);
+    eprintln!("{page} settled: {:.1} % of a core", cpu * 100.0);
 }
 
 /// Shows `css` after clicking `nav`, within a generous bound for a debug build; returns the time.
@@ -843,6 +854,10 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
     let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let driver = Driver::start();
     let app = driver.launch();
+    app.find("[data-testid=start-sample]");
+    let page = app
+        .execute("return [document.scrollingElement.scrollHeight, document.scrollingElement.clientHeight]", json!([]));
+    assert_eq!(page[0], page[1], "the first-run page fits the window without scrolling");
     app.click_css("[data-testid=start-sample]");
     app.wait_for_text("[data-testid=book-count]", "40 accounts");
     for (nav, shown) in [

@@ -226,6 +226,44 @@ pub fn app_pids(binary: &Path) -> Vec<u32> {
     String::from_utf8_lossy(&output.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
 }
 
+/// CPU time (user and system, in seconds) used so far by the app and every process it started
+/// (WebKit's web and network processes), read from /proc.
+pub fn app_cpu_seconds() -> f64 {
+    let roots = app_pids(&app_binary());
+    let stats: Vec<(u32, u32, u64)> = std::fs::read_dir("/proc")
+        .map(|dir| dir.flatten().filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // Fields after the command name (which may hold spaces): state ppid … utime stime.
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+            Some((pid, fields.get(1)?.parse().ok()?, ticks))
+        })
+        .collect();
+    let mut family = roots.clone();
+    let mut grew = true;
+    while grew {
+        let before = family.len();
+        family.extend(
+            stats
+                .iter()
+                .filter(|(pid, ppid, _)| family.contains(ppid) && !family.contains(pid))
+                .map(|s| s.0)
+                .collect::<Vec<_>>(),
+        );
+        grew = family.len() > before;
+    }
+    let ticks: u64 = stats.iter().filter(|(pid, _, _)| family.contains(pid)).map(|s| s.2).sum();
+    ticks as f64 / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    let out = Command::new("getconf").arg("CLK_TCK").output().ok();
+    out.and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok()).unwrap_or(100.0)
+}
+
 /// Reads an exported PPTX or PDF back with the independent Python readers (python-pptx, pypdf)
 /// that `scripts/setup.sh test` installs in `.venv-test`.
 pub fn read_deck(path: &Path) -> Value {

@@ -80,6 +80,11 @@ describe('sortRows', () => {
 		expect(names(sortRows(withNone, { key: 'renewal', ascending: true }))[0]).toBe('Globex');
 	});
 
+	it('orders names as people read them, numbers by value', () => {
+		const numbered = ['Northwind 109', 'Northwind 1009', 'Northwind 9', 'northwind 10'].map((n) => row(n));
+		expect(names(sortRows(numbered, { key: 'name', ascending: true }))).toEqual(['Northwind 9', 'northwind 10', 'Northwind 109', 'Northwind 1009']);
+	});
+
 	it('stays quick with 5,000 rows', () => {
 		const many = Array.from({ length: 5000 }, (_, i) => row(`Account ${i}`, { days_to_renewal: (i * 7919) % 365 }));
 		const sorted = sortRows(filterRows(many, { ...EMPTY_FILTER, text: 'account' }), { key: 'renewal', ascending: true });

@@ -108,6 +108,14 @@ function sortValue(row: BookRow, key: SortKey): Value {
 	}
 }
 
+/** Names in the order people read them: "Contoso 9" before "Contoso 10". */
+const NAMES = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compare(x: string | number, y: string | number): number {
+	if (typeof x === 'string' && typeof y === 'string') return NAMES.compare(x, y);
+	return x === y ? 0 : x < y ? -1 : 1;
+}
+
 /** Sorts a copy; empty values always go last, ties fall back to the name. */
 export function sortRows(rows: BookRow[], sort: Sort): BookRow[] {
 	const direction = sort.ascending ? 1 : -1;
@@ -116,7 +124,7 @@ export function sortRows(rows: BookRow[], sort: Sort): BookRow[] {
 		const y = sortValue(b, sort.key);
 		if (x === null && y !== null) return 1;
 		if (y === null && x !== null) return -1;
-		if (x !== null && y !== null && x !== y) return (x < y ? -1 : 1) * direction;
-		return fold(a.name) < fold(b.name) ? -1 : 1;
+		const order = x !== null && y !== null ? compare(x, y) : 0;
+		return order !== 0 ? order * direction : NAMES.compare(a.name, b.name);
 	});
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clock, date, dateTime, money, relativeDays, weekday } from './format';
+import { clock, date, dateTime, daysAway, money, relativeDays, weekday } from './format';
 import { dateLocale } from './locale.svelte';
 
 beforeEach(() => dateLocale.set('en-GB'));
@@ -20,6 +20,7 @@ describe('format', () => {
 		expect(relativeDays(1)).toBe('in 1 day');
 		expect(relativeDays(0)).toBe('today');
 		expect(relativeDays(12, false)).toBe('12 days ago');
+		expect([daysAway(44), daysAway(-3), daysAway(0), daysAway(null)]).toEqual(['in 44d', '3d ago', 'today', '']);
 	});
 });
 

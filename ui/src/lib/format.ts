@@ -67,6 +67,13 @@ export function relativeDays(days: number | null | undefined, future = true): st
 	return `${n} ${unit} ago`;
 }
 
+/** The compact form tables use: "in 44d", "3d ago", "today". */
+export function daysAway(days: number | null | undefined): string {
+	if (days === null || days === undefined) return '';
+	if (days === 0) return 'today';
+	return days > 0 ? `in ${days}d` : `${-days}d ago`;
+}
+
 /** "1h 30m", "45m", "6h": durations from minutes. */
 export function minutes(total: number): string {
 	const h = Math.floor(total / 60);
