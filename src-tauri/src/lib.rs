@@ -1,6 +1,7 @@
 //! The desktop shell: Tauri wiring, managed state, plugins and thin commands over `csm-core`.
 
 mod commands;
+mod day;
 mod error;
 mod fonts;
 mod paths;
@@ -30,12 +31,16 @@ pub fn run() {
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
             app.manage(AppState::open(paths));
-            // Today's backup, off the UI thread, while the CSM gets going.
+            // Today's backup, then the start-of-day job (and the next day's when the date
+            // changes), off the UI thread while the CSM gets going.
             let handle = app.handle().clone();
-            std::thread::spawn(move || match handle.state::<AppState>().daily_backup() {
-                Ok(Some(taken)) => log::info!("daily backup {}", taken.file_name),
-                Ok(None) => {}
-                Err(err) => log::error!("daily backup failed: {}", err.message),
+            std::thread::spawn(move || {
+                match handle.state::<AppState>().daily_backup() {
+                    Ok(Some(taken)) => log::info!("daily backup {}", taken.file_name),
+                    Ok(None) => {}
+                    Err(err) => log::error!("daily backup failed: {}", err.message),
+                }
+                day::keep_days_started(&handle);
             });
             Ok(())
         })

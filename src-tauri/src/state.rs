@@ -114,27 +114,29 @@ impl AppState {
         }
     }
 
-    /// Replaces the book with a backup. The backup is checked first; the current book is backed
-    /// up before it is replaced (when it can be opened); the store is closed once in-flight work
-    /// has finished, the file swapped, and the store reopened.
+    /// Replaces the book with a backup. The backup is checked first; a book that opens is backed
+    /// up before it is replaced; one that does not is replaced only when it is damaged (set aside
+    /// with its WAL, listed with the backups) — a locked, newer or foreign book is healthy and
+    /// stays. The store is closed once in-flight work has finished, the file swapped under an
+    /// exclusive lock, and the store reopened.
     pub fn restore(&self, from: &Path) -> Result<(), CommandError> {
         backup::inspect(from)?;
         let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
+        let mut damaged_aside = None;
         match slot.as_ref() {
             Ok(current) => {
                 current.back_up(&self.paths.backup_dir, chrono::Utc::now(), "before-restore")?;
             }
-            // A file that cannot be opened is kept aside, never overwritten.
-            Err(_) if self.paths.database.exists() => {
-                let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
-                let aside = self.paths.backup_dir.join(format!("damaged-{stamp}.sqlite"));
-                std::fs::create_dir_all(&self.paths.backup_dir)
-                    .and_then(|()| std::fs::copy(&self.paths.database, &aside))
-                    .map_err(|e| {
-                        CommandError::new("restore_failed", format!("The damaged file could not be kept aside: {e}"))
-                    })?;
+            Err(problem) if !self.paths.database.exists() || is_damage(problem) => {
+                damaged_aside = Some(self.paths.backup_dir.join(backup::set_aside_name(chrono::Utc::now())));
             }
-            Err(_) => {}
+            Err(problem) => {
+                let message = format!(
+                    "{} A backup would replace a book that is not damaged, so it is not restored.",
+                    problem.message
+                );
+                return Err(CommandError::new("restore_refused", message));
+            }
         }
         let closing = CommandError::new("restoring", "The book is being restored from a backup.");
         if let Ok(store) = std::mem::replace(&mut *slot, Err(closing)) {
@@ -148,7 +150,8 @@ impl AppState {
                 return Err(CommandError::new("busy", "The book is busy; try restoring again in a moment."));
             }
         }
-        let restored = backup::restore_file(from, &self.paths.database).map_err(CommandError::from);
+        let restored =
+            backup::restore_file(from, &self.paths.database, damaged_aside.as_deref()).map_err(CommandError::from);
         *slot = Self::open_store(&self.paths);
         restored
     }
@@ -184,7 +187,10 @@ impl AppState {
         let mut last_good_backup = None;
         let (state, error, schema_version) = match self.store() {
             Err(err) => {
-                last_good_backup = backup::last_good(&self.paths.backup_dir);
+                // Restoring is offered for damage only: it would replace a locked or newer book.
+                if is_damage(&err) {
+                    last_good_backup = backup::last_good(&self.paths.backup_dir);
+                }
                 (BookState::Unavailable, Some(err), None)
             }
             Ok(store) => {
@@ -201,4 +207,9 @@ impl AppState {
             last_good_backup,
         })
     }
+}
+
+/// A book that opens wrong because its file is damaged, the one problem a backup mends.
+fn is_damage(problem: &CommandError) -> bool {
+    problem.kind == "database_corrupt"
 }

@@ -141,17 +141,24 @@ fn first_hour(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    group.bench_function("start of day: 5,000 snapshots and the day's playbooks", |b| {
+        b.iter_batched(
+            || copy_of(&synced),
+            |store| black_box(store.start_of_day(today, Utc::now()).expect("day")),
+            BatchSize::PerIteration,
+        )
+    });
     group.bench_function("Week: first open of the day on the synced book", |b| {
         b.iter_batched(
             || copy_of(&synced),
-            |store| black_box(store.week_plan(today, today, Utc::now()).expect("week")),
+            |store| black_box(store.week_plan(today, today).expect("week")),
             BatchSize::PerIteration,
         )
     });
     let opened = copy_of(&synced);
-    opened.week_plan(today, today, Utc::now()).expect("week");
+    opened.week_plan(today, today).expect("week");
     group.bench_function("Week: opened again (baseline)", |b| {
-        b.iter(|| black_box(opened.week_plan(today, today, Utc::now()).expect("week")))
+        b.iter(|| black_box(opened.week_plan(today, today).expect("week")))
     });
     group.bench_function("sync with nothing changed, 5,000 companies", |b| {
         b.iter_batched(

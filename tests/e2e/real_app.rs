@@ -485,6 +485,8 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
         .flatten()
         .any(|e| e.file_name().to_string_lossy().starts_with("damaged-"));
     assert!(kept, "the damaged file is kept aside");
+    app.click_css("[data-testid=nav-data]");
+    app.wait_for_text("[data-testid=backup-row]", "damaged, set aside");
     app.close();
     wait_for_app_exit();
 }

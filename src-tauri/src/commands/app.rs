@@ -21,7 +21,8 @@ pub async fn reopen_database(state: State<'_, AppState>) -> Result<AppStatus, Co
 pub async fn start_book(state: State<'_, AppState>, sample: bool) -> Result<AppStatus, CommandError> {
     with_store(&state, move |store| {
         let book = sample.then(|| sample::generate(&SampleSpec::DEMO, today()));
-        store.start_book(book.as_ref(), Utc::now())
+        store.start_book(book.as_ref(), Utc::now())?;
+        store.start_of_day(today(), Utc::now()).map(drop)
     })
     .await?;
     state.status()

@@ -44,6 +44,7 @@ pub async fn restore_backup<R: tauri::Runtime>(
         let state = tauri::Manager::state::<AppState>(&handle);
         let path = backup_path(&state, &file_name)?;
         state.restore(&path)?;
+        crate::day::start_today(&handle);
         state.status()
     })
     .await?
@@ -60,6 +61,7 @@ pub async fn restore_from_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> R
     tauri::async_runtime::spawn_blocking(move || {
         let state = tauri::Manager::state::<AppState>(&handle);
         state.restore(&path)?;
+        crate::day::start_today(&handle);
         state.status().map(Some)
     })
     .await?

@@ -23,7 +23,7 @@ pub async fn week_plan(state: State<'_, AppState>, week_of: String) -> Result<We
             Some(week) => week,
             None => store.current_week(today())?,
         };
-        store.week_plan(week, today(), Utc::now())
+        store.week_plan(week, today())
     })
     .await
 }

@@ -472,14 +472,16 @@ pub async fn apply_sync(
         Ok(outbox)
     })
     .await?;
-    if outbox.is_empty() {
-        return Ok(applied);
+    if !outbox.is_empty() {
+        let store = state.store()?;
+        let run =
+            with_crm(&state, Arc::default(), move |crm| engine::push_outbox(&store, crm, &outbox, &mut |_| {})).await?;
+        applied.pushed = run.pushed;
+        applied.push_errors = run.errors;
     }
-    let store = state.store()?;
-    let run =
-        with_crm(&state, Arc::default(), move |crm| engine::push_outbox(&store, crm, &outbox, &mut |_| {})).await?;
-    applied.pushed = run.pushed;
-    applied.push_errors = run.errors;
+    // The playbooks meet the accounts just applied (within the day's limit); after the push, so
+    // nothing they create is pushed before the CSM has seen it.
+    with_store(&state, |store| store.run_playbooks(today(), Utc::now())).await?;
     Ok(applied)
 }
 

@@ -310,6 +310,32 @@ fn a_backup_is_taken_and_restored_and_a_bad_name_or_file_is_refused() {
 }
 
 #[test]
+fn a_book_that_is_not_damaged_is_never_replaced_by_a_backup() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = AppPaths::in_dir(dir.path().to_owned());
+    let store = csm_core::store::Store::open(&paths.database).expect("book");
+    store.start_book(None, chrono::Utc::now()).expect("start");
+    let taken = store.back_up(&paths.backup_dir, chrono::Utc::now(), "").expect("backup");
+    drop(store);
+    // Written by a newer CSM Desk: healthy, only not for this version.
+    // The header's user_version (bytes 60..64, big-endian) is the schema version.
+    let mut before = std::fs::read(&paths.database).expect("bytes");
+    before[60..64].copy_from_slice(&(csm_core::store::LATEST_VERSION + 1).to_be_bytes());
+    std::fs::write(&paths.database, &before).expect("newer");
+
+    let h = Harness::in_dir(dir);
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(
+        (status["state"].as_str(), status["error"]["kind"].as_str()),
+        (Some("unavailable"), Some("database_too_new"))
+    );
+    assert!(status["last_good_backup"].is_null(), "restoring is not offered: {status}");
+    let err = h.call("restore_backup", json!({ "fileName": taken.file_name })).expect_err("refused");
+    assert_eq!(err["kind"], "restore_refused", "{err}");
+    assert_eq!(std::fs::read(&paths.database).expect("bytes"), before, "the book is as it was");
+}
+
+#[test]
 fn a_csv_file_is_previewed_with_its_bad_rows_and_only_good_rows_are_imported() {
     let h = Harness::new();
     h.ok("start_book", json!({ "sample": true }));

@@ -1,6 +1,6 @@
 // App-wide state: the backend's status, the Book's rows (shared by the Book and the palette),
 // which overlay is open, and messages for the CSM.
-import { api, toApiError } from '$lib/api';
+import { api, events, toApiError } from '$lib/api';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
@@ -34,7 +34,22 @@ class AppModel {
 	notices = $state<Notice[]>([]);
 	private nextNotice = 1;
 
+	/** Refreshes what the start-of-day job changed when it lands (once per app session). */
+	private listening = false;
+	listenForTheDay() {
+		if (this.listening) return;
+		this.listening = true;
+		events
+			.onDayStarted(() => {
+				if (this.status?.state !== 'ready') return;
+				void this.refreshBook();
+				this.tasksChanged();
+			})
+			.catch(() => (this.listening = false));
+	}
+
 	async loadStatus() {
+		this.listenForTheDay();
 		try {
 			this.status = await api.appStatus();
 			this.startupError = null;

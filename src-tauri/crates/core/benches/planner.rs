@@ -28,14 +28,14 @@ fn scaled_store(dir: &tempfile::TempDir) -> (Store, std::path::PathBuf) {
     assert_eq!(book.tasks.len(), ACCOUNTS * TASKS_PER_ACCOUNT);
     store.start_book(Some(&book), now()).expect("load");
     // Today's health and the day's first playbook run happen once a day, not per plan.
-    store.week_plan(today(), today(), now()).expect("first plan");
+    store.week_plan(today(), today()).expect("first plan");
     (store, path)
 }
 
 fn planner(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("dir");
     let (store, path) = scaled_store(&dir);
-    let plan = store.week_plan(today(), today(), now()).expect("plan");
+    let plan = store.week_plan(today(), today()).expect("plan");
     // 100,000 tasks over a year fill every day, so every suggestion is ranked and overflows.
     assert!(plan.days.iter().all(|d| !d.work_day || d.overloaded));
     assert!(plan.overflow.len() > 100, "{} suggestions ranked", plan.overflow.len());
@@ -43,7 +43,7 @@ fn planner(c: &mut Criterion) {
     let mut group = c.benchmark_group("planner 5k");
     group.sample_size(30);
     group.bench_function("plan a week (100,000 tasks)", |b| {
-        b.iter(|| black_box(store.week_plan(black_box(today()), today(), now()).expect("plan")))
+        b.iter(|| black_box(store.week_plan(black_box(today()), today()).expect("plan")))
     });
     // After any write the account facts are read again (see FactsCache).
     let counter = std::cell::Cell::new(0);
@@ -53,7 +53,7 @@ fn planner(c: &mut Criterion) {
                 counter.set(counter.get() + 1);
                 store.set_setting("bench.write", &counter.get().to_string()).expect("write");
             },
-            |()| black_box(store.week_plan(today(), today(), now()).expect("plan")),
+            |()| black_box(store.week_plan(today(), today()).expect("plan")),
             criterion::BatchSize::PerIteration,
         )
     });

@@ -12,6 +12,10 @@ use crate::store::{Store, LATEST_VERSION};
 
 const PREFIX: &str = "csm-desk-";
 const SUFFIX: &str = ".sqlite";
+/// A damaged book moved out of the way by a restore: `damaged-<stamp>.sqlite`.
+const SET_ASIDE_PREFIX: &str = "damaged-";
+/// The files SQLite keeps beside a database: a WAL may hold committed transactions.
+const SIDE_FILES: [&str; 2] = ["-wal", "-shm"];
 
 /// The file name of a backup taken at `at`, with an optional reason ("before-restore").
 fn file_name(at: DateTime<Utc>, reason: &str) -> String {
@@ -88,6 +92,7 @@ fn read_info(path: &Path, check: bool) -> Result<BackupInfo> {
     Ok(BackupInfo {
         path: path.display().to_string(),
         daily: name.starts_with(PREFIX) && name.len() == PREFIX.len() + 17 + SUFFIX.len(),
+        set_aside: false,
         file_name: name,
         created_at,
         bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
@@ -111,17 +116,62 @@ fn modified(path: &Path) -> Option<DateTime<Utc>> {
 /// The backups in `dir`, newest first. Files that are not sound CSM Desk databases are left out.
 pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let named = |p: &Path, prefix: &str| {
+        p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix) && n.to_string_lossy().ends_with(SUFFIX))
+    };
     let mut out: Vec<BackupInfo> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(PREFIX) && n.to_string_lossy().ends_with(SUFFIX))
+        .filter_map(|p| {
+            if named(&p, PREFIX) {
+                read_info(&p, false).ok()
+            } else if named(&p, SET_ASIDE_PREFIX) {
+                Some(set_aside_info(&p))
+            } else {
+                None
+            }
         })
-        .filter_map(|p| read_info(&p, false).ok())
         .collect();
     out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file_name.cmp(&a.file_name)));
     Ok(out)
+}
+
+/// What the list says of a damaged book set aside: its name, when and its size (with its WAL).
+fn set_aside_info(path: &Path) -> BackupInfo {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stamp = name.strip_prefix(SET_ASIDE_PREFIX).and_then(|rest| rest.get(..17));
+    let created_at = stamp
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d-%H%M%S").ok())
+        .map(|t| t.and_utc())
+        .or_else(|| modified(path))
+        .unwrap_or_default();
+    let bytes = std::iter::once(path.to_owned())
+        .chain(SIDE_FILES.iter().map(|side| side_file(path, side)))
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    BackupInfo {
+        path: path.display().to_string(),
+        file_name: name,
+        created_at,
+        daily: false,
+        set_aside: true,
+        bytes,
+        schema_version: 0,
+        accounts: 0,
+        contacts: 0,
+        notes: 0,
+        tasks: 0,
+    }
+}
+
+fn side_file(database: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", database.display()))
+}
+
+/// The name a damaged book is set aside under.
+pub fn set_aside_name(now: DateTime<Utc>) -> String {
+    format!("{SET_ASIDE_PREFIX}{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S"))
 }
 
 /// Deletes the oldest daily backups beyond `keep`.
@@ -134,27 +184,74 @@ pub fn prune(dir: &Path, keep: usize) -> Result<()> {
 }
 
 /// Puts a backup in place of the database file. The store must be closed. The backup is checked
-/// first; the copy goes to a temporary file beside the database, is flushed, and replaces it in
-/// one rename, with the old WAL files removed so they cannot be replayed over it.
-pub fn restore_file(backup: &Path, database: &Path) -> Result<()> {
+/// first, and no other program may hold the book: an exclusive lock is taken (and held until the
+/// swap) or the restore is refused. A damaged book is moved to `damaged_aside` with its WAL, which
+/// may hold committed transactions; a sound one (backed up before) loses only its side files, so
+/// they cannot be replayed over the backup. The copy goes to a temporary file beside the
+/// database, is flushed, and replaces it in one rename.
+pub fn restore_file(backup: &Path, database: &Path, damaged_aside: Option<&Path>) -> Result<()> {
     inspect(backup)?;
     let fail = |reason: String| Error::Export { path: database.to_owned(), reason };
+    let _lock = lock_exclusively(database)?;
     let temp = database.with_extension("sqlite.restoring");
     std::fs::copy(backup, &temp).map_err(|e| fail(e.to_string()))?;
     std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| fail(e.to_string()))?;
-    for suffix in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{suffix}", database.display()));
-        if side.exists() {
-            std::fs::remove_file(&side).map_err(|e| fail(e.to_string()))?;
+    match damaged_aside {
+        Some(aside) if database.exists() => {
+            for suffix in std::iter::once("").chain(SIDE_FILES) {
+                let from = side_file(database, suffix);
+                if from.exists() {
+                    move_file(&from, &side_file(aside, suffix))
+                        .map_err(|e| fail(format!("setting the damaged book aside: {e}")))?;
+                }
+            }
+        }
+        _ => {
+            for suffix in SIDE_FILES {
+                let side = side_file(database, suffix);
+                if side.exists() {
+                    std::fs::remove_file(&side).map_err(|e| fail(e.to_string()))?;
+                }
+            }
         }
     }
     std::fs::rename(&temp, database).map_err(|e| fail(e.to_string()))
 }
 
+/// Renames, or copies and deletes where a rename cannot cross file systems.
+fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::rename(from, to).or_else(|_| std::fs::copy(from, to).and_then(|_| std::fs::remove_file(from)))
+}
+
+/// An exclusive SQLite lock on the book for as long as the connection lives; refused (Locked)
+/// while another program has it open. A file too damaged to lock cannot be in use as a book.
+fn lock_exclusively(database: &Path) -> Result<Option<Connection>> {
+    if !database.exists() {
+        return Ok(None);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(database, flags) else { return Ok(None) };
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(500));
+    // Closing must not checkpoint a WAL into a file that has meanwhile been set aside or replaced.
+    let _ = conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+    match conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;") {
+        Ok(()) => Ok(Some(conn)),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+        {
+            Err(OpenError::Locked { path: database.to_owned() }.into())
+        }
+        Err(_) => Ok(None),
+    }
+}
+
 /// The newest readable backup, for a damaged database: what the start screen offers (restoring
 /// it checks every page first).
 pub fn last_good(dir: &Path) -> Option<BackupInfo> {
-    list(dir).ok()?.into_iter().next()
+    list(dir).ok()?.into_iter().find(|b| !b.set_aside)
 }
 
 #[cfg(test)]
@@ -227,7 +324,7 @@ mod tests {
         let expected = dump(Path::new(&taken.path));
         let database = dir.path().join("book.sqlite");
         drop(Arc::try_unwrap(store).ok().expect("the only handle"));
-        restore_file(Path::new(&taken.path), &database).unwrap();
+        restore_file(Path::new(&taken.path), &database, None).unwrap();
         let reopened = Store::open(&database).unwrap();
         assert_eq!(reopened.account_count().unwrap(), taken.accounts);
         drop(reopened);
@@ -270,10 +367,55 @@ mod tests {
         for (file, kind) in
             [(&garbage, "database_corrupt"), (&foreign, "database_foreign"), (&newer, "database_too_new")]
         {
-            let err = restore_file(file, &database).unwrap_err();
+            let err = restore_file(file, &database, None).unwrap_err();
             assert_eq!(err.kind(), kind, "{}", file.display());
         }
         assert_eq!(std::fs::read(&database).unwrap(), before);
         assert!(list(dir.path()).unwrap().is_empty(), "unsound files are not offered as backups");
+    }
+
+    #[test]
+    fn a_book_another_program_holds_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let taken = store.back_up(&dir.path().join("backups"), now(), "").unwrap();
+        drop(store);
+        let database = dir.path().join("book.sqlite");
+        let before = std::fs::read(&database).unwrap();
+        let other = Connection::open(&database).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+
+        let err = restore_file(Path::new(&taken.path), &database, None).unwrap_err();
+        assert_eq!(err.kind(), "database_locked");
+        assert_eq!(std::fs::read(&database).unwrap(), before);
+        assert!(!database.with_extension("sqlite.restoring").exists(), "no partial copy left behind");
+        drop(other);
+        restore_file(Path::new(&taken.path), &database, None).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_book_is_set_aside_with_its_wal_and_listed_never_offered_for_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let backups = dir.path().join("backups");
+        let taken = store.back_up(&backups, now(), "").unwrap();
+        drop(store);
+        let database = dir.path().join("book.sqlite");
+        std::fs::write(&database, b"damaged ".repeat(512)).unwrap();
+        let wal = b"committed transactions the damaged file does not hold".repeat(10);
+        std::fs::write(side_file(&database, "-wal"), &wal).unwrap();
+
+        let aside = backups.join(set_aside_name(now()));
+        restore_file(Path::new(&taken.path), &database, Some(&aside)).unwrap();
+        assert_eq!(std::fs::read(&aside).unwrap(), b"damaged ".repeat(512), "the damaged file is kept as it was");
+        assert_eq!(std::fs::read(side_file(&aside, "-wal")).unwrap(), wal, "with its WAL");
+        assert!(!side_file(&database, "-wal").exists());
+        assert_eq!(Store::open(&database).unwrap().account_count().unwrap(), taken.accounts);
+
+        let listed = list(&backups).unwrap();
+        let kept = listed.iter().find(|b| b.set_aside).expect("the set-aside copy is listed");
+        assert_eq!(kept.bytes, 8 * 512 + wal.len() as u64);
+        assert_eq!(kept.created_at, now());
+        assert_eq!(last_good(&backups).map(|b| b.set_aside), Some(false), "never offered for restoring");
     }
 }

@@ -85,6 +85,7 @@ fn bindings_match_the_rust_types() {
         decl::<PlaybookStep>(),
         decl::<PlaybookTrigger>(),
         decl::<PlaybookRun>(),
+        decl::<DayStarted>(),
         decl::<PlannerSettings>(),
         decl::<WeekPlan>(),
         decl::<PlanDay>(),

@@ -1,5 +1,6 @@
 // The one module that talks to the backend. Every other file calls these typed functions.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Account } from '$lib/bindings/Account';
 import type { AccountInput } from '$lib/bindings/AccountInput';
 import type { AccountOverview } from '$lib/bindings/AccountOverview';
@@ -11,6 +12,7 @@ import type { ImportPreview } from '$lib/bindings/ImportPreview';
 import type { ImportResult } from '$lib/bindings/ImportResult';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
+import type { DayStarted } from '$lib/bindings/DayStarted';
 import type { Contact } from '$lib/bindings/Contact';
 import type { ContactInput } from '$lib/bindings/ContactInput';
 import type { FieldError } from '$lib/bindings/FieldError';
@@ -114,6 +116,12 @@ async function callRaw<T>(command: string, body: Uint8Array, headers: Record<str
 		throw toApiError(error);
 	}
 }
+
+/** What the backend announces on its own. */
+export const events = {
+	/** The start-of-day job rescored the book and ran the day's playbooks (at start, or a new day). */
+	onDayStarted: (handler: (day: DayStarted) => void) => listen<DayStarted>('day-started', (e) => handler(e.payload))
+};
 
 export const api = {
 	appStatus: () => call<AppStatus>('app_status'),

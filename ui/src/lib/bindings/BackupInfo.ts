@@ -7,4 +7,9 @@ export type BackupInfo = { path: string, file_name: string, created_at: string,
 /**
  * A daily backup (pruned to the number kept); others were taken for a reason and are kept.
  */
-daily: boolean, bytes: number, schema_version: number, accounts: number, contacts: number, notes: number, tasks: number, };
+daily: boolean, 
+/**
+ * A damaged book set aside when a backup replaced it (with its WAL beside it): kept for
+ * recovery by hand, never offered for restoring; its counts are unknown (0).
+ */
+set_aside: boolean, bytes: number, schema_version: number, accounts: number, contacts: number, notes: number, tasks: number, };

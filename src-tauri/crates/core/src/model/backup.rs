@@ -10,6 +10,9 @@ pub struct BackupInfo {
     pub created_at: DateTime<Utc>,
     /// A daily backup (pruned to the number kept); others were taken for a reason and are kept.
     pub daily: bool,
+    /// A damaged book set aside when a backup replaced it (with its WAL beside it): kept for
+    /// recovery by hand, never offered for restoring; its counts are unknown (0).
+    pub set_aside: bool,
     #[ts(type = "number")]
     pub bytes: u64,
     pub schema_version: u32,

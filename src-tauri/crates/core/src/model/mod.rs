@@ -33,7 +33,7 @@ pub use note::{
     SearchQuery, SearchResults, Sentiment, TextPart, TimelineEntry, TimelinePage, TimelineQuery,
 };
 pub use plan::{PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, WeekPlan};
-pub use playbook::{Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
+pub use playbook::{DayStarted, Playbook, PlaybookRun, PlaybookStep, PlaybookTrigger};
 pub use qbr::{
     ChartAxis, ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle,
     DeckTable, Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit,

@@ -1,3 +1,4 @@
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -46,6 +47,15 @@ pub struct Playbook {
     /// For the QBR playbook: days between QBRs per segment (0: none).
     pub repeat_days: Option<Cadence>,
     pub steps: Vec<PlaybookStep>,
+}
+
+/// What the start-of-day job did: today's health snapshot of every account (`scored`, 0 when it
+/// was already taken) and the day's first playbook run (`None` when they had already run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct DayStarted {
+    pub day: NaiveDate,
+    pub scored: u32,
+    pub playbooks: Option<PlaybookRun>,
 }
 
 /// What one run of the playbooks did.

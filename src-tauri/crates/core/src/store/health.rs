@@ -308,13 +308,12 @@ impl Store {
         Ok(preview)
     }
 
-    /// Takes today's snapshot of every account, once a day (cheap to call on every Book load).
-    pub fn ensure_daily_snapshot(&self, today: NaiveDate) -> Result<bool> {
+    /// Takes today's snapshot of every account, once a day; the number scored (0: already taken).
+    pub fn ensure_daily_snapshot(&self, today: NaiveDate) -> Result<usize> {
         if self.setting(SNAPSHOT_DAY)?.as_deref() == Some(today.to_string().as_str()) {
-            return Ok(false);
+            return Ok(0);
         }
-        self.recompute_all(today)?;
-        Ok(true)
+        self.recompute_all(today)
     }
 
     /// Rescores every account as of today and writes the snapshots, in one transaction.
@@ -482,8 +481,9 @@ impl Store {
     }
 
     /// The Book with each row's health filled in, and the portfolio at a glance.
+    /// The Book with each account's latest health; a read (today's snapshot is the start-of-day
+    /// job's: until it lands the Book shows the latest one taken).
     pub fn book_with_health(&self, today: NaiveDate) -> Result<BookView> {
-        self.ensure_daily_snapshot(today)?;
         let mut rows = self.book(today)?;
         let mut summaries = self.health_summaries(today)?;
         for row in &mut rows {
@@ -642,7 +642,7 @@ mod tests {
         store.delete_signal(&signal.id, today()).expect("delete");
         let back = store.health_report(&account.id, today()).expect("report").current.expect("score").score;
         assert!(back > low);
-        assert!(!store.ensure_daily_snapshot(today()).expect("snapshot"), "already taken today");
-        assert!(store.ensure_daily_snapshot(today() + Days::new(1)).expect("snapshot"));
+        assert_eq!(store.ensure_daily_snapshot(today()).expect("snapshot"), 0, "already taken today");
+        assert!(store.ensure_daily_snapshot(today() + Days::new(1)).expect("snapshot") > 0);
     }
 }

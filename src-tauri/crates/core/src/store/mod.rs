@@ -54,9 +54,12 @@ impl Store {
     /// As `open`, waiting at most `busy_timeout` for another process's lock.
     pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store, OpenError> {
         let mut conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
-        let failed = |reason: String| OpenError::Migration { path: path.to_owned(), reason };
-        search::register(&conn).map_err(|e| failed(e.to_string()))?;
-        search::ensure_built(&mut conn).map_err(|e| failed(e.to_string()))?;
+        // The search index is read here first: a page damaged inside the file shows as damage.
+        search::register(&conn).map_err(|e| open::upgrade_failed(path, e))?;
+        search::ensure_built(&mut conn).map_err(|e| match e {
+            crate::Error::Database(e) => open::upgrade_failed(path, e),
+            other => OpenError::Migration { path: path.to_owned(), reason: other.to_string() },
+        })?;
         Ok(Store {
             conn: Mutex::new(conn),
             path: Some(path.to_owned()),

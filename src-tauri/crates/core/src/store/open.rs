@@ -46,10 +46,7 @@ pub(crate) fn open_file(
     if existed && version > 0 && version < supported {
         backup_before_migration(&conn, path, version)?;
     }
-    migrate::apply(&mut conn, migrations).map_err(|err| match classify(path, err) {
-        OpenError::Unreadable { reason, .. } => OpenError::Migration { path: path.to_owned(), reason },
-        other => other,
-    })?;
+    migrate::apply(&mut conn, migrations).map_err(|err| upgrade_failed(path, err))?;
     // Prove we can write now, so a lock or a read-only file is reported at start, not mid-edit.
     conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;").map_err(fail)?;
     Ok(conn)
@@ -70,6 +67,15 @@ fn backup_before_migration(conn: &Connection, path: &Path, from_version: u32) ->
 
 fn unreadable(path: &Path, reason: &str) -> OpenError {
     OpenError::Unreadable { path: path.to_owned(), reason: reason.to_owned() }
+}
+
+/// An error while bringing the book up to date: damage or a lock is reported as such, anything
+/// else as a failed upgrade.
+pub(super) fn upgrade_failed(path: &Path, err: rusqlite::Error) -> OpenError {
+    match classify(path, err) {
+        OpenError::Unreadable { reason, .. } => OpenError::Migration { path: path.to_owned(), reason },
+        other => other,
+    }
 }
 
 fn classify(path: &Path, err: rusqlite::Error) -> OpenError {
@@ -220,5 +226,21 @@ mod tests {
         holder.execute_batch("COMMIT").expect("unlock");
         drop(holder);
         Store::open(&path).expect("opens once the lock is gone");
+    }
+
+    #[test]
+    fn pages_damaged_inside_a_sound_header_are_reported_as_damage() {
+        let (_dir, path) = temp_db();
+        let store = Store::open(&path).expect("book");
+        let today = chrono::Utc::now().date_naive();
+        let sample = crate::sample::generate(&crate::sample::SampleSpec::DEMO, today);
+        store.start_book(Some(&sample), chrono::Utc::now()).expect("sample");
+        drop(store);
+        let mut bytes = std::fs::read(&path).expect("bytes");
+        let end = bytes.len().min(4096 * 12);
+        bytes[4096 * 2..end].fill(0xA5);
+        std::fs::write(&path, &bytes).expect("damage");
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, OpenError::Corrupt { .. }), "damage, the one thing a backup mends: {err:?}");
     }
 }

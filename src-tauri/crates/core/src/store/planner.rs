@@ -13,8 +13,8 @@ use crate::error::{Error, FieldError, Result};
 use crate::facts::{AccountFacts, Departure, HealthNow};
 use crate::health::Reading;
 use crate::model::{
-    Band, ContactRole, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority, Segment, Suggestion, Task,
-    TaskSource, WeekPlan,
+    Band, ContactRole, DayStarted, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority, Segment,
+    Suggestion, Task, TaskSource, WeekPlan,
 };
 use crate::planner::{self, WeekInput};
 use crate::playbook::{self, Change, ExistingTask};
@@ -83,16 +83,27 @@ impl Store {
         Ok(planner::week_to_plan(today, &settings_in(&self.conn())?.work_days))
     }
 
-    /// The week holding `week_of`, after today's health snapshot and playbook run.
-    pub fn week_plan(&self, week_of: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Result<WeekPlan> {
-        self.ensure_daily_snapshot(today)?;
-        self.ensure_playbooks_ran(today, now)?;
+    /// The week holding `week_of`; a read (today's snapshot and playbook run are the
+    /// start-of-day job's, `Store::start_of_day`).
+    pub fn week_plan(&self, week_of: NaiveDate, today: NaiveDate) -> Result<WeekPlan> {
         let conn = self.conn();
         let accounts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         plan_with(&conn, week_of, today, &accounts)
     }
 
-    /// Runs the playbooks once a day, the first time the plan is opened.
+    /// The start-of-day job: today's health snapshot, then the day's first playbook run. Run in
+    /// the background at start and when the date changes, so no view's read writes.
+    /// A book not started yet is left alone (its first day begins when it is).
+    pub fn start_of_day(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<DayStarted> {
+        if self.is_first_run()? {
+            return Ok(DayStarted { day: today, scored: 0, playbooks: None });
+        }
+        let scored = self.ensure_daily_snapshot(today)?;
+        let playbooks = self.ensure_playbooks_ran(today, now)?;
+        Ok(DayStarted { day: today, scored: u32::try_from(scored).unwrap_or(u32::MAX), playbooks })
+    }
+
+    /// Runs the playbooks once a day (the start-of-day job).
     pub fn ensure_playbooks_ran(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<PlaybookRun>> {
         // Checked before taking the write lock (the common case); the connection lock held
         // throughout keeps another call from running them in between.
@@ -506,6 +517,7 @@ mod tests {
     fn sample_store() -> Store {
         let store = Store::open_in_memory().expect("store");
         store.start_book(Some(&generate(&SampleSpec::DEMO, today())), now()).expect("sample");
+        store.start_of_day(today(), now()).expect("the day's job");
         store
     }
 
@@ -534,7 +546,7 @@ mod tests {
     #[test]
     fn tasks_move_snooze_reopen_and_complete_and_a_done_touch_counts_as_a_touch() {
         let store = sample_store();
-        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let plan = store.week_plan(today(), today()).expect("plan");
         let suggestion = plan.days.iter().flat_map(|d| &d.suggestions).next().expect("a suggestion").clone();
         let touch = store.accept_suggestion(&suggestion.account_id, today(), None, today(), now()).expect("accept");
         assert!(touch.is_touch);
@@ -561,13 +573,14 @@ mod tests {
             )
             .expect("timeline");
         assert_eq!(timeline, 1);
-        let replanned = store.week_plan(today(), today(), now()).expect("plan");
+        let replanned = store.week_plan(today(), today()).expect("plan");
         assert!(replanned.days.iter().flat_map(|d| &d.suggestions).all(|s| s.account_id != account.id));
     }
 
     #[test]
     fn playbooks_run_once_a_day_and_a_second_run_creates_nothing() {
-        let store = sample_store();
+        let store = Store::open_in_memory().expect("store");
+        store.start_book(Some(&generate(&SampleSpec::DEMO, today())), now()).expect("sample");
         let first = store.ensure_playbooks_ran(today(), now()).expect("run").expect("ran");
         assert!(first.created > 5, "{first:?}");
         assert_eq!(store.ensure_playbooks_ran(today(), now()).expect("run"), None);
@@ -613,8 +626,8 @@ mod tests {
     #[test]
     fn the_sample_week_has_appointments_tasks_and_reasoned_suggestions() {
         let store = sample_store();
-        let plan = store.week_plan(today(), today(), now()).expect("plan");
-        assert_eq!(plan, store.week_plan(today(), today(), now()).expect("again"), "deterministic");
+        let plan = store.week_plan(today(), today()).expect("plan");
+        assert_eq!(plan, store.week_plan(today(), today()).expect("again"), "deterministic");
         assert!(plan.days.iter().any(|d| !d.appointments.is_empty()));
         assert!(plan.days.iter().any(|d| d.tasks.iter().any(|t| t.source == TaskSource::Playbook)));
         let suggestions: Vec<&Suggestion> = plan.days.iter().flat_map(|d| &d.suggestions).collect();
@@ -636,13 +649,13 @@ mod tests {
 
         let dismissed = suggestions[0].account_id.clone();
         store.dismiss_suggestion(&dismissed, today(), now()).expect("dismiss");
-        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let plan = store.week_plan(today(), today()).expect("plan");
         assert!(plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).all(|s| s.account_id != dismissed));
         store.restore_suggestion(&dismissed, today()).expect("undo");
-        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let plan = store.week_plan(today(), today()).expect("plan");
         assert!(plan.days.iter().flat_map(|d| &d.suggestions).chain(&plan.overflow).any(|s| s.account_id == dismissed));
         store.dismiss_suggestion(&dismissed, today(), now()).expect("dismiss again");
-        let next_week = store.week_plan(today() + Days::new(7), today(), now()).expect("next week");
+        let next_week = store.week_plan(today() + Days::new(7), today()).expect("next week");
         assert!(next_week
             .days
             .iter()
@@ -656,7 +669,7 @@ mod tests {
     #[test]
     fn a_touch_can_only_be_accepted_onto_a_day_of_the_week_from_today() {
         let store = sample_store();
-        let plan = store.week_plan(today(), today(), now()).expect("plan");
+        let plan = store.week_plan(today(), today()).expect("plan");
         let s = plan.days.iter().flat_map(|d| &d.suggestions).next().expect("a suggestion");
         for day in [today() - Days::new(1), today() + Days::new(7)] {
             let err = store.accept_suggestion(&s.account_id, today(), Some(day), today(), now()).unwrap_err();
@@ -680,9 +693,31 @@ mod tests {
     #[test]
     fn the_week_exports_as_a_calendar() {
         let store = sample_store();
-        store.week_plan(today(), today(), now()).expect("plan");
+        store.week_plan(today(), today()).expect("plan");
         let ics = store.week_ics(today(), today(), now()).expect("ics");
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.matches("BEGIN:VEVENT").count() >= 3);
+    }
+
+    #[test]
+    fn the_week_and_the_book_are_reads_the_day_job_writes() {
+        let store = Store::open_in_memory().expect("store");
+        store.start_book(Some(&generate(&SampleSpec::DEMO, today())), now()).expect("sample");
+        let changes = |store: &Store| store.conn().total_changes();
+        let before = changes(&store);
+        store.week_plan(today(), today()).expect("plan");
+        store.book_with_health(today()).expect("book");
+        assert_eq!(changes(&store), before, "opening the Week and the Book wrote to the book");
+
+        let day = store.start_of_day(today(), now()).expect("the day's job");
+        assert!(day.playbooks.is_some_and(|run| run.created > 0), "{day:?}");
+        let again = store.start_of_day(today(), now()).expect("again");
+        assert_eq!((again.scored, again.playbooks), (0, None), "once a day");
+        let tomorrow = store.start_of_day(today() + Days::new(1), now()).expect("tomorrow");
+        assert!(tomorrow.scored > 0 && tomorrow.playbooks.is_some(), "a new day rescored: {tomorrow:?}");
+        let before = changes(&store);
+        store.week_plan(today(), today()).expect("plan");
+        store.book_with_health(today()).expect("book");
+        assert_eq!(changes(&store), before);
     }
 }

@@ -723,7 +723,7 @@ mod tests {
         assert!(title.starts_with("QBR with "));
         store.update_qbr(&qbr.id, &validate::qbr(&input("2026-11-27T09:30"), today()).unwrap(), now()).unwrap();
         assert_eq!(meeting(&store).0, "2026-11-27 09:30");
-        let week = store.week_plan(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), today(), now()).unwrap();
+        let week = store.week_plan(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), today()).unwrap();
         let friday = week.days.iter().find(|d| d.date.to_string() == "2026-11-27").unwrap();
         assert!(friday.appointments.iter().any(|t| t.title.starts_with("QBR with ")), "on the Week as an appointment");
         let note = validate::note(&NoteInput { account_id: account, ..Default::default() }, now(), &Utc).unwrap();
