@@ -23,6 +23,8 @@ cargo clippy --workspace --all-targets --features csm-desk/e2e -- -D warnings
 
 step "Rust: csm-core and csm-crm (no webview)"
 cargo test -p csm-core -p csm-crm --lib
+# Its own process: it measures the peak memory of reading the largest CSV files allowed.
+cargo test -p csm-core --test import_memory
 
 step "CRM sync scenarios against the fake HubSpot and the fake Salesforce (127.0.0.1)"
 cargo test -p csm-e2e --test sync

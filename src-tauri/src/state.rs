@@ -57,7 +57,7 @@ pub struct SyncProgress {
 
 pub struct PendingImport {
     pub kind: csm_core::model::ImportKind,
-    pub table: csm_core::exchange::csv_read::CsvTable,
+    pub table: Arc<csm_core::exchange::csv_read::CsvTable>,
 }
 
 /// What the UI shows first: the book, the first-run choice, or why the database is unavailable.

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use csm_core::exchange::{csv_read, import};
 use csm_core::model::{ImportKind, ImportPreview, ImportResult};
 use tauri::ipc::{InvokeBody, Request};
@@ -28,9 +30,9 @@ pub async fn import_read(state: State<'_, AppState>, request: Request<'_>) -> Re
         return Err(CommandError::invalid("file", "The file is larger than 100 MB; split it."));
     }
     let bytes = bytes.clone();
-    let table = tauri::async_runtime::spawn_blocking(move || csv_read::read(&bytes)).await??;
+    let table = Arc::new(tauri::async_runtime::spawn_blocking(move || csv_read::read(&bytes)).await??);
     let mapping = import::propose_mapping(kind, &table.headers);
-    let preview = preview(&state, kind, &table, mapping).await?;
+    let preview = preview(&state, kind, Arc::clone(&table), mapping).await?;
     *state.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = Some(PendingImport { kind, table });
     Ok(preview)
 }
@@ -46,18 +48,18 @@ fn checked_mapping(kind: ImportKind, headers: usize, mapping: &[Option<String>])
 async fn preview(
     state: &AppState,
     kind: ImportKind,
-    table: &csv_read::CsvTable,
+    table: Arc<csv_read::CsvTable>,
     mapping: Vec<Option<String>>,
 ) -> Result<ImportPreview, CommandError> {
     checked_mapping(kind, table.headers.len(), &mapping)?;
-    let table = table.clone();
     with_store(state, move |store| store.preview_import(kind, &table, &mapping, today())).await
 }
 
-fn pending(state: &AppState) -> Result<(ImportKind, csv_read::CsvTable), CommandError> {
+/// The file read last, shared (never copied) with the preview or the import that uses it.
+fn pending(state: &AppState) -> Result<(ImportKind, Arc<csv_read::CsvTable>), CommandError> {
     let guard = state.pending_import.lock().unwrap_or_else(|p| p.into_inner());
     let pending = guard.as_ref().ok_or_else(|| CommandError::invalid("file", "Choose a file to import first."))?;
-    Ok((pending.kind, pending.table.clone()))
+    Ok((pending.kind, Arc::clone(&pending.table)))
 }
 
 /// The preview again, with the columns mapped as the CSM chose.
@@ -67,7 +69,7 @@ pub async fn import_preview(
     mapping: Vec<Option<String>>,
 ) -> Result<ImportPreview, CommandError> {
     let (kind, table) = pending(&state)?;
-    preview(&state, kind, &table, mapping).await
+    preview(&state, kind, table, mapping).await
 }
 
 /// Writes the previewed rows in one transaction.

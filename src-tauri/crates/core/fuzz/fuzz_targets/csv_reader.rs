@@ -10,7 +10,7 @@ fuzz_target!(|bytes: &[u8]| {
     for kind in [import::ImportKind::Accounts, import::ImportKind::Contacts, import::ImportKind::Signals] {
         let mapping = import::propose_mapping(kind, &table.headers);
         for (_, cells) in &table.rows {
-            let row = import::Row::new(&mapping, cells);
+            let row = import::Row::from_record(&mapping, cells);
             let _ = (import::account_input(&row), import::contact_input(&row), import::signal_input(&row), row.formulas());
         }
     }

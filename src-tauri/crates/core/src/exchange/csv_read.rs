@@ -11,11 +11,21 @@ use crate::error::{Error, FieldError};
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvTable {
     pub headers: Vec<String>,
-    /// (line number in the file, cells); rows may be shorter or longer than the header.
-    pub rows: Vec<(usize, Vec<String>)>,
+    /// (line number in the file, cells); rows may be shorter or longer than the header. A row
+    /// keeps its cells in one buffer (a `StringRecord`): a string per cell would take dozens of
+    /// times the file's size for short cells.
+    pub rows: Vec<(usize, csv::StringRecord)>,
     pub encoding: &'static str,
     pub delimiter: char,
 }
+
+/// What one import may hold, checked while reading so that no file within the size cap can
+/// exhaust memory (each cell is its own string: a file of one-character rows would otherwise take
+/// dozens of times its size).
+pub const MAX_ROWS: usize = 250_000;
+pub const MAX_COLUMNS: usize = 200;
+pub const MAX_CELL_BYTES: usize = 100_000;
+pub const MAX_CELLS: usize = 5_000_000;
 
 fn refuse(message: &str) -> Error {
     Error::Invalid(vec![FieldError::new("file", message)])
@@ -62,12 +72,30 @@ fn delimiter(text: &str) -> char {
 
 /// The header: the first row at least as filled as the typical (median) one of the first ten,
 /// so a title line such as "Contacts export, March" above it is skipped.
-fn header_row(records: &[(usize, Vec<String>)]) -> Option<usize> {
-    let filled = |cells: &Vec<String>| cells.iter().filter(|c| !c.is_empty()).count();
+fn header_row(records: &[(usize, csv::StringRecord)]) -> Option<usize> {
+    let filled = |cells: &csv::StringRecord| cells.iter().filter(|c| !c.is_empty()).count();
     let mut counts: Vec<usize> = records.iter().take(10).map(|(_, c)| filled(c)).collect();
     counts.sort_unstable();
     let typical = *counts.get(counts.len().saturating_sub(1) / 2)?;
     records.iter().position(|(_, c)| filled(c) >= typical)
+}
+
+/// Refuses a record that would take the table past its bounds, naming the line.
+fn within_bounds(record: &csv::StringRecord, line: usize, rows: usize, cells_read: &mut usize) -> Result<(), Error> {
+    if rows >= MAX_ROWS {
+        return Err(refuse(&format!("The file has more than {MAX_ROWS} rows; split it into smaller files.")));
+    }
+    if record.len() > MAX_COLUMNS {
+        return Err(refuse(&format!("Line {line} has more than {MAX_COLUMNS} columns: is this the right file?")));
+    }
+    if record.iter().any(|cell| cell.len() > MAX_CELL_BYTES) {
+        return Err(refuse(&format!("Line {line} has a value longer than {MAX_CELL_BYTES} characters.")));
+    }
+    *cells_read += record.len();
+    if *cells_read > MAX_CELLS {
+        return Err(refuse(&format!("The file has more than {MAX_CELLS} values; split it into smaller files.")));
+    }
+    Ok(())
 }
 
 /// Reads a CSV file; the header row is found among the first rows.
@@ -88,11 +116,12 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         .flexible(true)
         .delimiter(delimiter as u8)
         .from_reader(text.as_bytes());
-    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut records: Vec<(usize, csv::StringRecord)> = Vec::new();
+    let mut cells_read = 0usize;
     // Lines counted as the reader moves on (records come in order), never from the start again.
     let (mut counted_to, mut line_count) = (0usize, 1usize);
     for record in reader.records() {
-        let record = record.map_err(|e| refuse(&format!("The file could not be read as CSV: {e}.")))?;
+        let mut record = record.map_err(|e| refuse(&format!("The file could not be read as CSV: {e}.")))?;
         // The line a record starts on, counted in the text (the reader skips blank lines).
         let bytes = text.as_bytes();
         let mut start = record.position().map_or(0, |p| p.byte() as usize).min(bytes.len());
@@ -102,14 +131,15 @@ pub fn read(bytes: &[u8]) -> Result<CsvTable, Error> {
         line_count += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count();
         counted_to = start;
         let line = line_count;
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        if !cells.iter().all(String::is_empty) {
-            records.push((line, cells));
+        within_bounds(&record, line, records.len(), &mut cells_read)?;
+        record.trim();
+        if !record.iter().all(str::is_empty) {
+            records.push((line, record));
         }
     }
     let at = header_row(&records).ok_or_else(|| refuse("The file has no header row."))?;
     let mut rows = records.split_off(at);
-    let headers = rows.remove(0).1;
+    let headers = rows.remove(0).1.iter().map(str::to_owned).collect();
     Ok(CsvTable { headers, rows, encoding, delimiter })
 }
 
@@ -122,12 +152,12 @@ mod tests {
         let utf8_bom = b"\xEF\xBB\xBFName;Email\nJos\xC3\xA9;jose@example.com\n";
         let t = read(utf8_bom).unwrap();
         assert_eq!((t.encoding, t.delimiter), ("UTF-8", ';'));
-        assert_eq!(t.rows[0].1, ["José", "jose@example.com"]);
+        assert_eq!(t.rows[0].1, vec!["José", "jose@example.com"]);
 
         let cp1252 = b"Name,City\nM\xFCller,K\xF6ln\n";
         let t = read(cp1252).unwrap();
         assert_eq!(t.encoding, "windows-1252");
-        assert_eq!(t.rows[0].1, ["Müller", "Köln"]);
+        assert_eq!(t.rows[0].1, vec!["Müller", "Köln"]);
 
         let mut utf16 = vec![0xFF, 0xFE];
         for unit in "Name\tTitle\r\n김민수\tCTO\r\n".encode_utf16() {
@@ -135,7 +165,7 @@ mod tests {
         }
         let t = read(&utf16).unwrap();
         assert_eq!((t.encoding, t.delimiter), ("UTF-16LE", '\t'));
-        assert_eq!(t.rows[0].1, ["김민수", "CTO"]);
+        assert_eq!(t.rows[0].1, vec!["김민수", "CTO"]);
     }
 
     #[test]
@@ -143,8 +173,8 @@ mod tests {
         let text = "name,notes,extra\n\"Acme, Inc.\",\"line one\nline two\"\n\nShort\nToo,many,cells,here\n";
         let t = read(text.as_bytes()).unwrap();
         assert_eq!(t.rows.len(), 3);
-        assert_eq!(t.rows[0].1, ["Acme, Inc.", "line one\nline two"]);
-        assert_eq!(t.rows[1], (5, vec!["Short".to_owned()]));
+        assert_eq!(t.rows[0].1, vec!["Acme, Inc.", "line one\nline two"]);
+        assert_eq!((t.rows[1].0, &t.rows[1].1), (5, &csv::StringRecord::from(vec!["Short"])));
         assert_eq!(t.rows[2].1.len(), 4);
     }
 
@@ -163,7 +193,7 @@ mod tests {
         assert!(header_only.rows.is_empty());
         let titled = read(b"Contacts export, March\n\nName,Email,Title\nAna,ana@example.com,CTO\n").unwrap();
         assert_eq!(titled.headers, ["Name", "Email", "Title"]);
-        assert_eq!(titled.rows, [(4, vec!["Ana".to_owned(), "ana@example.com".to_owned(), "CTO".to_owned()])]);
+        assert_eq!(titled.rows, [(4, csv::StringRecord::from(vec!["Ana", "ana@example.com", "CTO"]))]);
     }
 
     /// The corpus in tests/csv (also the fuzz target's seeds): `ok-*` files are read, `bad-*`

@@ -136,11 +136,16 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub fn new(mapping: &'a [Option<String>], cells: &'a [String]) -> Row<'a> {
-        let cells = mapping
-            .iter()
-            .zip(cells)
-            .filter_map(|(field, cell)| field.as_deref().map(|f| (f, cell.as_str())))
-            .collect();
+        Self::from_cells(mapping, cells.iter().map(String::as_str))
+    }
+
+    /// A row of a file as the CSV reader keeps it.
+    pub fn from_record(mapping: &'a [Option<String>], record: &'a csv::StringRecord) -> Row<'a> {
+        Self::from_cells(mapping, record.iter())
+    }
+
+    fn from_cells(mapping: &'a [Option<String>], cells: impl Iterator<Item = &'a str>) -> Row<'a> {
+        let cells = mapping.iter().zip(cells).filter_map(|(field, cell)| field.as_deref().map(|f| (f, cell))).collect();
         Row { cells, dates: DateOrder::default() }
     }
 

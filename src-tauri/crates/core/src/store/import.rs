@@ -147,7 +147,7 @@ fn plan_rows(
     let mut out = Vec::with_capacity(table.rows.len());
     let dates = date_order(table, mapping);
     for (line, cells) in &table.rows {
-        let row = Row::new(mapping, cells).with_dates(dates);
+        let row = Row::from_record(mapping, cells).with_dates(dates);
         let (label, plan) = match kind {
             ImportKind::Accounts => plan_account(conn, &lookup, &row)?,
             ImportKind::Contacts => plan_contact(conn, &lookup, &row)?,
@@ -185,7 +185,7 @@ fn date_order(table: &CsvTable, mapping: &[Option<String>]) -> import::DateOrder
         .filter(|(_, f)| f.as_deref().is_some_and(|f| import::DATE_FIELDS.contains(&f)))
         .map(|(i, _)| i)
         .collect();
-    let cells = table.rows.iter().flat_map(|(_, r)| columns.iter().filter_map(|&i| r.get(i).map(String::as_str)));
+    let cells = table.rows.iter().flat_map(|(_, r)| columns.iter().filter_map(|&i| r.get(i)));
     import::guess_date_order(cells)
 }
 
@@ -329,7 +329,7 @@ impl Store {
                     .iter()
                     .filter_map(|(_, r)| r.get(i))
                     .find(|c| !c.is_empty())
-                    .cloned()
+                    .map(str::to_owned)
                     .unwrap_or_default(),
                 field: mapping.get(i).cloned().flatten(),
             })
