@@ -12,7 +12,7 @@ use tauri::Manager;
 
 pub use error::CommandError;
 pub use paths::AppPaths;
-pub use state::{AppState, AppStatus, BookState, SyncProgress};
+pub use state::{AppState, AppStatus, BookState};
 
 pub fn run() {
     let app = tauri::Builder::default()

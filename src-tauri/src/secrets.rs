@@ -3,18 +3,34 @@
 //! bound to the address it was issued for: a second book, or the same book pointed at another
 //! address (a fake CRM on loopback), never sees it, so it is never sent anywhere else.
 
+use csm_crm::service::Keychain;
+pub use csm_crm::service::Scope;
+use csm_crm::CrmError;
 use serde::Deserialize;
 
 use crate::CommandError;
 
 const SERVICE: &str = "CSM Desk";
 
-/// Whose secret: which CRM, for which book, issued by which address.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
-    pub system: String,
-    pub book: String,
-    pub address: String,
+/// The OS keychain, as the sync service keeps its secrets.
+pub struct OsKeychain;
+
+impl Keychain for OsKeychain {
+    fn save(&self, scope: &Scope, secret: &str) -> Result<(), CrmError> {
+        save(scope, secret).map_err(refused)
+    }
+
+    fn load(&self, scope: &Scope) -> Result<Option<String>, CrmError> {
+        load(scope).map_err(refused)
+    }
+
+    fn forget(&self, scope: &Scope) -> Result<(), CrmError> {
+        forget(scope).map_err(refused)
+    }
+}
+
+fn refused(e: CommandError) -> CrmError {
+    CrmError::Invalid(csm_core::Error::Invalid(vec![csm_core::FieldError::new("token", e.message)]))
 }
 
 /// What the keychain holds: the secret with the address it belongs to.

@@ -16,43 +16,8 @@ pub struct AppState {
     store: RwLock<Result<Arc<Store>, CommandError>>,
     /// The CSV file being imported: read once, previewed as the mapping changes, then applied.
     pub pending_import: std::sync::Mutex<Option<PendingImport>>,
-    /// The CRM sync under way, if any: its progress and the switch that cancels it.
-    pub sync: SyncControl,
-}
-
-#[derive(Default)]
-pub struct SyncControl {
-    pub running: std::sync::atomic::AtomicBool,
-    /// The cancel switch of the sync or sign-in under way: one per operation, so a cancel never
-    /// outlives the operation it stopped.
-    cancel: std::sync::Mutex<Arc<std::sync::atomic::AtomicBool>>,
-    pub progress: Arc<std::sync::Mutex<Option<SyncProgress>>>,
-    /// The one Salesforce session of the app, shared by every command, so that concurrent
-    /// requests meeting an expired session refresh it once (its refresh token rotates).
-    pub salesforce: std::sync::Mutex<Option<Arc<csm_crm::salesforce::Session>>>,
-}
-
-impl SyncControl {
-    /// A fresh cancel switch for the sync or sign-in starting now; Cancel reaches it.
-    pub fn cancellable(&self) -> Arc<std::sync::atomic::AtomicBool> {
-        let switch = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = switch.clone();
-        switch
-    }
-
-    /// Cancels the sync or sign-in under way (nothing else).
-    pub fn cancel(&self) {
-        self.cancel.lock().unwrap_or_else(|p| p.into_inner()).store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
-/// Where a running sync is, for the progress bar (the UI polls it).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-pub struct SyncProgress {
-    pub phase: String,
-    pub pulled: u32,
-    pub pushed: u32,
-    pub requests: u32,
+    /// CRM sync: connection, credentials, the sync under way and its cancel switch.
+    pub sync: Arc<csm_crm::service::SyncService>,
 }
 
 pub struct PendingImport {
@@ -89,7 +54,12 @@ impl AppState {
     /// Opens the database; a failure is kept and shown by the UI rather than crashing the app.
     pub fn open(paths: AppPaths) -> AppState {
         let store = Self::open_store(&paths);
-        AppState { paths, store: RwLock::new(store), pending_import: Default::default(), sync: SyncControl::default() }
+        AppState {
+            paths,
+            store: RwLock::new(store),
+            pending_import: Default::default(),
+            sync: crate::commands::sync_service(),
+        }
     }
 
     /// Opens the book and checks its pages: a file damaged inside is reported like one damaged

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use csm_e2e::fake_hubspot::FakeHubSpot;
+use csm_e2e::fake_server::Fault;
 use csm_e2e::fake_salesforce::FakeSalesforce;
 use csm_e2e::{
     app_binary, app_cpu_seconds, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session,
@@ -664,8 +665,16 @@ fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note(
     let db = std::fs::read(driver.database()).expect("database");
     assert!(!db.windows(9).any(|w| w == b"e2e-token"), "the token is not in the book");
 
-    // Preview, then apply: the Book has HubSpot's companies.
+    // Progress arrives as events while the (slowed) pull runs: the page never asks for it.
+    fake.lock().faults.extend([Fault::Slow(Duration::from_millis(800)), Fault::Slow(Duration::from_millis(800))]);
+    let before = commands_sent(&app);
     app.click_css("[data-testid=sync-now]");
+    wait_until("progress pushed by the running sync", || {
+        let shown = app.find_all("[data-testid=sync-progress]").iter().map(|e| app.text(e)).collect::<String>();
+        shown.contains("pulled") && !shown.starts_with("Starting")
+    });
+    assert_eq!(commands_sent(&app), before + 1, "only sync_now was sent: progress is not polled");
+    // Preview, then apply: the Book has HubSpot's companies.
     app.wait_for_text("[data-testid=sync-preview]", "Northwind 1");
     screenshot("screenshot-sync");
     app.click_css("[data-testid=sync-apply]");

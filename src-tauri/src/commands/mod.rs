@@ -12,6 +12,7 @@ mod notes;
 mod planner;
 mod qbr;
 mod sync;
+pub use sync::service as sync_service;
 mod tasks;
 #[cfg(test)]
 mod tests;
@@ -115,7 +116,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::connect_salesforce,
         sync::crm_defaults,
         sync::sync_now,
-        sync::sync_progress,
         sync::cancel_sync,
         sync::sync_preview,
         sync::apply_sync,

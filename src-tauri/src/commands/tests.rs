@@ -165,9 +165,6 @@ fn desk_bindings_match_the_rust_types() {
         decl::<crate::AppStatus>(),
         decl::<crate::BookState>(),
         decl::<crate::CommandError>(),
-        decl::<crate::SyncProgress>(),
-        decl::<super::sync::CrmStatus>(),
-        decl::<super::sync::CrmOwner>(),
     ]);
 }
 

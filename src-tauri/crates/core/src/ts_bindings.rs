@@ -162,6 +162,9 @@ fn bindings_match_the_rust_types() {
         decl::<SyncApplied>(),
         decl::<SyncRun>(),
         decl::<CrmSettings>(),
+        decl::<CrmStatus>(),
+        decl::<CrmOwner>(),
+        decl::<SyncProgress>(),
         decl::<Deal>(),
         decl::<DealKind>(),
     ]);

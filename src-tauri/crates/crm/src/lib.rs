@@ -7,6 +7,7 @@ pub mod http;
 pub mod hubspot;
 pub mod oauth;
 pub mod salesforce;
+pub mod service;
 
 pub use connector::Connector;
 
@@ -37,6 +38,9 @@ pub enum CrmError {
     Cancelled,
     #[error("Saving to the book failed: {0}")]
     Store(#[from] csm_core::Error),
+    /// A form's input refused, with the field it belongs to.
+    #[error("{0}")]
+    Invalid(csm_core::Error),
 }
 
 /// The CRMs CSM Desk can sync with (the `system` column of `crm_links`).

@@ -120,7 +120,9 @@ async function callRaw<T>(command: string, body: Uint8Array, headers: Record<str
 /** What the backend announces on its own. */
 export const events = {
 	/** The start-of-day job rescored the book and ran the day's playbooks (at start, or a new day). */
-	onDayStarted: (handler: (day: DayStarted) => void) => listen<DayStarted>('day-started', (e) => handler(e.payload))
+	onDayStarted: (handler: (day: DayStarted) => void) => listen<DayStarted>('day-started', (e) => handler(e.payload)),
+	/** Where the sync under way is, as it goes. */
+	onSyncProgress: (handler: (progress: SyncProgress) => void) => listen<SyncProgress>('sync-progress', (e) => handler(e.payload))
 };
 
 export const api = {
@@ -246,9 +248,8 @@ export const api = {
 	connectSalesforce: (settings: CrmSettings) => call<CrmStatus>('connect_salesforce', { settings }),
 	/** Forgets the connected CRM's credentials; synced records stay. */
 	disconnectCrm: () => call<CrmStatus>('disconnect_crm'),
-	/** Pulls what changed into the preview; resolves when the run ends (see syncProgress). */
+	/** Pulls what changed into the preview; resolves when the run ends (progress: events.onSyncProgress). */
 	syncNow: () => call<SyncRun>('sync_now'),
-	syncProgress: () => call<SyncProgress | null>('sync_progress'),
 	cancelSync: () => call<null>('cancel_sync'),
 	/** One page of the preview (the whole of it when `query` is null). */
 	syncPreview: (query: PreviewQuery | null = null) => call<SyncPreview>('sync_preview', { query }),

@@ -182,6 +182,36 @@ pub struct SyncRun {
     pub status: String,
 }
 
+/// The CRM connection as the Sync page shows it (never the token).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CrmStatus {
+    /// "hubspot" or "salesforce"; empty when no CRM is connected.
+    pub system: String,
+    pub connected: bool,
+    pub settings: CrmSettings,
+    pub running: bool,
+    pub last_run: Option<SyncRun>,
+    /// Records pulled and waiting to be applied.
+    pub staged: u32,
+}
+
+/// A CRM user who can own accounts (for choosing the sync's scope).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CrmOwner {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Where a running sync is, sent to the Sync page as it goes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+pub struct SyncProgress {
+    pub phase: String,
+    pub pulled: u32,
+    pub pushed: u32,
+    pub requests: u32,
+}
+
 /// How CSM Desk reaches the CRM (the token itself is in the OS keychain, never here) and which
 /// CRM properties hold the customer-success fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
