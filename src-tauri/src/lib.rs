@@ -1,6 +1,7 @@
 //! The desktop shell: Tauri wiring, managed state, plugins and thin commands over `csm-core`.
 
 mod commands;
+mod crm;
 mod day;
 mod error;
 mod fonts;

@@ -58,7 +58,7 @@ impl AppState {
             paths,
             store: RwLock::new(store),
             pending_import: Default::default(),
-            sync: crate::commands::sync_service(),
+            sync: crate::crm::sync_service(),
         }
     }
 

@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use csm_e2e::fake_hubspot::FakeHubSpot;
-use csm_e2e::fake_server::Fault;
 use csm_e2e::fake_salesforce::FakeSalesforce;
+use csm_e2e::fake_server::Fault;
 use csm_e2e::{
     app_binary, app_cpu_seconds, app_pids, read_deck, screenshot, wait_for_app_exit, wait_until, Driver, Session,
     ENTER, ESCAPE,

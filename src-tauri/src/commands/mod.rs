@@ -12,7 +12,6 @@ mod notes;
 mod planner;
 mod qbr;
 mod sync;
-pub use sync::service as sync_service;
 mod tasks;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,6 @@
 //! CRM sync commands: one-line adapters over `csm_crm::service::SyncService`, which does the work
 //! off the UI thread. Sync progress goes to the web view as `sync-progress` events.
 
-use std::sync::Arc;
-
 use chrono::Utc;
 use csm_core::model::{
     CrmOwner, CrmSettings, CrmStatus, Deal, PreviewQuery, Resolution, SyncApplied, SyncPreview, SyncRun,
@@ -120,21 +118,4 @@ pub async fn sync_log(state: State<'_, AppState>) -> Result<Vec<SyncRun>, Comman
 pub async fn account_deals(state: State<'_, AppState>, account_id: String) -> Result<Vec<Deal>, CommandError> {
     let account_id = super::check_id("account_id", &account_id)?;
     with_sync(&state, move |sync, store| sync.deals(store, &account_id)).await
-}
-
-/// The service the app runs: credentials in the OS keychain, the sign-in in the CSM's browser.
-pub fn service() -> Arc<SyncService> {
-    Arc::new(SyncService::new(Arc::new(crate::secrets::OsKeychain), Box::new(open_browser)))
-}
-
-/// Opens the sign-in page in the CSM's browser. In the WebDriver suite (`e2e` builds with
-/// `CSM_DESK_E2E_SAVE_DIR`), the page's address is written there instead: the test plays the browser.
-fn open_browser(url: &str) -> Result<(), CrmError> {
-    #[cfg(feature = "e2e")]
-    if let Some(dir) = std::env::var_os("CSM_DESK_E2E_SAVE_DIR") {
-        let path = std::path::Path::new(&dir).join("salesforce-sign-in.url");
-        return std::fs::write(path, url).map_err(|e| CrmError::Config(e.to_string()));
-    }
-    tauri_plugin_opener::open_url(url, None::<&str>)
-        .map_err(|_| CrmError::Config("Could not open your browser for the Salesforce sign-in.".into()))
 }
