@@ -1,34 +1,30 @@
 //! The start-of-day job off the interaction path: today's health snapshot and the day's first
 //! playbook run (`Store::start_of_day`), at start, after a book is started or restored, and when
-//! the date changes while the app is open. The web view hears `day-started` and shows the result.
+//! the date changes while the app is open. The web view hears what changed and shows it.
 
 use std::time::Duration;
 
 use chrono::{Local, Utc};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::AppState;
-
-/// The event the web view listens for; its payload is the `DayStarted` the job returned.
-pub const DAY_STARTED: &str = "day-started";
 
 /// How often the date is looked at while the app is open.
 const DATE_CHECK: Duration = Duration::from_secs(60);
 
-/// Runs the job for today if the book is open and the day not yet started; tells the web view
-/// when it changed something.
+/// Runs the job for today if the book is open and the day not yet started; the web view hears
+/// what it changed.
 pub fn start_today<R: Runtime>(app: &AppHandle<R>) {
-    let Ok(store) = app.state::<AppState>().store() else { return };
+    let state = app.state::<AppState>();
+    let Ok(store) = state.store() else { return };
     match store.start_of_day(Local::now().date_naive(), Utc::now()) {
         Ok(day) if day.scored > 0 || day.playbooks.is_some() => {
             log::info!("day {} started: {} accounts scored, playbooks {:?}", day.day, day.scored, day.playbooks);
-            if let Err(err) = app.emit(DAY_STARTED, day) {
-                log::warn!("could not tell the window the day started: {err}");
-            }
         }
         Ok(_) => {}
         Err(err) => log::error!("the start-of-day job failed: {err}"),
     }
+    state.announce_changes();
 }
 
 /// Starts the day now, then again whenever the date changes (checked once a minute); never

@@ -9,7 +9,7 @@ mod paths;
 mod secrets;
 mod state;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub use error::CommandError;
 pub use paths::AppPaths;
@@ -32,6 +32,12 @@ pub fn run() {
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
             app.manage(AppState::open(paths));
+            let announcer = app.handle().clone();
+            app.state::<AppState>().set_announcer(Box::new(move |topics| {
+                if let Err(err) = announcer.emit(state::CHANGED, topics) {
+                    log::warn!("could not tell the window what changed: {err}");
+                }
+            }));
             // Today's backup, then the start-of-day job (and the next day's when the date
             // changes), off the UI thread while the CSM gets going.
             let handle = app.handle().clone();

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use csm_core::model::BackupInfo;
+use csm_core::model::{BackupInfo, Topic};
 use csm_core::{backup, Store};
 use serde::Serialize;
 use ts_rs::TS;
@@ -18,7 +18,14 @@ pub struct AppState {
     pub pending_import: std::sync::Mutex<Option<PendingImport>>,
     /// CRM sync: connection, credentials, the sync under way and its cancel switch.
     pub sync: Arc<csm_crm::service::SyncService>,
+    /// Tells the web view what writes changed (set once the app runs; none in tests).
+    announcer: RwLock<Option<Announcer>>,
 }
+
+/// The event the web view hears after writes, with the topics they changed.
+pub const CHANGED: &str = "changed";
+
+pub type Announcer = Box<dyn Fn(&[Topic]) + Send + Sync>;
 
 pub struct PendingImport {
     pub kind: csm_core::model::ImportKind,
@@ -59,6 +66,7 @@ impl AppState {
             store: RwLock::new(store),
             pending_import: Default::default(),
             sync: crate::crm::sync_service(),
+            announcer: RwLock::default(),
         }
     }
 
@@ -147,6 +155,26 @@ impl AppState {
         }
         self.store()?.set_setting(BACKUPS_KEPT_KEY, &keep.to_string())?;
         Ok(backup::prune(&self.paths.backup_dir, keep)?)
+    }
+
+    pub fn set_announcer(&self, announce: Announcer) {
+        *self.announcer.write().unwrap_or_else(|p| p.into_inner()) = Some(announce);
+    }
+
+    /// Announces what the book's writes changed since the last announcement (nothing after reads).
+    pub fn announce_changes(&self) {
+        if let Ok(store) = self.store() {
+            self.announce(&store.take_changes());
+        }
+    }
+
+    pub fn announce(&self, topics: &[Topic]) {
+        if topics.is_empty() {
+            return;
+        }
+        if let Some(announce) = self.announcer.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            announce(topics);
+        }
     }
 
     pub fn store(&self) -> Result<Arc<Store>, CommandError> {

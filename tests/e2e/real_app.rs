@@ -917,6 +917,21 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
     app.type_into(&app.find("body"), &format!("{CONTROL}z"));
     wait_until("Ctrl+Z to bring it back", || shown(&name));
 
+    // A task made in the dialog shows on the account page by itself: the backend announces the
+    // write and the page reads the account's tasks again (nothing refreshes it by hand).
+    app.click_css("[data-testid=nav-book]");
+    open_account(&app, SAMPLE_ACCOUNT);
+    app.find("[data-testid=account-tasks]");
+    app.type_into(&app.find("body"), "t");
+    app.type_into(&app.find("[data-testid=task-dialog] input[name=title]"), "Send the announced deck");
+    app.click_css("[data-testid=save-task]");
+    // Read as the page lays it out (the list is below the fold, where WebDriver's text skips it).
+    wait_until("the new task on the account page", || {
+        let shown = app.execute("return document.querySelector('[data-testid=account-tasks]').innerText", json!([]));
+        shown.as_str().is_some_and(|t| t.contains("Send the announced deck"))
+    });
+    assert_settles(&app, "the account after a write");
+
     // The shortcuts overlay closes from the keyboard: Esc, or `?` again.
     let help_open = || !app.find_all("[data-testid=help]").is_empty();
     app.type_into(&app.find("body"), "?");

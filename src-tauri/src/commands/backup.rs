@@ -1,5 +1,5 @@
 use csm_core::backup;
-use csm_core::model::BackupInfo;
+use csm_core::model::{BackupInfo, Topic};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
@@ -45,6 +45,7 @@ pub async fn restore_backup<R: tauri::Runtime>(
         let path = backup_path(&state, &file_name)?;
         state.restore(&path)?;
         crate::day::start_today(&handle);
+        state.announce(&Topic::ALL);
         state.status()
     })
     .await?
@@ -62,6 +63,7 @@ pub async fn restore_from_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> R
         let state = tauri::Manager::state::<AppState>(&handle);
         state.restore(&path)?;
         crate::day::start_today(&handle);
+        state.announce(&Topic::ALL);
         state.status().map(Some)
     })
     .await?

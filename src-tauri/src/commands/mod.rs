@@ -132,7 +132,9 @@ where
     F: FnOnce(&Store) -> csm_core::Result<T> + Send + 'static,
 {
     let store: Arc<Store> = state.store()?;
-    tauri::async_runtime::spawn_blocking(move || work(&store)).await?.map_err(CommandError::from)
+    let done = tauri::async_runtime::spawn_blocking(move || work(&store)).await?;
+    state.announce_changes();
+    done.map_err(CommandError::from)
 }
 
 /// Ids are UUIDs; anything else cannot name a record and is refused before touching the store.

@@ -32,7 +32,9 @@ async fn with_sync<T: Send + 'static>(
     work: impl FnOnce(&SyncService, &Store) -> Result<T, CrmError> + Send + 'static,
 ) -> Result<T, CommandError> {
     let (sync, store) = (state.sync.clone(), state.store()?);
-    Ok(tauri::async_runtime::spawn_blocking(move || work(&sync, &store)).await??)
+    let done = tauri::async_runtime::spawn_blocking(move || work(&sync, &store)).await?;
+    state.announce_changes();
+    Ok(done?)
 }
 
 #[tauri::command]

@@ -5,6 +5,10 @@ import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
 import type { Task } from '$lib/bindings/Task';
+import type { Topic } from '$lib/bindings/Topic';
+
+/** What the Book's rows show: a change to any of these reads the Book again. */
+const BOOK_TOPICS: Topic[] = ['accounts', 'contacts', 'health', 'timeline'];
 
 /** The task dialog: a new task (maybe for an account, on a day), or an existing one to edit. */
 export type TaskDialog = { mode: 'new'; accountId?: string; due?: string } | { mode: 'edit'; task: Task };
@@ -29,34 +33,41 @@ class AppModel {
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
 	taskDialog = $state<TaskDialog | null>(null);
-	/** Bumped whenever tasks change, so the views showing tasks reload. */
-	tasksVersion = $state(0);
+	/** Bumped when the backend announces a change, so the views showing the book's records reload. */
+	dataVersion = $state(0);
 	notices = $state<Notice[]>([]);
 	private nextNotice = 1;
 
-	/** Refreshes what the start-of-day job changed when it lands (once per app session). */
+	/** Hears what the backend's writes changed (a command, the start-of-day job, a restore) and
+	 *  refreshes the views showing it; once per app session. No view is told by hand. */
 	private listening = false;
-	listenForTheDay() {
+	listenForChanges() {
 		if (this.listening) return;
 		this.listening = true;
-		events
-			.onDayStarted(() => {
-				if (this.status?.state !== 'ready') return;
-				void this.refreshBook();
-				this.tasksChanged();
-			})
-			.catch(() => (this.listening = false));
+		events.onChanged((topics) => this.changed(topics)).catch(() => (this.listening = false));
+	}
+
+	changed(topics: Topic[]) {
+		if (this.status?.state !== 'ready') return;
+		if (topics.some((t) => BOOK_TOPICS.includes(t))) void this.refreshBook();
+		if (topics.some((t) => t !== 'sync')) this.dataVersion += 1;
 	}
 
 	async loadStatus() {
-		this.listenForTheDay();
+		this.listenForChanges();
 		try {
-			this.status = await api.appStatus();
+			await this.enter(await api.appStatus());
 			this.startupError = null;
-			if (this.status.state === 'ready') await this.refreshBook();
 		} catch (error) {
 			this.startupError = toApiError(error).message;
 		}
+	}
+
+	/** The book's state as the backend reports it (after start, a first run, a restore); a book
+	 *  that becomes ready is read. */
+	async enter(status: AppStatus) {
+		this.status = status;
+		if (status.state === 'ready') await this.refreshBook();
 	}
 
 	async refreshBook() {
@@ -68,10 +79,6 @@ class AppModel {
 		} catch (error) {
 			this.fail(error);
 		}
-	}
-
-	tasksChanged() {
-		this.tasksVersion += 1;
 	}
 
 	notify(text: string, kind: Notice['kind'] = 'info', undo?: () => Promise<unknown>) {
@@ -90,7 +97,6 @@ class AppModel {
 		this.dismiss(notice.id);
 		try {
 			await notice.undo?.();
-			this.tasksChanged();
 			this.notify('Undone.');
 		} catch (error) {
 			this.fail(error);

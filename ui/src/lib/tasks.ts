@@ -9,7 +9,6 @@ import { date } from '$lib/format';
 async function act(work: () => Promise<unknown>, message?: string, undo?: () => Promise<unknown>): Promise<boolean> {
 	try {
 		await work();
-		app.tasksChanged();
 		if (message) app.notify(message, 'info', undo);
 		return true;
 	} catch (error) {
@@ -26,8 +25,6 @@ export const tasks = {
 			task.is_touch ? `Touch with ${task.account_name} logged.` : `“${task.title}” done.`,
 			() => api.reopenTask(task.id)
 		);
-		// A done touch moves the account's last touch and health: the Book shows both.
-		if (logged && task.is_touch) await app.refreshBook();
 		return logged;
 	},
 	move: (task: Task, day: string) => {
@@ -65,7 +62,6 @@ export function playbookRunText(run: PlaybookRun): string {
 export async function runPlaybooks(heldBack = false): Promise<void> {
 	try {
 		const run = heldBack ? await api.planHeldBackTasks() : await api.runPlaybooks();
-		app.tasksChanged();
 		app.notify(playbookRunText(run));
 	} catch (error) {
 		app.fail(error);

@@ -86,6 +86,7 @@ fn bindings_match_the_rust_types() {
         decl::<PlaybookTrigger>(),
         decl::<PlaybookRun>(),
         decl::<DayStarted>(),
+        decl::<Topic>(),
         decl::<PlannerSettings>(),
         decl::<WeekPlan>(),
         decl::<PlanDay>(),

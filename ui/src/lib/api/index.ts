@@ -12,7 +12,7 @@ import type { ImportPreview } from '$lib/bindings/ImportPreview';
 import type { ImportResult } from '$lib/bindings/ImportResult';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
-import type { DayStarted } from '$lib/bindings/DayStarted';
+import type { Topic } from '$lib/bindings/Topic';
 import type { Contact } from '$lib/bindings/Contact';
 import type { ContactInput } from '$lib/bindings/ContactInput';
 import type { FieldError } from '$lib/bindings/FieldError';
@@ -95,7 +95,7 @@ export function toApiError(error: unknown): ApiError {
 
 /** How many commands the UI has sent: the real-app suite reads it (as `window.__csmDeskCalls`)
  *  to check that a page left alone stops calling the backend. */
-export const sent = { commands: 0 };
+export const sent = { commands: 0, announcements: 0 };
 (globalThis as { __csmDeskCalls?: typeof sent }).__csmDeskCalls = sent;
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -119,8 +119,12 @@ async function callRaw<T>(command: string, body: Uint8Array, headers: Record<str
 
 /** What the backend announces on its own. */
 export const events = {
-	/** The start-of-day job rescored the book and ran the day's playbooks (at start, or a new day). */
-	onDayStarted: (handler: (day: DayStarted) => void) => listen<DayStarted>('day-started', (e) => handler(e.payload)),
+	/** What the backend's writes changed (after a command, the start-of-day job, a restore). */
+	onChanged: (handler: (topics: Topic[]) => void) =>
+		listen<Topic[]>('changed', (e) => {
+			sent.announcements += 1;
+			handler(e.payload);
+		}),
 	/** Where the sync under way is, as it goes. */
 	onSyncProgress: (handler: (progress: SyncProgress) => void) => listen<SyncProgress>('sync-progress', (e) => handler(e.payload))
 };

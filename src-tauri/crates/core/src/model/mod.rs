@@ -14,6 +14,7 @@ mod qbr;
 mod sync;
 mod task;
 mod timeline;
+mod topic;
 
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
 pub use backup::{BackupInfo, ExportSummary, ExportedFile};
@@ -46,6 +47,7 @@ pub use sync::{
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};
+pub use topic::Topic;
 
 /// Generates a new UUIDv7 id as text.
 pub fn new_id() -> String {

@@ -4,6 +4,7 @@
 mod accounts;
 mod book;
 mod cache;
+mod changes;
 mod columns;
 mod contacts;
 mod exchange;
@@ -43,6 +44,7 @@ pub struct Store {
     path: Option<PathBuf>,
     facts: planner::FactsCache,
     preview: sync::PreviewCache,
+    changes: changes::Changes,
 }
 
 impl Store {
@@ -60,12 +62,19 @@ impl Store {
             crate::Error::Database(e) => open::upgrade_failed(path, e),
             other => OpenError::Migration { path: path.to_owned(), reason: other.to_string() },
         })?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            path: Some(path.to_owned()),
-            facts: Default::default(),
-            preview: Default::default(),
-        })
+        Ok(Store::with(conn, Some(path.to_owned())))
+    }
+
+    fn with(conn: Connection, path: Option<PathBuf>) -> Store {
+        let changes = changes::Changes::default();
+        changes.watch(&conn);
+        Store { conn: Mutex::new(conn), path, facts: Default::default(), preview: Default::default(), changes }
+    }
+
+    /// The topics written to since the last call (accounts, tasks, notes…): what the views
+    /// showing them must read again.
+    pub fn take_changes(&self) -> Vec<crate::model::Topic> {
+        self.changes.take()
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -75,7 +84,7 @@ impl Store {
         migrate::apply(&mut conn, migrate::MIGRATIONS)?;
         search::register(&conn)?;
         search::ensure_built(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path: None, facts: Default::default(), preview: Default::default() })
+        Ok(Store::with(conn, None))
     }
 
     pub fn path(&self) -> Option<&Path> {

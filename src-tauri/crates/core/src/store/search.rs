@@ -268,12 +268,7 @@ mod tests {
         migrate::apply(&mut conn, migrate::MIGRATIONS).unwrap();
         register(&conn).unwrap();
         ensure_built(&mut conn).unwrap();
-        let store = Store {
-            conn: std::sync::Mutex::new(conn),
-            path: None,
-            facts: Default::default(),
-            preview: Default::default(),
-        };
+        let store = Store::with(conn, None);
         let hits = store.search(&SearchQuery { text: "zurich prazision".into(), ..Default::default() }).unwrap().hits;
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].title.iter().map(|p| p.text.as_str()).collect::<String>(), "Zürich Präzision AG");
