@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use csm_core::error::ErrorKind;
 use csm_core::model::{BackupInfo, Topic};
 use csm_core::{backup, Store};
 use serde::Serialize;
@@ -113,10 +114,10 @@ impl AppState {
                     "{} A backup would replace a book that is not damaged, so it is not restored.",
                     problem.message
                 );
-                return Err(CommandError::new("restore_refused", message));
+                return Err(CommandError::new(ErrorKind::RestoreRefused, message));
             }
         }
-        let closing = CommandError::new("restoring", "The book is being restored from a backup.");
+        let closing = CommandError::new(ErrorKind::Restoring, "The book is being restored from a backup.");
         if let Ok(store) = std::mem::replace(&mut *slot, Err(closing)) {
             // Commands hold the store only for the length of one call.
             let deadline = Instant::now() + Duration::from_secs(10);
@@ -125,7 +126,7 @@ impl AppState {
             }
             if Arc::strong_count(&store) > 1 {
                 *slot = Ok(store);
-                return Err(CommandError::new("busy", "The book is busy; try restoring again in a moment."));
+                return Err(CommandError::new(ErrorKind::Busy, "The book is busy; try restoring again in a moment."));
             }
         }
         let restored =
@@ -209,5 +210,5 @@ impl AppState {
 
 /// A book that opens wrong because its file is damaged, the one problem a backup mends.
 fn is_damage(problem: &CommandError) -> bool {
-    problem.kind == "database_corrupt"
+    problem.kind == ErrorKind::DatabaseCorrupt
 }

@@ -147,7 +147,7 @@ pub async fn open_link<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String)
     {
         return Err(CommandError::invalid("url", "Only web (http, https) and mail links open from a note."));
     }
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|e| CommandError::new("open_failed", format!("The link could not be opened: {e}")))
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        CommandError::new(csm_core::error::ErrorKind::OpenFailed, format!("The link could not be opened: {e}"))
+    })
 }

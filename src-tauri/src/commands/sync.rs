@@ -2,6 +2,7 @@
 //! off the UI thread. Sync progress goes to the web view as `sync-progress` events.
 
 use chrono::Utc;
+use csm_core::error::ErrorKind;
 use csm_core::model::{
     CrmOwner, CrmSettings, CrmStatus, Deal, PreviewQuery, Resolution, SyncApplied, SyncPreview, SyncRun,
 };
@@ -16,12 +17,27 @@ use crate::{AppState, CommandError};
 /// The event a running sync reports its progress with (a `SyncProgress`).
 pub const SYNC_PROGRESS: &str = "sync-progress";
 
+/// Each CRM failure keeps its own kind, so the page can say what to do about it.
 impl From<CrmError> for CommandError {
     fn from(e: CrmError) -> Self {
         match e {
             CrmError::Store(inner) | CrmError::Invalid(inner) => inner.into(),
-            other => CommandError::invalid("crm", &other.to_string()),
+            CrmError::Config(message) => CommandError::invalid("crm", &message),
+            other => CommandError::new(crm_kind(&other), other.to_string()),
         }
+    }
+}
+
+fn crm_kind(e: &CrmError) -> ErrorKind {
+    match e {
+        CrmError::Network(_) => ErrorKind::Offline,
+        CrmError::Unauthorized | CrmError::SignInAgain => ErrorKind::Unauthorized,
+        CrmError::RateLimited(_) => ErrorKind::RateLimited,
+        CrmError::Cancelled => ErrorKind::Cancelled,
+        CrmError::Forbidden(_) | CrmError::Server(_) | CrmError::Rejected(..) | CrmError::Malformed(_) => {
+            ErrorKind::CrmRefused
+        }
+        CrmError::Config(_) | CrmError::Store(_) | CrmError::Invalid(_) => ErrorKind::Invalid,
     }
 }
 

@@ -429,6 +429,7 @@ fn sync_refuses_unsafe_addresses_odd_tokens_and_running_unconnected() {
     let err =
         h.call("connect_hubspot", json!({ "settings": settings("http://127.0.0.1:9"), "token": "pat-x" })).unwrap_err();
     assert!(err["message"].as_str().unwrap_or_default().contains("Could not reach"), "{err}");
+    assert_eq!(err["kind"], "offline", "a CRM failure keeps its kind");
     let err = h.call("sync_now", json!({})).unwrap_err();
     assert!(err["message"].as_str().unwrap_or_default().contains("Connect HubSpot or Salesforce"), "{err}");
     assert_eq!(h.ok("sync_preview", json!({}))["records"], json!([]));

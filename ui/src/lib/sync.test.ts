@@ -25,3 +25,14 @@ describe('sync preview words', () => {
 		]);
 	});
 });
+
+describe('crmProblem', () => {
+	it('says what to do after what happened, each kind its own way', async () => {
+		const { crmProblem } = await import('./sync');
+		expect(crmProblem({ kind: 'offline', message: 'Could not reach the CRM.' })).toBe(
+			'Could not reach the CRM. Nothing changed, and the book works offline: sync again once connected.'
+		);
+		expect(crmProblem({ kind: 'unauthorized', message: 'The CRM refused the token.' })).toContain('Connect again');
+		expect(crmProblem({ kind: 'cancelled', message: 'The sync was cancelled.' })).toBe('The sync was cancelled.');
+	});
+});

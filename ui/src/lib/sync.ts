@@ -1,5 +1,6 @@
 // How the Sync page shows what a sync would change: field names and values in the app's words
 // (labels, amounts), and the filter chips from the preview's counts.
+import type { ErrorKind } from '$lib/bindings/ErrorKind';
 import type { PreviewCount } from '$lib/bindings/PreviewCount';
 import { ROLES, SEGMENTS, STAGES } from '$lib/labels';
 
@@ -54,3 +55,17 @@ export function kinds(counts: PreviewCount[]): { entity: Kind; records: number; 
 
 /** More than this many notes and tasks in one push asks the CSM to confirm the count. */
 export const CONFIRM_PUSH_OVER = 25;
+
+/** What the CSM can do about a CRM failure, by its kind (the message says what happened). */
+const CRM_ADVICE: Partial<Record<ErrorKind, string>> = {
+	offline: 'Nothing changed, and the book works offline: sync again once connected.',
+	unauthorized: 'Connect again on this page to renew the sign-in.',
+	rate_limited: 'The CRM asks to slow down: wait a minute, then sync again.',
+	crm_refused: 'Nothing was half-applied; the log has the details.'
+};
+
+/** A CRM failure in words: what happened, then what to do about it. */
+export function crmProblem(error: { kind: ErrorKind; message: string }): string {
+	const advice = CRM_ADVICE[error.kind];
+	return advice ? `${error.message} ${advice}` : error.message;
+}

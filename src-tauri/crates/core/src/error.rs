@@ -20,6 +20,71 @@ impl FieldError {
     }
 }
 
+/// What went wrong, as the UI branches on it (each words its message and advice its own way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A form's input: the fields say what.
+    Invalid,
+    NotFound,
+    ExportFailed,
+    Database,
+    DatabaseUnreadable,
+    DatabaseLocked,
+    DatabaseCorrupt,
+    DatabaseForeign,
+    DatabaseTooNew,
+    DatabaseMigrationFailed,
+    /// A restore refused: the book is not damaged.
+    RestoreRefused,
+    /// The book is being replaced by a backup.
+    Restoring,
+    Busy,
+    OpenFailed,
+    /// The CRM could not be reached.
+    Offline,
+    /// The CRM refused the token or the sign-in expired.
+    Unauthorized,
+    RateLimited,
+    Cancelled,
+    /// The CRM answered with an error, or with something that is not its API.
+    CrmRefused,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid",
+            Self::NotFound => "not_found",
+            Self::ExportFailed => "export_failed",
+            Self::Database => "database",
+            Self::DatabaseUnreadable => "database_unreadable",
+            Self::DatabaseLocked => "database_locked",
+            Self::DatabaseCorrupt => "database_corrupt",
+            Self::DatabaseForeign => "database_foreign",
+            Self::DatabaseTooNew => "database_too_new",
+            Self::DatabaseMigrationFailed => "database_migration_failed",
+            Self::RestoreRefused => "restore_refused",
+            Self::Restoring => "restoring",
+            Self::Busy => "busy",
+            Self::OpenFailed => "open_failed",
+            Self::Offline => "offline",
+            Self::Unauthorized => "unauthorized",
+            Self::RateLimited => "rate_limited",
+            Self::Cancelled => "cancelled",
+            Self::CrmRefused => "crm_refused",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}", invalid_summary(.0))]
@@ -63,26 +128,26 @@ pub enum OpenError {
 
 impl OpenError {
     /// A stable, machine-readable name for the UI.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Unreadable { .. } => "database_unreadable",
-            Self::Locked { .. } => "database_locked",
-            Self::Corrupt { .. } => "database_corrupt",
-            Self::Foreign { .. } => "database_foreign",
-            Self::TooNew { .. } => "database_too_new",
-            Self::Migration { .. } => "database_migration_failed",
+            Self::Unreadable { .. } => ErrorKind::DatabaseUnreadable,
+            Self::Locked { .. } => ErrorKind::DatabaseLocked,
+            Self::Corrupt { .. } => ErrorKind::DatabaseCorrupt,
+            Self::Foreign { .. } => ErrorKind::DatabaseForeign,
+            Self::TooNew { .. } => ErrorKind::DatabaseTooNew,
+            Self::Migration { .. } => ErrorKind::DatabaseMigrationFailed,
         }
     }
 }
 
 impl Error {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Invalid(_) => "invalid",
-            Self::Export { .. } => "export_failed",
-            Self::NotFound(_) => "not_found",
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Export { .. } => ErrorKind::ExportFailed,
+            Self::NotFound(_) => ErrorKind::NotFound,
             Self::Open(open) => open.kind(),
-            Self::Database(_) => "database",
+            Self::Database(_) => ErrorKind::Database,
         }
     }
 

@@ -49,6 +49,7 @@ fn bindings_match_the_rust_types() {
         decl::<ContactInput>(),
         decl::<ContactRole>(),
         decl::<FieldError>(),
+        decl::<crate::error::ErrorKind>(),
         decl::<LifecycleStage>(),
         decl::<Money>(),
         decl::<Segment>(),

@@ -44,6 +44,8 @@ pub struct Session {
     tokens: Mutex<Tokens>,
     keep: KeepTokens,
     renewing: Mutex<()>,
+    /// Rotated tokens the keychain did not take yet: kept here and offered again.
+    unkept: std::sync::atomic::AtomicBool,
 }
 
 impl Session {
@@ -54,21 +56,42 @@ impl Session {
             tokens: Mutex::new(tokens),
             keep,
             renewing: Mutex::new(()),
+            unkept: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
     pub fn tokens(&self) -> Tokens {
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    pub fn refresh_token(&self) -> String {
+        self.tokens().refresh_token
+    }
+
+    /// Hands the current tokens to the keychain; on failure they stay in memory, marked to be
+    /// offered again (the old refresh token no longer works, so the new one is never dropped).
+    fn keep_current(&self) {
+        use std::sync::atomic::Ordering;
+        match (self.keep)(&self.tokens()) {
+            Ok(()) => self.unkept.store(false, Ordering::SeqCst),
+            Err(err) => {
+                log::warn!("the renewed Salesforce sign-in could not be kept in the keychain ({err}); kept in memory, retrying");
+                self.unkept.store(true, Ordering::SeqCst);
+            }
+        }
+    }
 }
 
 impl Auth for Session {
     fn bearer(&self) -> String {
+        if self.unkept.load(std::sync::atomic::Ordering::SeqCst) {
+            self.keep_current();
+        }
         self.tokens().access_token
     }
 
     /// One refresh at a time: a request that waited finds the token already renewed. The new
-    /// refresh token is kept before the new access token is used, since the old one now fails.
+    /// tokens replace the old at once (the old refresh token now fails), then go to the keychain.
     fn renew(&self, refused: &str) -> Result<(), CrmError> {
         let _one = self.renewing.lock().unwrap_or_else(|p| p.into_inner());
         let current = self.tokens();
@@ -76,8 +99,8 @@ impl Auth for Session {
             return Ok(());
         }
         let fresh = oauth::refresh(&self.login, &self.client_id, &current.refresh_token)?;
-        (self.keep)(&fresh)?;
         *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.keep_current();
         Ok(())
     }
 }
@@ -575,5 +598,25 @@ mod tests {
         assert_eq!(domain_of("http://www.northwind.example/x?y"), "northwind.example");
         assert_eq!(domain_of("contoso.example"), "contoso.example");
         assert_eq!(domain_of(""), "");
+    }
+
+    #[test]
+    fn renewed_tokens_the_keychain_refuses_stay_in_memory_and_are_offered_again() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let tries = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&tries);
+        let keep: KeepTokens = Box::new(move |_| match counted.fetch_add(1, Ordering::SeqCst) {
+            0 => Err(CrmError::Config("the keychain is locked".into())),
+            _ => Ok(()),
+        });
+        let tokens =
+            Tokens { access_token: "new".into(), refresh_token: "rotated".into(), instance_url: String::new() };
+        let session = Session::new("http://127.0.0.1:9", "key", tokens, keep);
+        session.keep_current();
+        assert_eq!(session.refresh_token(), "rotated", "not dropped when the keychain refused it");
+        assert_eq!(session.bearer(), "new");
+        assert_eq!(tries.load(Ordering::SeqCst), 2, "offered again, and taken");
+        session.bearer();
+        assert_eq!(tries.load(Ordering::SeqCst), 2, "once kept, not again");
     }
 }

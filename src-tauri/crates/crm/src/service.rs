@@ -23,6 +23,8 @@ use crate::salesforce::{self, Salesforce, Session};
 use crate::{engine, Connector, CrmError, CrmSystem};
 
 const TOKEN_MAX: usize = 4096;
+/// Disconnect and Apply wait for no one: they are refused while a sync or sign-in runs.
+const WAIT_FOR_THE_SYNC: &str = "A sync is running: wait for it to finish (or cancel it), then try again.";
 /// How long the sign-in waits for the CSM in the browser.
 const SIGN_IN_WAIT: Duration = Duration::from_secs(300);
 
@@ -147,7 +149,9 @@ impl SyncService {
             let session = Session::new(&settings.base_url, &settings.client_id, tokens, self.keeper(kept.clone()));
             let tested = connector(&settings, Credential::Session(session.clone()), cancel)?.test_connection();
             if tested.is_err() {
+                // Signed in but unusable here: nothing of it is kept, and the CRM forgets it too.
                 let _ = self.keychain.forget(&kept);
+                oauth::revoke(&settings.base_url, &session.refresh_token());
             }
             tested.map(|()| session)
         })();
@@ -162,6 +166,7 @@ impl SyncService {
     /// Forgets the credentials (keychain; Salesforce's refresh token is also revoked, when it can
     /// be reached) and the connection; records already synced stay.
     pub fn disconnect(&self, store: &Store) -> Result<CrmStatus, CrmError> {
+        let _running = self.start(WAIT_FOR_THE_SYNC)?;
         let Some((system, settings)) = connected(store)? else { return self.status(store) };
         let kept = scope(store, system, &settings)?;
         if system == CrmSystem::Salesforce {
@@ -238,6 +243,7 @@ impl SyncService {
         today: NaiveDate,
     ) -> Result<SyncApplied, CrmError> {
         check_apply(&request)?;
+        let _running = self.start(WAIT_FOR_THE_SYNC)?;
         let (system, _) = connection(store)?;
         let skip: HashSet<String> = request.skip_ids.into_iter().flatten().collect();
         let only = match request.remote_ids {
@@ -447,4 +453,49 @@ pub fn checked_settings(system: CrmSystem, settings: &CrmSettings) -> Result<Crm
         checked.callback_port = settings.callback_port;
     }
     Ok(checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoKeychain;
+
+    impl Keychain for NoKeychain {
+        fn save(&self, _: &Scope, _: &str) -> Result<(), CrmError> {
+            Ok(())
+        }
+        fn load(&self, _: &Scope) -> Result<Option<String>, CrmError> {
+            Ok(None)
+        }
+        fn forget(&self, _: &Scope) -> Result<(), CrmError> {
+            Ok(())
+        }
+    }
+
+    fn field(err: CrmError) -> String {
+        match err {
+            CrmError::Invalid(csm_core::Error::Invalid(fields)) => fields[0].field.clone(),
+            other => panic!("not a form's problem: {other}"),
+        }
+    }
+
+    #[test]
+    fn apply_and_disconnect_wait_for_no_running_sync() {
+        let store = Store::open_in_memory().expect("store");
+        store.start_book(None, Utc::now()).expect("book");
+        let service = SyncService::new(Arc::new(NoKeychain), Box::new(|_| Ok(())));
+        let today = Utc::now().date_naive();
+        {
+            let _sync = service.start("running").expect("a sync starts");
+            let refused = service.apply(&store, ApplyRequest::default(), Utc::now(), today).unwrap_err();
+            assert_eq!(field(refused), "sync");
+            assert_eq!(field(service.disconnect(&store).unwrap_err()), "sync");
+            assert!(service.status(&store).expect("status").running);
+        }
+        assert!(!service.status(&store).expect("status").running, "done when the sync ends");
+        let unconnected = service.apply(&store, ApplyRequest::default(), Utc::now(), today).unwrap_err();
+        assert_eq!(field(unconnected), "crm", "past the wait: nothing is connected");
+        assert!(!service.disconnect(&store).expect("nothing to disconnect").connected);
+    }
 }

@@ -12,6 +12,7 @@ import type { ImportPreview } from '$lib/bindings/ImportPreview';
 import type { ImportResult } from '$lib/bindings/ImportResult';
 import type { BookView } from '$lib/bindings/BookView';
 import type { CommandError } from '$lib/bindings/CommandError';
+import type { ErrorKind } from '$lib/bindings/ErrorKind';
 import type { Topic } from '$lib/bindings/Topic';
 import type { Contact } from '$lib/bindings/Contact';
 import type { ContactInput } from '$lib/bindings/ContactInput';
@@ -61,7 +62,7 @@ import type { SyncRun } from '$lib/bindings/SyncRun';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
-	readonly kind: string;
+	readonly kind: ErrorKind;
 	readonly fields: FieldError[];
 
 	constructor(error: CommandError) {
