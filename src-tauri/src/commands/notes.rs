@@ -136,10 +136,19 @@ pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> Result<Se
     with_store(&state, move |store| store.search(&query)).await
 }
 
-/// Opens a link from a note in the system browser (never inside the app). Only web and mail
-/// links; anything else (javascript:, file:, data:) is refused.
+/// Opens a link from a note in the system browser (never inside the app).
 #[tauri::command]
 pub async fn open_link<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String) -> Result<(), CommandError> {
+    let url = link_to_open(&url)?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        CommandError::new(csm_core::error::ErrorKind::OpenFailed, format!("The link could not be opened: {e}"))
+    })
+}
+
+/// Only web and mail links open; anything else (javascript:, file:, data:) is refused. A mail
+/// link opens as its address alone: a query could fill in a body, more recipients or, in some
+/// mail programs, attach a local file.
+fn link_to_open(url: &str) -> Result<String, CommandError> {
     let url = url.trim();
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
@@ -147,7 +156,25 @@ pub async fn open_link<R: tauri::Runtime>(app: tauri::AppHandle<R>, url: String)
     {
         return Err(CommandError::invalid("url", "Only web (http, https) and mail links open from a note."));
     }
-    app.opener().open_url(url, None::<&str>).map_err(|e| {
-        CommandError::new(csm_core::error::ErrorKind::OpenFailed, format!("The link could not be opened: {e}"))
-    })
+    if lower.starts_with("mailto:") {
+        return Ok(url.split(['?', '#']).next().unwrap_or(url).to_owned());
+    }
+    Ok(url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::link_to_open;
+
+    #[test]
+    fn only_web_and_mail_links_open_and_a_mail_link_as_its_address_alone() {
+        assert_eq!(link_to_open(" https://example.com/a?b=c ").unwrap(), "https://example.com/a?b=c");
+        assert_eq!(
+            link_to_open("mailto:ana@example.com?attach=/etc/passwd&body=hi").unwrap(),
+            "mailto:ana@example.com"
+        );
+        for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ftp://x"] {
+            assert!(link_to_open(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Writing exports to a file the CSM chose: all or nothing. The bytes go to a temporary file in
 //! the same folder, are flushed to disk, and only then renamed over the target, so a full disk,
-//! a read-only folder or a crash never leaves a half-written file behind.
+//! a read-only folder or a crash never leaves a half-written file behind. The temporary file has
+//! a random name and is created exclusively, so a link planted beside the target is never followed.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,17 +15,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let name = path.file_name().ok_or_else(|| fail("that is a folder, not a file name".to_owned()))?;
-    let temp = dir.join(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
-    let written = std::fs::File::create(&temp)
-        .and_then(|mut file| {
-            file.write_all(bytes)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temp, path));
-    written.map_err(|err| {
-        let _ = std::fs::remove_file(&temp);
-        fail(reason(&err))
-    })
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let mut temp =
+        tempfile::Builder::new().prefix(&prefix).suffix(".part").tempfile_in(dir).map_err(|e| fail(reason(&e)))?;
+    temp.write_all(bytes).and_then(|()| temp.as_file().sync_all()).map_err(|e| fail(reason(&e)))?;
+    // On any failure the temporary file is removed when `temp` is dropped.
+    temp.persist(path).map(drop).map_err(|e| fail(reason(&e.error)))
 }
 
 fn reason(err: &std::io::Error) -> String {
@@ -47,6 +43,20 @@ mod tests {
         write_atomically(&path, b"BEGIN:VCALENDAR").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "BEGIN:VCALENDAR");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn a_link_planted_at_a_guessable_temporary_name_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let path = dir.path().join("deck.pdf");
+        // The name the temporary file used to have: the target's, the process id, ".part".
+        let guessed = dir.path().join(format!(".deck.pdf.{}.part", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &guessed).unwrap();
+        write_atomically(&path, b"%PDF").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF");
     }
 
     #[test]
