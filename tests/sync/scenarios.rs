@@ -471,6 +471,10 @@ pub fn open_tickets_become_health_signals_and_owners_name_and_scope_the_accounts
     let open = "SELECT count(*) FROM signals WHERE kind = 'tickets_open' AND source = 'crm' AND value = ";
     assert_eq!(count(&book, &format!("{open}2")), 1);
     assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 1"), 1);
+    // Labelled with where they came from, in the CRM's own words.
+    let source = if F::SYSTEM == "salesforce" { "From Salesforce's open cases" } else { "From HubSpot's open tickets" };
+    let labelled = format!("SELECT count(*) FROM signals WHERE source = 'crm' AND comment = '{}'", source.replace('\'', "''"));
+    assert_eq!(count(&book, &labelled), count(&book, "SELECT count(*) FROM signals WHERE source = 'crm'"));
     let signals = count(&book, "SELECT count(*) FROM signals");
     sync(&book, &*crm);
     assert_eq!(count(&book, "SELECT count(*) FROM signals"), signals, "an unchanged count is not recorded again");

@@ -164,6 +164,7 @@ fn bindings_match_the_rust_types() {
         decl::<SyncApplied>(),
         decl::<SyncRun>(),
         decl::<CrmSettings>(),
+        decl::<CrmSystem>(),
         decl::<CrmStatus>(),
         decl::<CrmOwner>(),
         decl::<SyncProgress>(),

@@ -11,8 +11,6 @@ pub mod service;
 
 pub use connector::Connector;
 
-use serde::{Deserialize, Serialize};
-
 /// Why a sync step failed, in words the CSM can act on. Never carries the token.
 #[derive(Debug, thiserror::Error)]
 pub enum CrmError {
@@ -43,33 +41,7 @@ pub enum CrmError {
     Invalid(csm_core::Error),
 }
 
-/// The CRMs CSM Desk can sync with (the `system` column of `crm_links`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CrmSystem {
-    Hubspot,
-    Salesforce,
-}
-
-impl CrmSystem {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hubspot => "hubspot",
-            Self::Salesforce => "salesforce",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Hubspot => "HubSpot",
-            Self::Salesforce => "Salesforce",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CrmSystem> {
-        [Self::Hubspot, Self::Salesforce].into_iter().find(|s| s.as_str() == text)
-    }
-}
+pub use csm_core::model::CrmSystem;
 
 #[cfg(test)]
 mod tests {

@@ -41,9 +41,9 @@ pub use qbr::{
     SectionKey, Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
 };
 pub use sync::{
-    Choice, CrmOwner, CrmSettings, CrmStatus, Deal, DealKind, FieldAction, FieldChange, OutboxItem, PreviewCount,
-    PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied, SyncEntity, SyncPreview,
-    SyncProgress, SyncRun,
+    Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,
+    PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied, SyncEntity,
+    SyncPreview, SyncProgress, SyncRun,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

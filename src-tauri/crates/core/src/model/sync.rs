@@ -182,6 +182,42 @@ pub struct SyncRun {
     pub status: String,
 }
 
+/// The CRMs CSM Desk can sync with (the `system` column of `crm_links`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CrmSystem {
+    Hubspot,
+    Salesforce,
+}
+
+impl CrmSystem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hubspot => "hubspot",
+            Self::Salesforce => "salesforce",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Hubspot => "HubSpot",
+            Self::Salesforce => "Salesforce",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CrmSystem> {
+        [Self::Hubspot, Self::Salesforce].into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// Where the open-ticket counts a sync records come from, in the CRM's own words.
+    pub fn tickets_source(self) -> &'static str {
+        match self {
+            Self::Hubspot => "From HubSpot's open tickets",
+            Self::Salesforce => "From Salesforce's open cases",
+        }
+    }
+}
+
 /// The CRM connection as the Sync page shows it (never the token).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CrmStatus {

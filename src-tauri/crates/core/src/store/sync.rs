@@ -10,9 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use super::{accounts, contacts, health, search, settings, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, Deal, DealKind, FieldAction, Money,
-    OutboxItem, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind, Signal,
-    SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+    new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, CrmSystem, Deal, DealKind, FieldAction,
+    Money, OutboxItem, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind,
+    Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -782,6 +782,7 @@ impl Store {
         open: &BTreeMap<String, (u32, u32)>,
         today: NaiveDate,
     ) -> Result<u32> {
+        let source = CrmSystem::parse(system).map_or("From the CRM's open tickets", CrmSystem::tickets_source);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let linked: Vec<(String, String)> = {
@@ -811,7 +812,7 @@ impl Store {
                     value: f64::from(value),
                     recorded_on: today,
                     expires_on: None,
-                    comment: "From HubSpot's open tickets".into(),
+                    comment: source.into(),
                 };
                 health::insert_signal(&tx, &signal, "crm")?;
                 written += 1;
