@@ -14,8 +14,8 @@ export CARGO_TERM_COLOR=never
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-step "UI: type check, lint, unit tests, build"
-(cd ui && npm run check && npm run lint && npm test && npm run build)
+step "UI: format (prettier), type check, lint, unit tests, build"
+(cd ui && npm run format:check && npm run check && npm run lint && npm test && npm run build)
 
 step "Rust: format and lints"
 cargo fmt --all --check

@@ -82,7 +82,12 @@ describe('sortRows', () => {
 
 	it('orders names as people read them, numbers by value', () => {
 		const numbered = ['Northwind 109', 'Northwind 1009', 'Northwind 9', 'northwind 10'].map((n) => row(n));
-		expect(names(sortRows(numbered, { key: 'name', ascending: true }))).toEqual(['Northwind 9', 'northwind 10', 'Northwind 109', 'Northwind 1009']);
+		expect(names(sortRows(numbered, { key: 'name', ascending: true }))).toEqual([
+			'Northwind 9',
+			'northwind 10',
+			'Northwind 109',
+			'Northwind 1009'
+		]);
 	});
 
 	it('stays quick with 5,000 rows', () => {

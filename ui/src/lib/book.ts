@@ -5,17 +5,7 @@ import type { BookRow } from '$lib/bindings/BookRow';
 import type { LifecycleStage } from '$lib/bindings/LifecycleStage';
 import type { Segment } from '$lib/bindings/Segment';
 
-export type SortKey =
-	| 'name'
-	| 'health'
-	| 'trend'
-	| 'segment'
-	| 'lifecycle_stage'
-	| 'arr'
-	| 'renewal'
-	| 'owner'
-	| 'last_touch'
-	| 'contacts';
+export type SortKey = 'name' | 'health' | 'trend' | 'segment' | 'lifecycle_stage' | 'arr' | 'renewal' | 'owner' | 'last_touch' | 'contacts';
 export type RenewalWindow = 'any' | 'overdue' | '30' | '90' | '180' | '365';
 /** Health moving by at least TREND_STEP points over 30 days. */
 export type TrendFilter = 'any' | 'falling' | 'rising';
@@ -56,7 +46,10 @@ function inWindow(days: number | null, window: RenewalWindow): boolean {
 
 /** Lower-cased, accent-free text so "chloe" finds "Chloé". */
 export function fold(text: string): string {
-	return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+	return text
+		.normalize('NFD')
+		.replace(/\p{Diacritic}/gu, '')
+		.toLowerCase();
 }
 
 export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {

@@ -30,4 +30,3 @@ describe('firstSection', () => {
 		expect(firstSection('')).toBe(0);
 	});
 });
-

@@ -41,10 +41,20 @@ export const BANDS: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green
 
 /** Each measure's name, its input, what it means, and what to add when it has no data. */
 export const MEASURES: Record<Measure, { label: string; raw: string; explain: string; needs: string }> = {
-	adoption: { label: 'Adoption', raw: '% licences used', explain: 'Licences used as a share of licences purchased.', needs: 'licences used' },
+	adoption: {
+		label: 'Adoption',
+		raw: '% licences used',
+		explain: 'Licences used as a share of licences purchased.',
+		needs: 'licences used'
+	},
 	support: { label: 'Support', raw: 'open tickets', explain: 'Open support tickets: fewer is healthier.', needs: 'open tickets' },
 	critical_tickets: { label: 'P1/P2 tickets', raw: 'open P1/P2', explain: 'Open critical (P1/P2) tickets.', needs: 'P1/P2 tickets' },
-	survey: { label: 'Survey', raw: 'NPS (0–10)', explain: 'The latest NPS response: 0–6 detractor, 9–10 promoter.', needs: 'an NPS response' },
+	survey: {
+		label: 'Survey',
+		raw: 'NPS (0–10)',
+		explain: 'The latest NPS response: 0–6 detractor, 9–10 promoter.',
+		needs: 'an NPS response'
+	},
 	engagement: {
 		label: 'Engagement',
 		raw: '× cadence',

@@ -3,8 +3,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 
-const escape = (text: string) =>
-	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const marked = new Marked({
 	gfm: true,
@@ -16,8 +15,32 @@ const marked = new Marked({
 });
 
 const ALLOWED_TAGS = [
-	'p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'input', 'a',
-	'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td'
+	'p',
+	'br',
+	'strong',
+	'em',
+	'del',
+	'code',
+	'pre',
+	'blockquote',
+	'ul',
+	'ol',
+	'li',
+	'input',
+	'a',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'hr',
+	'table',
+	'thead',
+	'tbody',
+	'tr',
+	'th',
+	'td'
 ];
 
 /** Safe HTML for a note's Markdown. Links with a scheme other than http(s) or mailto are dropped. */

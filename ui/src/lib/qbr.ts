@@ -36,7 +36,12 @@ export function sourceAnchor(source: SourceRef): string {
 async function fonts(): Promise<FontFiles> {
 	// Without the CJK or symbols font those characters are drawn as boxes, not refused.
 	const optional = (role: 'bold' | 'cjk' | 'symbols') => api.deckFont(role).catch(() => undefined);
-	const [regular, bold, cjk, symbols] = await Promise.all([api.deckFont('regular'), optional('bold'), optional('cjk'), optional('symbols')]);
+	const [regular, bold, cjk, symbols] = await Promise.all([
+		api.deckFont('regular'),
+		optional('bold'),
+		optional('cjk'),
+		optional('symbols')
+	]);
 	const fallbacks: Uint8Array[] = [];
 	for (const font of [cjk, symbols]) if (font) fallbacks.push(font);
 	return { regular, bold, fallbacks };

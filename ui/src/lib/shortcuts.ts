@@ -47,8 +47,15 @@ export function isTyping(event: KeyboardEvent): boolean {
 
 /** The palette's ranking: prefix matches first, then word starts, then anywhere. */
 export function rank(label: string, query: string): number {
-	const text = label.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-	const q = query.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().trim();
+	const text = label
+		.normalize('NFD')
+		.replace(/\p{Diacritic}/gu, '')
+		.toLowerCase();
+	const q = query
+		.normalize('NFD')
+		.replace(/\p{Diacritic}/gu, '')
+		.toLowerCase()
+		.trim();
 	if (!q) return 1;
 	if (text.startsWith(q)) return 3;
 	if (text.split(/[\s.@-]+/).some((word) => word.startsWith(q))) return 2;

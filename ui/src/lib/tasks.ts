@@ -45,8 +45,17 @@ export const tasks = {
 		);
 	},
 	snooze: (task: Task, until: string) =>
-		act(() => api.snoozeTask(task.id, until), `Snoozed until ${date(until)}.`, () => api.reopenTask(task.id)),
-	cancel: (task: Task) => act(() => api.cancelTask(task.id), `“${task.title}” cancelled.`, () => api.reopenTask(task.id)),
+		act(
+			() => api.snoozeTask(task.id, until),
+			`Snoozed until ${date(until)}.`,
+			() => api.reopenTask(task.id)
+		),
+	cancel: (task: Task) =>
+		act(
+			() => api.cancelTask(task.id),
+			`“${task.title}” cancelled.`,
+			() => api.reopenTask(task.id)
+		),
 	reopen: (task: Task) => act(() => api.reopenTask(task.id))
 };
 
@@ -67,4 +76,3 @@ export async function runPlaybooks(heldBack = false): Promise<void> {
 		app.fail(error);
 	}
 }
-

@@ -18,7 +18,11 @@ describe('api', () => {
 	});
 
 	it('turns a command error into an ApiError with its fields', async () => {
-		const refusal = { kind: 'invalid', message: 'ARR must not be negative.', fields: [{ field: 'arr', message: 'ARR must not be negative.' }] };
+		const refusal = {
+			kind: 'invalid',
+			message: 'ARR must not be negative.',
+			fields: [{ field: 'arr', message: 'ARR must not be negative.' }]
+		};
 		invoke.mockImplementation(async () => Promise.reject(refusal));
 		const error = (await api.book().catch((e: unknown) => e)) as InstanceType<typeof ApiError>;
 		expect(error instanceof ApiError).toBe(true);

@@ -28,7 +28,14 @@ afterEach(cleanup);
 
 describe('BookTable', () => {
 	it('puts only the rows in view into the page, however long the book', () => {
-		render(BookTable, { rows: rows(5000), sort: { key: 'name', ascending: true }, selected: 0, onsort: vi.fn(), onselect: vi.fn(), onopen: vi.fn() });
+		render(BookTable, {
+			rows: rows(5000),
+			sort: { key: 'name', ascending: true },
+			selected: 0,
+			onsort: vi.fn(),
+			onselect: vi.fn(),
+			onopen: vi.fn()
+		});
 		const rendered = screen.getAllByTestId('book-row');
 		expect(rendered.length).toBeGreaterThan(0);
 		expect(rendered.length).toBeLessThan(60);

@@ -87,7 +87,10 @@ describe('CommandPalette', () => {
 		await fireEvent.input(input, { target: { value: 'glob' } });
 		await fireEvent.keyDown(input, { key: 'Enter' });
 		await vi.waitFor(() => expect(goto).toHaveBeenCalledWith('/qbr/q1'));
-		expect(invoke).toHaveBeenCalledWith('create_qbr', { accountId: 'a1', input: { period_start: '', period_end: '', meeting_at: '', status: 'planned' } });
+		expect(invoke).toHaveBeenCalledWith('create_qbr', {
+			accountId: 'a1',
+			input: { period_start: '', period_end: '', meeting_at: '', status: 'planned' }
+		});
 	});
 
 	it('runs an action: New account opens its dialog', async () => {

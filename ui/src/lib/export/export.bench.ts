@@ -22,6 +22,18 @@ const withFallbacks = (): FontFiles => ({
 
 describe('export a 12-slide deck with 3 charts', () => {
 	bench('PPTX', async () => void (await buildPptx(VIEW, STYLE)), { iterations: 15, time: 0 });
-	bench('PDF, Latin text only', async () => void (await buildPdf({ ...VIEW, slides: VIEW.slides.map((s) => ({ ...s, title: s.title.replace(/[^\x20-\x7e]/g, '') })) }, { ...STYLE, company_name: 'Our Co' }, latin())), { iterations: 15, time: 0 });
-	bench('PDF, CJK and emoji (fonts embedded)', async () => void (await buildPdf(VIEW, STYLE, withFallbacks())), { iterations: 15, time: 0 });
+	bench(
+		'PDF, Latin text only',
+		async () =>
+			void (await buildPdf(
+				{ ...VIEW, slides: VIEW.slides.map((s) => ({ ...s, title: s.title.replace(/[^\x20-\x7e]/g, '') })) },
+				{ ...STYLE, company_name: 'Our Co' },
+				latin()
+			)),
+		{ iterations: 15, time: 0 }
+	);
+	bench('PDF, CJK and emoji (fonts embedded)', async () => void (await buildPdf(VIEW, STYLE, withFallbacks())), {
+		iterations: 15,
+		time: 0
+	});
 });

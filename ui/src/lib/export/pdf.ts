@@ -8,7 +8,25 @@ import type { DeckStyle } from '$lib/bindings/DeckStyle';
 import type { DeckTable } from '$lib/bindings/DeckTable';
 import type { QbrView } from '$lib/bindings/QbrView';
 import type { Slide } from '$lib/bindings/Slide';
-import { BODY, CHART, deckTitle, FONT_SIZE, FOOTER_Y, footerText, GRID, hex, INK, MARGIN, MUTED, NARROW_W, axisLabel, axisTicks, seriesColours, SLIDE, TITLE } from './deck';
+import {
+	BODY,
+	CHART,
+	deckTitle,
+	FONT_SIZE,
+	FOOTER_Y,
+	footerText,
+	GRID,
+	hex,
+	INK,
+	MARGIN,
+	MUTED,
+	NARROW_W,
+	axisLabel,
+	axisTicks,
+	seriesColours,
+	SLIDE,
+	TITLE
+} from './deck';
 
 /** Font files for the PDF, from the backend: the first is the main one. */
 export type FontFiles = { regular: Uint8Array; bold?: Uint8Array; fallbacks: Uint8Array[] };
@@ -212,7 +230,10 @@ function paragraphs(ctx: Ctx, slide: Slide, top: number, width: number): number 
 function table(ctx: Ctx, data: DeckTable, top: number): number {
 	const { page, type, style } = ctx;
 	const size = FONT_SIZE.table;
-	const widths = data.columns.length === 3 ? [1.6, 1.4, BODY.w - 3.0] : data.columns.map((_, i) => (i === 0 ? 3.6 : (BODY.w - 3.6) / (data.columns.length - 1)));
+	const widths =
+		data.columns.length === 3
+			? [1.6, 1.4, BODY.w - 3.0]
+			: data.columns.map((_, i) => (i === 0 ? 3.6 : (BODY.w - 3.6) / (data.columns.length - 1)));
 	const pad = 5;
 	let y = py(top);
 	const rows = [data.columns, ...data.rows.map((r) => r.cells)];
@@ -222,7 +243,9 @@ function table(ctx: Ctx, data: DeckTable, top: number): number {
 		let x = px(BODY.x);
 		if (r === 0) page.drawRectangle({ x, y: y - height, width: px(BODY.w), height, color: colour(hex(style.primary_color, '1F3A5F')) });
 		wrapped.forEach((lines, c) => {
-			lines.forEach((line, i) => type.draw(page, line, x + pad, y - pad - size - i * size * LINE + 2, size, r === 0 ? rgb(1, 1, 1) : colour(INK), r === 0));
+			lines.forEach((line, i) =>
+				type.draw(page, line, x + pad, y - pad - size - i * size * LINE + 2, size, r === 0 ? rgb(1, 1, 1) : colour(INK), r === 0)
+			);
 			x += px(widths[c] ?? 1);
 		});
 		y -= height;
@@ -258,7 +281,8 @@ function chart(ctx: Ctx, data: DeckChart) {
 		if (data.kind === 'bar') {
 			const bar = (slot * 0.7) / data.series.length;
 			series.values.forEach((v, i) => {
-				if (v !== null && v > 0) page.drawRectangle({ x: left + slot * i + slot * 0.15 + bar * s, y: bottom, width: bar, height: y(v) - bottom, color: c });
+				if (v !== null && v > 0)
+					page.drawRectangle({ x: left + slot * i + slot * 0.15 + bar * s, y: bottom, width: bar, height: y(v) - bottom, color: c });
 			});
 		} else {
 			let previous: { x: number; y: number } | null = null;

@@ -40,7 +40,20 @@ function defineMasters(pptx: Pres, view: QbrView, style: DeckStyle) {
 			{ rect: { x: 0, y: 5.2, w: SLIDE.w, h: 0.08, fill: { color: accent } } },
 			{
 				placeholder: {
-					options: { name: 'title', type: 'title', x: 0.8, y: 2.2, w: SLIDE.w - 1.6, h: 1.4, fontSize: FONT_SIZE.cover, bold: true, color: 'FFFFFF', fontFace: FONT, align: 'left', valign: 'bottom' },
+					options: {
+						name: 'title',
+						type: 'title',
+						x: 0.8,
+						y: 2.2,
+						w: SLIDE.w - 1.6,
+						h: 1.4,
+						fontSize: FONT_SIZE.cover,
+						bold: true,
+						color: 'FFFFFF',
+						fontFace: FONT,
+						align: 'left',
+						valign: 'bottom'
+					},
 					text: ''
 				}
 			}
@@ -54,7 +67,17 @@ function defineMasters(pptx: Pres, view: QbrView, style: DeckStyle) {
 			{ line: { x: MARGIN, y: TITLE.y + TITLE.h + 0.05, w: 1.2, h: 0, line: { color: accent, width: 2 } } },
 			{
 				placeholder: {
-					options: { name: 'title', type: 'title', ...TITLE, fontSize: FONT_SIZE.title, bold: true, color: primary, fontFace: FONT, align: 'left', valign: 'middle' },
+					options: {
+						name: 'title',
+						type: 'title',
+						...TITLE,
+						fontSize: FONT_SIZE.title,
+						bold: true,
+						color: primary,
+						fontFace: FONT,
+						align: 'left',
+						valign: 'middle'
+					},
 					text: ''
 				}
 			},
@@ -159,13 +182,31 @@ function section(pptx: Pres, style: DeckStyle, slide: Slide) {
 	let y = BODY.y;
 	if (slide.table) {
 		if (storyLines > 0) {
-			s.addText(paragraphs({ ...slide, bullets: [] }), { x: BODY.x, y, w: width, h: 0.4 * storyLines, fontSize: FONT_SIZE.body, fontFace: FONT, color: INK, valign: 'top' });
+			s.addText(paragraphs({ ...slide, bullets: [] }), {
+				x: BODY.x,
+				y,
+				w: width,
+				h: 0.4 * storyLines,
+				fontSize: FONT_SIZE.body,
+				fontFace: FONT,
+				color: INK,
+				valign: 'top'
+			});
 			y += 0.4 * storyLines;
 		}
 		addTable(s, slide.table, style, y);
 		y += 0.4 * (slide.table.rows.length + 1) + 0.2;
 		if (slide.bullets.length) {
-			s.addText(paragraphs({ ...slide, story: '' }), { x: BODY.x, y, w: width, h: Math.max(0.5, BODY.y + BODY.h - y), fontSize: FONT_SIZE.body, fontFace: FONT, color: INK, valign: 'top' });
+			s.addText(paragraphs({ ...slide, story: '' }), {
+				x: BODY.x,
+				y,
+				w: width,
+				h: Math.max(0.5, BODY.y + BODY.h - y),
+				fontSize: FONT_SIZE.body,
+				fontFace: FONT,
+				color: INK,
+				valign: 'top'
+			});
 		}
 	} else if (text.length) {
 		s.addText(text, { x: BODY.x, y, w: width, h: BODY.h, fontSize: FONT_SIZE.body, fontFace: FONT, color: INK, valign: 'top' });
