@@ -1,9 +1,9 @@
 //! The fonts a PDF deck embeds, found among the system's fonts (setup.sh installs them): a
 //! Latin/Greek/Cyrillic family, a CJK fallback and a symbols font for emoji.
 
+use parking_lot::Mutex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// Each role and the file names that can fill it, best first.
 const ROLES: [(&str, &[&str]); 4] = [
@@ -44,12 +44,12 @@ fn find(dir: &Path, name: &str, depth: u32) -> Option<PathBuf> {
 pub fn font_for(role: &str) -> Option<PathBuf> {
     static FOUND: Mutex<BTreeMap<&str, PathBuf>> = Mutex::new(BTreeMap::new());
     let (role, names) = ROLES.iter().find(|(r, _)| *r == role)?;
-    if let Some(path) = FOUND.lock().unwrap_or_else(|p| p.into_inner()).get(role) {
+    if let Some(path) = FOUND.lock().get(role) {
         return Some(path.clone());
     }
     let dirs = font_dirs();
     let path = names.iter().find_map(|name| dirs.iter().find_map(|dir| find(dir, name, 4)))?;
-    FOUND.lock().unwrap_or_else(|p| p.into_inner()).insert(role, path.clone());
+    FOUND.lock().insert(role, path.clone());
     Some(path)
 }
 

@@ -1,7 +1,9 @@
 //! Managed state: where the files are, and the store (or why it could not be opened).
 
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
 use std::time::{Duration, Instant};
 
 use csm_core::error::ErrorKind;
@@ -16,7 +18,7 @@ pub struct AppState {
     pub paths: AppPaths,
     store: RwLock<Result<Arc<Store>, CommandError>>,
     /// The CSV file being imported: read once, previewed as the mapping changes, then applied.
-    pub pending_import: std::sync::Mutex<Option<PendingImport>>,
+    pub pending_import: parking_lot::Mutex<Option<PendingImport>>,
     /// CRM sync: connection, credentials, the sync under way and its cancel switch.
     pub sync: Arc<csm_crm::service::SyncService>,
     /// Tells the web view what writes changed (set once the app runs; none in tests).
@@ -87,7 +89,7 @@ impl AppState {
 
     /// Tries again, e.g. after the CSM closed the program that held a lock.
     pub fn reopen(&self) {
-        let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.store.write();
         if slot.is_err() {
             *slot = Self::open_store(&self.paths);
         }
@@ -100,7 +102,7 @@ impl AppState {
     /// exclusive lock, and the store reopened.
     pub fn restore(&self, from: &Path) -> Result<(), CommandError> {
         backup::inspect(from)?;
-        let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.store.write();
         let mut damaged_aside = None;
         match slot.as_ref() {
             Ok(current) => {
@@ -159,7 +161,7 @@ impl AppState {
     }
 
     pub fn set_announcer(&self, announce: Announcer) {
-        *self.announcer.write().unwrap_or_else(|p| p.into_inner()) = Some(announce);
+        *self.announcer.write() = Some(announce);
     }
 
     /// Announces what the book's writes changed since the last announcement (nothing after reads).
@@ -173,13 +175,13 @@ impl AppState {
         if topics.is_empty() {
             return;
         }
-        if let Some(announce) = self.announcer.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
+        if let Some(announce) = self.announcer.read().as_ref() {
             announce(topics);
         }
     }
 
     pub fn store(&self) -> Result<Arc<Store>, CommandError> {
-        self.store.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.store.read().clone()
     }
 
     pub fn status(&self) -> Result<AppStatus, CommandError> {

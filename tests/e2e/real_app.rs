@@ -2,7 +2,7 @@
 //! Xvfb with its data in a temporary folder (scripts/test.sh runs this under dbus-run-session
 //! and xvfb-run). The app is single-instance, so these tests take turns.
 
-use std::sync::Mutex;
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use csm_e2e::fake_hubspot::FakeHubSpot;
@@ -66,7 +66,7 @@ fn db_value(driver: &Driver, sql: &str) -> String {
 
 #[test]
 fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
 
     let app = driver.launch();
@@ -121,7 +121,7 @@ fn first_run_sample_book_edit_and_restart_keeps_the_edit() {
 
 #[test]
 fn a_damaged_database_shows_a_clear_screen_and_is_left_untouched() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     std::fs::create_dir_all(driver.data_dir()).expect("data dir");
     let garbage = b"PK\x03\x04 this is a zip file, not a database ".repeat(64);
@@ -137,7 +137,7 @@ fn a_damaged_database_shows_a_clear_screen_and_is_left_untouched() {
 
 #[test]
 fn killing_the_app_mid_edit_never_corrupts_the_file() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -174,7 +174,7 @@ fn killing_the_app_mid_edit_never_corrupts_the_file() {
 
 #[test]
 fn a_low_sentiment_on_a_green_account_shows_everywhere() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -254,7 +254,7 @@ fn planning_the_week_accepting_moving_and_completing_survives_a_restart() {
     const RIGHT: &str = "\u{E014}";
     const LEFT: &str = "\u{E012}";
     const RELEASE: &str = "\u{E000}";
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -347,7 +347,7 @@ fn start_a_call_note(app: &Session) {
 
 #[test]
 fn a_call_logged_from_the_keyboard_makes_a_task_shows_on_the_timeline_is_found_and_runs_nothing() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -412,7 +412,7 @@ fn a_call_logged_from_the_keyboard_makes_a_task_shows_on_the_timeline_is_found_a
 
 #[test]
 fn a_note_being_typed_when_the_app_is_killed_comes_back() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -444,7 +444,7 @@ fn a_note_being_typed_when_the_app_is_killed_comes_back() {
 
 #[test]
 fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -494,7 +494,7 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
 
 #[test]
 fn a_contacts_csv_with_bad_rows_is_previewed_and_only_good_rows_are_imported() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let csv = driver.home.path().join("contacts.csv");
     std::fs::write(
@@ -543,7 +543,7 @@ fn exported(driver: &Driver, extension: &str) -> std::path::PathBuf {
 
 #[test]
 fn a_qbr_drafted_from_a_sample_account_exports_to_pptx_and_pdf_that_read_back() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.click_css("[data-testid=start-sample]");
@@ -649,7 +649,7 @@ fn publish_a_note(app: &Session, driver: &Driver, account: &str) {
 
 #[test]
 fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let fake = FakeHubSpot::start("e2e-token");
     fake.seed(5, 2);
     let driver = Driver::start();
@@ -698,7 +698,7 @@ fn hubspot_sync_from_the_fake_server_fills_the_book_and_pushes_a_published_note(
 
 #[test]
 fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let fake = FakeSalesforce::start("e2e-client");
     fake.seed(4, 2);
     let driver = Driver::start();
@@ -819,7 +819,7 @@ fn open_page(app: &Session, nav: &str, css: &str, text: &str) -> Duration {
 
 #[test]
 fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_the_flood() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     // The book right after a first sync of a 5,000-company portal, made before the app starts.
     let fake = FakeHubSpot::start("e2e-token");
     fake.seed(5_000, 5);
@@ -862,7 +862,7 @@ fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_t
 
 #[test]
 fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
     let app = driver.launch();
     app.find("[data-testid=start-sample]");

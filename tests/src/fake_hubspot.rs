@@ -7,7 +7,9 @@
 //! slow and truncated replies, an expired token and a rate limit per 10 seconds.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -154,8 +156,8 @@ impl FakeHubSpot {
         FakeHubSpot { url: server.url.clone(), state, _server: server }
     }
 
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    pub fn lock(&self) -> parking_lot::MutexGuard<'_, State> {
+        self.state.lock()
     }
 
     /// A sample portal: `companies` companies, each with `per_company` contacts.
@@ -255,7 +257,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
     let auth = request.headers().iter().find(|h| h.field.equiv("Authorization")).map(|h| h.value.to_string());
     let method = request.method().clone();
 
-    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut s = state.lock();
     s.requests += 1;
     if auth.as_deref() != Some(&format!("Bearer {}", s.token)) || s.expired {
         drop(s);
@@ -299,7 +301,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
         Some(Fault::Slow(wait)) => {
             drop(s);
             thread::sleep(wait);
-            s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s = state.lock();
         }
         Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
             drop(s);

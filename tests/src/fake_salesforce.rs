@@ -11,7 +11,9 @@
 //! fake's faults.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::thread;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -268,8 +270,8 @@ impl FakeSalesforce {
         FakeSalesforce { url: server.url.clone(), state, _server: server }
     }
 
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    pub fn lock(&self) -> parking_lot::MutexGuard<'_, State> {
+        self.state.lock()
     }
 
     /// A sample org like the HubSpot fake's portal: `accounts` accounts with `per_account`
@@ -379,7 +381,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
         .find(|h| h.field.equiv("Authorization"))
         .and_then(|h| h.value.as_str().strip_prefix("Bearer ").map(str::to_owned));
 
-    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+    let mut s = state.lock();
     s.requests += 1;
     if path.starts_with("/services/oauth2/") {
         return oauth(&mut s, &base, request, &method, path, &query, &body);
@@ -413,7 +415,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
         Some(Fault::Slow(wait)) => {
             drop(s);
             thread::sleep(wait);
-            s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s = state.lock();
         }
         Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
             drop(s);

@@ -4,7 +4,9 @@
 //! batch sizes, the daily allocation, and fields the org does not have.
 
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -26,7 +28,7 @@ type Kept = Arc<Mutex<Vec<Tokens>>>;
 
 fn session(fake: &FakeSalesforce, tokens: Tokens, kept: Kept) -> Arc<Session> {
     let keep = Box::new(move |t: &Tokens| {
-        kept.lock().expect("kept").push(t.clone());
+        kept.lock().push(t.clone());
         Ok(())
     });
     Session::new(&fake.url, CLIENT_ID, tokens, keep)
@@ -224,7 +226,7 @@ fn an_expired_session_is_refreshed_once_and_the_rotated_refresh_token_is_kept_be
         .collect();
     assert!(workers.into_iter().all(|w| w.join().expect("worker")));
     assert_eq!(fake.lock().refreshes, 1, "single-flight refresh");
-    let kept_now = kept.lock().expect("kept").clone();
+    let kept_now = kept.lock().clone();
     assert_eq!(kept_now.len(), 1, "the rotated tokens were kept");
     assert_ne!(kept_now[0].refresh_token, refresh, "rotation: a new refresh token");
     // The old refresh token no longer works: the CSM would be asked to sign in again.

@@ -473,7 +473,8 @@ pub fn open_tickets_become_health_signals_and_owners_name_and_scope_the_accounts
     assert_eq!(count(&book, "SELECT count(*) FROM signals WHERE kind = 'critical_tickets_open' AND value = 1"), 1);
     // Labelled with where they came from, in the CRM's own words.
     let source = if F::SYSTEM == "salesforce" { "From Salesforce's open cases" } else { "From HubSpot's open tickets" };
-    let labelled = format!("SELECT count(*) FROM signals WHERE source = 'crm' AND comment = '{}'", source.replace('\'', "''"));
+    let labelled =
+        format!("SELECT count(*) FROM signals WHERE source = 'crm' AND comment = '{}'", source.replace('\'', "''"));
     assert_eq!(count(&book, &labelled), count(&book, "SELECT count(*) FROM signals WHERE source = 'crm'"));
     let signals = count(&book, "SELECT count(*) FROM signals");
     sync(&book, &*crm);

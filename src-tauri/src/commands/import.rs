@@ -33,7 +33,7 @@ pub async fn import_read(state: State<'_, AppState>, request: Request<'_>) -> Re
     let table = Arc::new(tauri::async_runtime::spawn_blocking(move || csv_read::read(&bytes)).await??);
     let mapping = import::propose_mapping(kind, &table.headers);
     let preview = preview(&state, kind, Arc::clone(&table), mapping).await?;
-    *state.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = Some(PendingImport { kind, table });
+    *state.pending_import.lock() = Some(PendingImport { kind, table });
     Ok(preview)
 }
 
@@ -57,7 +57,7 @@ async fn preview(
 
 /// The file read last, shared (never copied) with the preview or the import that uses it.
 fn pending(state: &AppState) -> Result<(ImportKind, Arc<csv_read::CsvTable>), CommandError> {
-    let guard = state.pending_import.lock().unwrap_or_else(|p| p.into_inner());
+    let guard = state.pending_import.lock();
     let pending = guard.as_ref().ok_or_else(|| CommandError::invalid("file", "Choose a file to import first."))?;
     Ok((pending.kind, Arc::clone(&pending.table)))
 }
@@ -83,13 +83,13 @@ pub async fn import_apply(
     let result =
         with_store(&state, move |store| store.apply_import(kind, &table, &mapping, chrono::Utc::now(), today()))
             .await?;
-    *state.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *state.pending_import.lock() = None;
     log::info!("import: {} created, {} updated, {} skipped", result.created, result.updated, result.skipped);
     Ok(result)
 }
 
 #[tauri::command]
 pub async fn import_cancel(state: State<'_, AppState>) -> Result<(), CommandError> {
-    *state.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *state.pending_import.lock() = None;
     Ok(())
 }

@@ -6,7 +6,9 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::{Client, Response};
@@ -220,7 +222,7 @@ impl Http {
 
     /// The CRM's last report of API usage, if it sends one.
     pub fn usage(&self) -> Option<String> {
-        self.usage.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.usage.lock().clone()
     }
 
     /// Requests sent so far (retries included).
@@ -251,7 +253,7 @@ impl Http {
         let (mut attempt, mut renewed) = (0, false);
         loop {
             self.check_cancel()?;
-            self.pacer.lock().unwrap_or_else(|p| p.into_inner()).wait_turn(&self.limits);
+            self.pacer.lock().wait_turn(&self.limits);
             self.requests.fetch_add(1, Ordering::Relaxed);
             let token = self.auth.bearer();
             let mut request = self.client.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&token);
@@ -290,7 +292,7 @@ impl Http {
         let status = response.status();
         let waited = retry_after(&response);
         if let Some(usage) = response.headers().get("sforce-limit-info").and_then(|v| v.to_str().ok()) {
-            *self.usage.lock().unwrap_or_else(|p| p.into_inner()) = Some(usage.trim().to_owned());
+            *self.usage.lock() = Some(usage.trim().to_owned());
         }
         let body = bounded_text(response).map_err(|e| match e {
             CrmError::Malformed(_) => Retry::No(e),

@@ -32,7 +32,7 @@ pub struct HubSpot {
     /// Only companies owned by this HubSpot user (None: all companies).
     pub owner: Option<String>,
     /// Owner ids to names, read at the start of a pull.
-    pub owner_names: std::sync::Mutex<BTreeMap<String, Owner>>,
+    pub owner_names: parking_lot::Mutex<BTreeMap<String, Owner>>,
     /// The search cap (10,000; lower in tests to exercise the slicing).
     pub search_cap: usize,
 }
@@ -101,7 +101,7 @@ impl HubSpot {
         fields.insert("domain".to_owned(), text(p, "domain"));
         fields.insert("industry".to_owned(), text(p, "industry"));
         fields.insert("employees".to_owned(), amount(&text(p, "numberofemployees")));
-        let owners = self.owner_names.lock().unwrap_or_else(|e| e.into_inner());
+        let owners = self.owner_names.lock();
         if let Some(owner) = owners.get(&text(p, "hubspot_owner_id")) {
             fields.insert("owner".to_owned(), owner.name.clone());
         }
@@ -444,7 +444,7 @@ impl Connector for HubSpot {
     }
 
     fn prepare(&self) -> Result<(), CrmError> {
-        *self.owner_names.lock().unwrap_or_else(|e| e.into_inner()) = HubSpot::owners(self)?;
+        *self.owner_names.lock() = HubSpot::owners(self)?;
         Ok(())
     }
 

@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -61,7 +63,7 @@ impl Session {
     }
 
     pub fn tokens(&self) -> Tokens {
-        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.tokens.lock().clone()
     }
 
     pub fn refresh_token(&self) -> String {
@@ -93,13 +95,13 @@ impl Auth for Session {
     /// One refresh at a time: a request that waited finds the token already renewed. The new
     /// tokens replace the old at once (the old refresh token now fails), then go to the keychain.
     fn renew(&self, refused: &str) -> Result<(), CrmError> {
-        let _one = self.renewing.lock().unwrap_or_else(|p| p.into_inner());
+        let _one = self.renewing.lock();
         let current = self.tokens();
         if current.access_token != refused {
             return Ok(());
         }
         let fresh = oauth::refresh(&self.login, &self.client_id, &current.refresh_token)?;
-        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+        *self.tokens.lock() = fresh;
         self.keep_current();
         Ok(())
     }

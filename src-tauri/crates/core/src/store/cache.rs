@@ -1,7 +1,9 @@
 //! A value worked out from the book and reused until the book changes: neither this connection
 //! (its `total_changes`) nor another (SQLite's `data_version`) has written since.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use rusqlite::Connection;
 
@@ -24,7 +26,7 @@ impl<K: PartialEq, T> UntilWritten<K, T> {
     pub(super) fn get(&self, conn: &Connection, key: K, make: impl FnOnce() -> Result<T>) -> Result<Arc<T>> {
         let data_version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
         let key = (key, conn.total_changes(), data_version);
-        let mut cached = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut cached = self.0.lock();
         if let Some((_, value)) = cached.as_ref().filter(|(k, _)| *k == key) {
             return Ok(Arc::clone(value));
         }

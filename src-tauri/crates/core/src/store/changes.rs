@@ -3,7 +3,9 @@
 //! refreshes itself (no view is told by hand).
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use rusqlite::hooks::Action;
 use rusqlite::Connection;
@@ -37,13 +39,13 @@ impl Changes {
         let seen = Arc::clone(&self.0);
         conn.update_hook(Some(move |_: Action, _: &str, table: &str, _: i64| {
             if let Some(topic) = topic_of(table) {
-                seen.lock().unwrap_or_else(|p| p.into_inner()).insert(topic);
+                seen.lock().insert(topic);
             }
         }));
     }
 
     pub(super) fn take(&self) -> Vec<Topic> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner())).into_iter().collect()
+        std::mem::take(&mut *self.0.lock()).into_iter().collect()
     }
 }
 
