@@ -74,6 +74,11 @@ ensure_fuzzing() {
   command -v cargo-fuzz >/dev/null || { say "Installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
 }
 
+# The test command checks for dependencies no crate uses (cargo-machete, from crates.io).
+ensure_machete() {
+  command -v cargo-machete >/dev/null || { say "Installing cargo-machete"; cargo install cargo-machete --locked; }
+}
+
 # The deck export tests read PPTX and PDF files back with python-pptx and pypdf, in .venv-test.
 ensure_deck_readers() {
   if [ ! -x .venv-test/bin/python ] || [ tests/deck/requirements.txt -nt .venv-test/installed ]; then
@@ -105,6 +110,6 @@ install_ui_packages() {
 
 install_system_packages "${1:-}"
 ensure_rust
-if [ "${1:-}" = test ]; then ensure_fuzzing; ensure_deck_readers; fi
+if [ "${1:-}" = test ]; then ensure_fuzzing; ensure_machete; ensure_deck_readers; fi
 check_node
 install_ui_packages

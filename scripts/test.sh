@@ -17,9 +17,10 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 step "UI: format (prettier), type check, lint, unit tests, build"
 (cd ui && npm run format:check && npm run check && npm run lint && npm test && npm run build)
 
-step "Rust: format and lints"
+step "Rust: format, lints and unused dependencies"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --features csm-desk/e2e -- -D warnings
+cargo machete
 
 step "Rust: csm-core and csm-crm (no webview)"
 cargo test -p csm-core -p csm-crm --lib
