@@ -18,9 +18,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 5, sql: include_str!("../../migrations/0005_qbr.sql") },
     Migration { version: 6, sql: include_str!("../../migrations/0006_sync.sql") },
     Migration { version: 7, sql: include_str!("../../migrations/0007_real_size.sql") },
+    Migration { version: 8, sql: include_str!("../../migrations/0008_crm_links_split.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 7;
+pub const LATEST_VERSION: u32 = 8;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)
@@ -61,5 +62,34 @@ mod tests {
         apply(&mut conn, MIGRATIONS).expect("apply");
         let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
         assert_eq!(version, LATEST_VERSION);
+    }
+
+    #[test]
+    fn crm_links_keep_pulled_values_and_pushed_versions_apart_after_the_upgrade() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        apply(&mut conn, &MIGRATIONS[..7]).expect("a version 7 book");
+        conn.execute_batch(
+            "INSERT INTO crm_links (entity, local_id, system, remote_id, last_synced_values) VALUES \
+               ('account', 'a1', 'hubspot', 'c1', '{\"name\":\"Acme\"}'), \
+               ('note', 'n1', 'hubspot', 'r1', '2026-11-01T09:00:00Z');",
+        )
+        .expect("links");
+        apply(&mut conn, MIGRATIONS).expect("upgrade");
+        let row = |local: &str| -> (String, Option<String>) {
+            conn.query_row(
+                "SELECT last_synced_values, pushed_version FROM crm_links WHERE local_id = ?1",
+                [local],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("row")
+        };
+        assert_eq!(row("a1"), ("{\"name\":\"Acme\"}".to_owned(), None));
+        assert_eq!(row("n1"), ("{}".to_owned(), Some("2026-11-01T09:00:00Z".to_owned())));
+        let refused = conn.execute(
+            "INSERT INTO crm_links (entity, local_id, system, remote_id, last_synced_values) \
+             VALUES ('invoice', 'x', 'hubspot', 'y', 'not json')",
+            [],
+        );
+        assert!(refused.is_err(), "entities and values are checked");
     }
 }

@@ -433,7 +433,7 @@ fn notes_to_push(conn: &Connection, system: &str) -> Result<Vec<PushNote>> {
                 (SELECT name FROM accounts WHERE id = n.account_id) \
          FROM notes n JOIN crm_links l ON l.entity = 'account' AND l.local_id = n.account_id AND l.system = ?1 \
          LEFT JOIN crm_links pushed ON pushed.entity = 'note' AND pushed.local_id = n.id AND pushed.system = ?1 \
-         WHERE n.private = 0 AND (pushed.local_id IS NULL OR pushed.last_synced_values != n.updated_at) \
+         WHERE n.private = 0 AND (pushed.local_id IS NULL OR pushed.pushed_version IS NOT n.updated_at) \
          ORDER BY n.occurred_at, n.id",
     )?;
     let rows = stmt.query_map([system], |r| {
@@ -462,7 +462,7 @@ fn tasks_to_push(conn: &Connection, system: &str) -> Result<Vec<PushTask>> {
          FROM tasks t JOIN crm_links l ON l.entity = 'account' AND l.local_id = t.account_id AND l.system = ?1 \
          LEFT JOIN crm_links pushed ON pushed.entity = 'task' AND pushed.local_id = t.id AND pushed.system = ?1 \
          WHERE t.source != 'crm' AND (t.source != 'playbook' OR ?2) AND t.status != 'cancelled' \
-           AND (pushed.local_id IS NULL OR pushed.last_synced_values != t.updated_at) \
+           AND (pushed.local_id IS NULL OR pushed.pushed_version IS NOT t.updated_at) \
            AND (pushed.local_id IS NOT NULL OR t.status != 'done') \
          ORDER BY t.created_at, t.id",
     )?;
@@ -690,10 +690,13 @@ impl Store {
         remote_id: &str,
         version: &str,
     ) -> Result<()> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        write_link(&tx, system, kind, local_id, remote_id, None, version)?;
-        tx.commit()?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO crm_links (entity, local_id, system, remote_id, pushed_version) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (entity, local_id, system) DO UPDATE SET \
+                   remote_id = excluded.remote_id, pushed_version = excluded.pushed_version",
+            )?
+            .execute(params![kind, local_id, system, remote_id, version])?;
         Ok(())
     }
 
