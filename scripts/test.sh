@@ -50,8 +50,8 @@ with_keychain xvfb-run -a --server-args='-screen 0 1280x820x24' \
 step "Benchmarks compile (run them with scripts/bench.sh)"
 cargo bench -p csm-core --no-run
 
-step "Fuzz the CSV reader briefly (longer: scripts/fuzz.sh SECONDS)"
-scripts/fuzz.sh 20
+step "Fuzz the CSV reader, note text, search queries and restore files briefly (longer: scripts/fuzz.sh SECONDS)"
+scripts/fuzz.sh 15
 
 # One closing line over every suite: Vitest's files and each cargo test binary.
 sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
