@@ -2,5 +2,6 @@
 //! what only one of them has (HubSpot's search cap; Salesforce's sign-in, refresh and windows).
 
 mod hubspot;
+mod kills;
 mod salesforce;
 mod scenarios;
