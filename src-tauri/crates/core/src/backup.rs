@@ -42,6 +42,7 @@ impl Store {
             return Err(err);
         }
         std::fs::rename(&temp, &target).map_err(|e| fail(e.to_string()))?;
+        owner_only(&target);
         inspect(&target)
     }
 
@@ -215,7 +216,21 @@ pub fn restore_file(backup: &Path, database: &Path, damaged_aside: Option<&Path>
             }
         }
     }
-    std::fs::rename(&temp, database).map_err(|e| fail(e.to_string()))
+    std::fs::rename(&temp, database).map_err(|e| fail(e.to_string()))?;
+    owner_only(database);
+    Ok(())
+}
+
+/// Makes a book or backup file readable and writable by its owner only (0600; SQLite gives the
+/// WAL the book's mode). Best effort: the data folder itself is already the owner's only.
+pub fn owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(err) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            log::warn!("could not make {} private: {err}", path.display());
+        }
+    }
 }
 
 /// Renames, or copies and deletes where a rename cannot cross file systems.
@@ -417,5 +432,16 @@ mod tests {
         assert_eq!(kept.bytes, 8 * 512 + wal.len() as u64);
         assert_eq!(kept.created_at, now());
         assert_eq!(last_good(&backups).map(|b| b.set_aside), Some(false), "never offered for restoring");
+    }
+
+    #[test]
+    fn the_book_and_its_backups_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let taken = store.back_up(&dir.path().join("backups"), now(), "").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("book.sqlite")), 0o600);
+        assert_eq!(mode(Path::new(&taken.path)), 0o600);
     }
 }

@@ -163,6 +163,7 @@ fn bindings_match_the_rust_types() {
         decl::<Resolution>(),
         decl::<SyncApplied>(),
         decl::<SyncRun>(),
+        decl::<SyncStatus>(),
         decl::<CrmSettings>(),
         decl::<CrmSystem>(),
         decl::<CrmStatus>(),

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use csm_core::model::{SyncEntity, SyncRun};
+use csm_core::model::{SyncEntity, SyncRun, SyncStatus};
 use csm_core::store::{PushNote, PushTask};
 use csm_core::Store;
 
@@ -188,13 +188,13 @@ fn logged(
         pushed: 0,
         conflicts: 0,
         errors: Vec::new(),
-        status: "running".into(),
+        status: SyncStatus::Running,
     };
     let outcome = work(&mut run);
     run.status = match &outcome {
-        Ok(()) => "done".into(),
-        Err(CrmError::Cancelled) => "cancelled".into(),
-        Err(_) => "failed".into(),
+        Ok(()) => SyncStatus::Done,
+        Err(CrmError::Cancelled) => SyncStatus::Cancelled,
+        Err(_) => SyncStatus::Failed,
     };
     if let Err(e) = &outcome {
         run.errors.push(e.to_string());

@@ -43,7 +43,7 @@ pub use qbr::{
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,
     PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied, SyncEntity,
-    SyncPreview, SyncProgress, SyncRun,
+    SyncPreview, SyncProgress, SyncRun, SyncStatus,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

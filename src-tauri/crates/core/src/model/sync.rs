@@ -178,8 +178,46 @@ pub struct SyncRun {
     pub pushed: u32,
     pub conflicts: u32,
     pub errors: Vec<String>,
-    /// "running", "done", "failed", "cancelled".
-    pub status: String,
+    pub status: SyncStatus,
+}
+
+/// Where a sync run is: under way, or how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    Running,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+impl SyncStatus {
+    const ALL: [SyncStatus; 4] = [Self::Running, Self::Done, Self::Failed, Self::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SyncStatus> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for SyncStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for SyncStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// The CRMs CSM Desk can sync with (the `system` column of `crm_links`).

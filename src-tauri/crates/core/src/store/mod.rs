@@ -56,6 +56,7 @@ impl Store {
     /// As `open`, waiting at most `busy_timeout` for another process's lock.
     pub fn open_with_timeout(path: &Path, busy_timeout: Duration) -> Result<Store, OpenError> {
         let mut conn = open::open_file(path, busy_timeout, migrate::MIGRATIONS)?;
+        crate::backup::owner_only(path);
         // The search index is read here first: a page damaged inside the file shows as damage.
         search::register(&conn).map_err(|e| open::upgrade_failed(path, e))?;
         search::ensure_built(&mut conn).map_err(|e| match e {

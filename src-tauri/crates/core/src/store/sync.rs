@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, CrmSystem, Deal, DealKind, FieldAction,
     Money, OutboxItem, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind,
-    Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun,
+    Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun, SyncStatus,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -724,7 +724,7 @@ impl Store {
         self.conn().execute(
             "UPDATE sync_runs SET finished_at = ?2, pulled = ?3, pushed = ?4, conflicts = ?5, errors = ?6, status = ?7 \
              WHERE id = ?1",
-            params![run.id, run.finished_at, run.pulled, run.pushed, run.conflicts, errors, run.status],
+            params![run.id, run.finished_at, run.pulled, run.pushed, run.conflicts, errors, run.status.as_str()],
         )?;
         Ok(())
     }
@@ -747,7 +747,7 @@ impl Store {
                 pushed: r.get(5)?,
                 conflicts: r.get(6)?,
                 errors: serde_json::from_str(&errors).unwrap_or_default(),
-                status: r.get(8)?,
+                status: super::enum_column(r, 8, SyncStatus::parse)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
