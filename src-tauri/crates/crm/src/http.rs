@@ -140,15 +140,9 @@ pub struct Http {
 }
 
 /// Only HTTPS reaches a CRM; plain HTTP only to this machine (a local fake in tests and demos).
+/// (The rule lives with the form's other checks: `csm_core::validate::crm_address`.)
 pub fn check_base_url(base: &str) -> Result<String, CrmError> {
-    let base = base.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(base).map_err(|_| CrmError::Config("That is not a web address.".into()))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    match url.scheme() {
-        "https" => Ok(base.to_owned()),
-        "http" if loopback => Ok(base.to_owned()),
-        _ => Err(CrmError::Config("The CRM address must start with https:// (http only for this computer).".into())),
-    }
+    csm_core::validate::crm_address("base_url", base).map_err(|e| CrmError::Config(e.to_string()))
 }
 
 fn jitter(base: Duration) -> Duration {

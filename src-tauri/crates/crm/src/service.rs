@@ -15,10 +15,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use csm_core::model::{
     CrmOwner, CrmSettings, CrmStatus, Deal, PreviewQuery, Resolution, SyncApplied, SyncPreview, SyncProgress, SyncRun,
 };
-use csm_core::{FieldError, Store};
+use csm_core::{validate, FieldError, Store};
 
 use crate::connector::FieldMap;
-use crate::http::{check_base_url, Http, Limits};
+use crate::http::{Http, Limits};
 use crate::hubspot::HubSpot;
 use crate::oauth::{self, Loopback, Tokens};
 use crate::salesforce::{self, Salesforce, Session};
@@ -125,7 +125,7 @@ impl SyncService {
 
     /// Checks the token against HubSpot, then keeps it in the keychain and the settings in the book.
     pub fn connect_hubspot(&self, store: &Store, settings: &CrmSettings, token: &str) -> Result<CrmStatus, CrmError> {
-        let settings = checked_settings(CrmSystem::Hubspot, settings)?;
+        let settings = validate::crm_settings(CrmSystem::Hubspot, settings).map_err(CrmError::Invalid)?;
         let token = token.trim();
         if token.is_empty() || token.len() > TOKEN_MAX || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("token", "Paste the Service Key or private-app token as HubSpot shows it."));
@@ -140,7 +140,7 @@ impl SyncService {
     /// and the field mapping, then keeps the tokens in the keychain and the settings in the book.
     /// Cancel stops the wait.
     pub fn connect_salesforce(&self, store: &Store, settings: &CrmSettings) -> Result<CrmStatus, CrmError> {
-        let settings = checked_settings(CrmSystem::Salesforce, settings)?;
+        let settings = validate::crm_settings(CrmSystem::Salesforce, settings).map_err(CrmError::Invalid)?;
         refuse_second_crm(store, CrmSystem::Salesforce)?;
         let (_running, cancel) = self.start("A sync or sign-in is already running.")?;
         let kept = scope(store, CrmSystem::Salesforce, &settings)?;
@@ -190,11 +190,9 @@ impl SyncService {
 
     /// Sets whose accounts are synced ("" for all).
     pub fn set_scope(&self, store: &Store, owner_id: &str) -> Result<CrmStatus, CrmError> {
-        if owner_id.len() > 40 || !owner_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(invalid("owner_id", "Choose one of the listed owners."));
-        }
+        let owner_id = validate::crm_owner_id(owner_id).map_err(CrmError::Invalid)?;
         let (system, mut settings) = connection(store)?;
-        settings.owner_id = owner_id.to_owned();
+        settings.owner_id = owner_id;
         store.save_crm_settings(system.as_str(), Some(&settings))?;
         self.status(store)
     }
@@ -223,10 +221,8 @@ impl SyncService {
 
     /// One page of the preview (all of it when no query is given).
     pub fn preview(&self, store: &Store, query: Option<PreviewQuery>) -> Result<SyncPreview, CrmError> {
-        let query = query.unwrap_or_else(PreviewQuery::everything);
-        if query.text.chars().count() > 200 || query.text.chars().any(char::is_control) {
-            return Err(invalid("text", "Search for at most 200 characters of plain text."));
-        }
+        let query =
+            validate::preview_query(query.unwrap_or_else(PreviewQuery::everything)).map_err(CrmError::Invalid)?;
         match connected(store)? {
             Some((system, _)) => Ok(store.sync_preview_page(system.as_str(), &query)?),
             None => Ok(SyncPreview::default()),
@@ -419,42 +415,6 @@ fn check_apply(request: &ApplyRequest) -> Result<(), CrmError> {
         return Err(invalid("remote_ids", "That is not a record of the preview."));
     }
     Ok(())
-}
-
-/// The connection form, checked: an https address (http on loopback), field API names, and for
-/// Salesforce the consumer key and callback port.
-pub fn checked_settings(system: CrmSystem, settings: &CrmSettings) -> Result<CrmSettings, CrmError> {
-    let base_url = check_base_url(&settings.base_url).map_err(|e| invalid("base_url", &e.to_string()))?;
-    let property = |field: &str, value: &str| -> Result<String, CrmError> {
-        let v = value.trim();
-        if v.len() > 100 || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(invalid(
-                field,
-                &format!("A {} field's API name has letters, digits and _ only.", system.name()),
-            ));
-        }
-        Ok(v.to_owned())
-    };
-    let mut checked = CrmSettings {
-        base_url,
-        arr_property: property("arr_property", &settings.arr_property)?,
-        renewal_property: property("renewal_property", &settings.renewal_property)?,
-        segment_property: property("segment_property", &settings.segment_property)?,
-        licences_property: property("licences_property", &settings.licences_property)?,
-        ..CrmSettings::default()
-    };
-    if system == CrmSystem::Salesforce {
-        let key = settings.client_id.trim();
-        if key.is_empty() || key.len() > 256 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            return Err(invalid("client_id", "Paste the consumer key of your External Client App."));
-        }
-        if settings.callback_port < 1024 {
-            return Err(invalid("callback_port", "Choose a callback port from 1024 to 65535."));
-        }
-        checked.client_id = key.to_owned();
-        checked.callback_port = settings.callback_port;
-    }
-    Ok(checked)
 }
 
 #[cfg(test)]

@@ -10,10 +10,12 @@ use crate::model::{
     SignalInput, SignalKind,
 };
 
+mod crm;
 mod notes;
 mod planner;
 mod qbr;
 
+pub use crm::{crm_address, crm_owner_id, crm_settings, preview_query};
 pub use notes::{draft_payload, keep_text, note, note_templates, NoteDraft, NOTE_MAX_BYTES};
 pub use planner::{
     day, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
