@@ -1,6 +1,7 @@
 // App-wide state: the backend's status, the Book's rows (shared by the Book and the palette),
 // which overlay is open, and messages for the CSM.
 import { api, events, toApiError } from '$lib/api';
+import { isTyping } from '$lib/shortcuts';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
@@ -79,6 +80,17 @@ class AppModel {
 		} catch (error) {
 			this.fail(error);
 		}
+	}
+
+	/** An overlay (the palette, the shortcuts, a dialog) has the keyboard: pages leave keys alone. */
+	get overlayOpen(): boolean {
+		return this.paletteOpen || this.helpOpen || this.newAccountOpen || !!this.taskDialog;
+	}
+
+	/** A key press a page's single-key shortcuts may act on: no overlay open, nothing being typed
+	 *  into a field, no modifier held. The one guard every page uses. */
+	pageMayAct(event: KeyboardEvent): boolean {
+		return !this.overlayOpen && !isTyping(event) && !event.ctrlKey && !event.metaKey && !event.altKey;
 	}
 
 	notify(text: string, kind: Notice['kind'] = 'info', undo?: () => Promise<unknown>) {

@@ -10,3 +10,23 @@ describe('palette ranking', () => {
 		expect(rank('Chloé Foods', 'chloe')).toBe(3);
 	});
 });
+
+describe('the one keyboard guard', () => {
+	it('lets pages act on a plain key, not while an overlay is open, a field is typed in or a modifier is held', async () => {
+		const { app } = await import('./app.svelte');
+		const key = (init: KeyboardEventInit = {}, target: EventTarget = document.body) => {
+			const event = new KeyboardEvent('keydown', { key: 'j', ...init });
+			Object.defineProperty(event, 'target', { value: target });
+			return event;
+		};
+		expect(app.pageMayAct(key())).toBe(true);
+		expect(app.pageMayAct(key({ ctrlKey: true }))).toBe(false);
+		expect(app.pageMayAct(key({}, document.createElement('input')))).toBe(false);
+		app.taskDialog = { mode: 'new' };
+		expect(app.pageMayAct(key())).toBe(false);
+		app.taskDialog = null;
+		app.helpOpen = true;
+		expect(app.overlayOpen).toBe(true);
+		app.helpOpen = false;
+	});
+});
