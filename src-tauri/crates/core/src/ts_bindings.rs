@@ -156,6 +156,7 @@ fn bindings_match_the_rust_types() {
         decl::<RecordAction>(),
         decl::<RecordChange>(),
         decl::<OutboxItem>(),
+        decl::<OutboxKind>(),
         decl::<SyncPreview>(),
         decl::<PreviewCount>(),
         decl::<PreviewQuery>(),

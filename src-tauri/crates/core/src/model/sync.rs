@@ -80,12 +80,19 @@ pub struct RecordChange {
 /// What would be pushed to the CRM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OutboxItem {
-    /// "note" or "task".
-    pub kind: String,
+    pub kind: OutboxKind,
     pub local_id: String,
     pub label: String,
     /// The account it belongs to, by name.
     pub account: String,
+}
+
+/// What waits to be pushed: a published call note or a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxKind {
+    Note,
+    Task,
 }
 
 /// One page of what applying the staged records would do, and what waits to be pushed: a real

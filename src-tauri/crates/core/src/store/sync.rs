@@ -11,8 +11,8 @@ use super::{accounts, contacts, health, search, settings, Store};
 use crate::error::{Error, Result};
 use crate::model::{
     new_id, Account, AccountInput, Choice, Contact, ContactInput, CrmSettings, CrmSystem, Deal, DealKind, FieldAction,
-    Money, OutboxItem, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SearchKind,
-    Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun, SyncStatus,
+    Money, OutboxItem, OutboxKind, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution,
+    SearchKind, Signal, SignalKind, SyncApplied, SyncEntity, SyncPreview, SyncRun, SyncStatus,
 };
 use crate::sync::{merge, Values};
 use crate::validate;
@@ -182,8 +182,8 @@ fn local_values(conn: &Connection, entity: SyncEntity, id: &str) -> Result<(Valu
     }
 }
 
-fn outbox_item(kind: &str, local_id: String, label: String, account: String) -> OutboxItem {
-    OutboxItem { kind: kind.into(), local_id, label, account }
+fn outbox_item(kind: OutboxKind, local_id: String, label: String, account: String) -> OutboxItem {
+    OutboxItem { kind, local_id, label, account }
 }
 
 /// A record the CSM must look at before it can be applied: a conflict or a refused value.
@@ -575,10 +575,12 @@ impl Store {
 
         let mut outbox: Vec<OutboxItem> = notes_to_push(&conn, system)?
             .into_iter()
-            .map(|n| outbox_item("note", n.local_id, n.title, n.account_name))
+            .map(|n| outbox_item(OutboxKind::Note, n.local_id, n.title, n.account_name))
             .collect();
         outbox.extend(
-            tasks_to_push(&conn, system)?.into_iter().map(|t| outbox_item("task", t.local_id, t.title, t.account_name)),
+            tasks_to_push(&conn, system)?
+                .into_iter()
+                .map(|t| outbox_item(OutboxKind::Task, t.local_id, t.title, t.account_name)),
         );
         let outbox_total = outbox.len() as u32;
         let outbox_page = if limit == usize::MAX { usize::MAX } else { PreviewQuery::OUTBOX_PAGE as usize };
