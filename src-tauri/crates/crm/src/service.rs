@@ -230,8 +230,8 @@ impl SyncService {
     }
 
     /// Applies the chosen records, then pushes the chosen notes and tasks; a push that cannot
-    /// reach the CRM leaves them waiting and says why. Then the playbooks meet the accounts just
-    /// applied (within the day's limit), after the push, so nothing they create is pushed before
+    /// reach the CRM leaves them waiting and says why. When records changed, the playbooks then
+    /// meet them (within the day's limit), after the push, so nothing they create is pushed before
     /// the CSM has seen it.
     pub fn apply(
         &self,
@@ -262,7 +262,9 @@ impl SyncService {
             applied.pushed = run.pushed;
             applied.push_errors = run.errors;
         }
-        store.run_playbooks(today, now)?;
+        if applied.created + applied.updated + applied.archived > 0 {
+            store.run_playbooks(today, now)?;
+        }
         Ok(applied)
     }
 
