@@ -20,7 +20,7 @@ use crate::fake_server::{now_ms, reply, reply_transport_fault, reply_truncated, 
 
 const V: &str = "/crm/objects/2026-03/";
 
-pub use crate::fake_server::Fault;
+pub use crate::fake_server::{Aimed, Fault};
 
 #[derive(Debug, Clone, Default)]
 pub struct Record {
@@ -38,6 +38,7 @@ pub struct State {
     /// (from type, from id, to type) → ids.
     pub associations: BTreeMap<(String, u64, String), Vec<u64>>,
     pub faults: VecDeque<Fault>,
+    pub aimed: Aimed,
     /// CRM users who own records: (id, first name, last name, email).
     pub owners: Vec<(u64, String, String, String)>,
     /// Requests allowed per 10 s before a 429 (None: no limit); search is exempt, as in HubSpot,
@@ -259,6 +260,14 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
 
     let mut s = state.lock();
     s.requests += 1;
+    let request_number = s.requests;
+    if let Some(fault) = s.aimed.take(request_number) {
+        s.faults.push_front(fault);
+    }
+    if s.faults.front() == Some(&Fault::Expire) {
+        s.faults.pop_front();
+        s.expired = true;
+    }
     if auth.as_deref() != Some(&format!("Bearer {}", s.token)) || s.expired {
         drop(s);
         return reply(request, 401, &error("INVALID_AUTHENTICATION", "Authentication credentials not found."), &[]);
@@ -303,7 +312,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             thread::sleep(wait);
             s = state.lock();
         }
-        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
+        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_) | Fault::NotJson)) => {
             drop(s);
             return reply_transport_fault(request, fault);
         }

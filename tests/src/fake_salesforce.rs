@@ -22,7 +22,7 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use tiny_http::{Header, Method, Request, Response};
 
-use crate::fake_server::{now_ms, reply, reply_transport_fault, reply_truncated, Listening};
+use crate::fake_server::{now_ms, reply, reply_transport_fault, reply_truncated, Aimed, Listening};
 
 pub use crate::fake_server::Fault;
 
@@ -49,6 +49,7 @@ pub struct State {
     pub refreshes: u32,
     pub objects: BTreeMap<String, BTreeMap<String, Record>>,
     pub faults: VecDeque<Fault>,
+    pub aimed: Aimed,
     /// Records per query batch (Salesforce: up to 2,000, possibly fewer).
     pub batch_size: usize,
     pub daily_limit: u64,
@@ -383,8 +384,18 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
 
     let mut s = state.lock();
     s.requests += 1;
+    let request_number = s.requests;
+    if let Some(fault) = s.aimed.take(request_number) {
+        s.faults.push_front(fault);
+    }
     if path.starts_with("/services/oauth2/") {
         return oauth(&mut s, &base, request, &method, path, &query, &body);
+    }
+    if s.faults.front() == Some(&Fault::Expire) {
+        s.faults.pop_front();
+        if let Some(token) = &bearer {
+            s.access_tokens.remove(token);
+        }
     }
     if !bearer.is_some_and(|t| s.access_tokens.contains(&t)) {
         drop(s);
@@ -417,7 +428,7 @@ fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
             thread::sleep(wait);
             s = state.lock();
         }
-        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_))) => {
+        Some(fault @ (Fault::RedirectTo(_) | Fault::Huge(_) | Fault::NotJson)) => {
             drop(s);
             return reply_transport_fault(request, fault);
         }

@@ -27,6 +27,30 @@ pub enum Fault {
     RedirectTo(String),
     /// A 200 whose body is this many bytes (of JSON whitespace): far more than any page.
     Huge(u64),
+    /// A 200 whose body is not JSON (a proxy's HTML error page).
+    NotJson,
+    /// The access token stops working from this request on (it expired mid-run).
+    Expire,
+}
+
+/// Faults waiting for a request number (counted from the fake's start), moved to the front of
+/// the queue when that request arrives: the fault matrix aims each fault at each request.
+#[derive(Default)]
+pub struct Aimed(std::collections::BTreeMap<u64, Fault>);
+
+impl Aimed {
+    pub fn at(&mut self, request: u64, fault: Fault) {
+        self.0.insert(request, fault);
+    }
+
+    /// The fault aimed at this request, if any.
+    pub fn take(&mut self, request: u64) -> Option<Fault> {
+        self.0.remove(&request)
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 /// A day in milliseconds.
@@ -89,6 +113,10 @@ pub fn reply_transport_fault(request: Request, fault: Fault) {
         Fault::Huge(bytes) => {
             let body = std::io::repeat(b' ').take(bytes);
             let _ = request.respond(Response::new(200.into(), Vec::new(), body, Some(bytes as usize), None));
+        }
+        Fault::NotJson => {
+            let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+            let _ = request.respond(Response::from_string(page).with_status_code(200));
         }
         other => unreachable!("{other:?} is not a transport fault"),
     }

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use csm_crm::http::Http;
+use csm_crm::http::{Http, Limits};
 use csm_crm::hubspot::{FieldMap, HubSpot};
 use csm_crm::Connector;
 use csm_e2e::fake_hubspot::{FakeHubSpot, Fault};
@@ -24,6 +24,8 @@ fn hubspot(fake: &FakeHubSpot, token: &str, cancel: Arc<AtomicBool>) -> HubSpot 
 impl FakeCrm for FakeHubSpot {
     const SYSTEM: &'static str = "hubspot";
     const REFUSED: &'static str = "refused the token";
+    /// A private app's token is not renewed: the CSM pastes a new one.
+    const EXPIRED: Option<&'static str> = Some("refused the token");
     const SCRIPT_AS: &'static str = "&lt;script&gt;";
 
     fn start(token: &str) -> Self {
@@ -42,6 +44,19 @@ impl FakeCrm for FakeHubSpot {
         let mut hs = hubspot(self, token, cancel);
         hs.owner = owner;
         Box::new(hs)
+    }
+
+    fn quick_client(&self, token: &str) -> Box<dyn Connector> {
+        let limits = Limits { timeout: crate::matrix::TIMEOUT, ..limits() };
+        Box::new(HubSpot::new(Http::new(&self.url, token, limits, Arc::default()).expect("client"), FieldMap::hubspot()))
+    }
+
+    fn requests(&self) -> u64 {
+        self.lock().requests
+    }
+
+    fn aim(&self, request: u64, fault: Fault) {
+        self.lock().aimed.at(request, fault);
     }
 
     fn accounts(&self) -> Vec<String> {
@@ -102,7 +117,10 @@ impl FakeCrm for FakeHubSpot {
     }
 
     fn clear_faults(&self) {
-        self.lock().faults.clear();
+        let mut s = self.lock();
+        s.faults.clear();
+        s.aimed.clear();
+        s.expired = false;
     }
 
     fn revoke(&self) {

@@ -3,5 +3,6 @@
 
 mod hubspot;
 mod kills;
+mod matrix;
 mod salesforce;
 mod scenarios;

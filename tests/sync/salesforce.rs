@@ -13,7 +13,7 @@ use chrono::Utc;
 use csm_core::model::NoteInput;
 use csm_core::validate;
 use csm_crm::connector::FieldMap;
-use csm_crm::http::{Http, Method};
+use csm_crm::http::{Http, Limits, Method};
 use csm_crm::oauth::{self, Loopback, Tokens};
 use csm_crm::salesforce::{Salesforce, Session};
 use csm_crm::{engine, Connector, CrmError};
@@ -50,6 +50,7 @@ fn only(s: &csm_e2e::fake_salesforce::State, sobject: &str, pick: impl Fn(&serde
 impl FakeCrm for FakeSalesforce {
     const SYSTEM: &'static str = "salesforce";
     const REFUSED: &'static str = "sign in again";
+    const EXPIRED: Option<&'static str> = None;
     /// A Task's Description is plain text, which Salesforce shows as text.
     const SCRIPT_AS: &'static str = "<script>alert(1)</script>";
 
@@ -77,6 +78,21 @@ impl FakeCrm for FakeSalesforce {
         let mut sf = salesforce(self, tokens_for(self, token, &format!("{token}-refresh")), Kept::default(), cancel);
         sf.owner = owner;
         Box::new(sf)
+    }
+
+    fn quick_client(&self, token: &str) -> Box<dyn Connector> {
+        let tokens = tokens_for(self, token, &format!("{token}-refresh"));
+        let limits = Limits { timeout: crate::matrix::TIMEOUT, ..limits() };
+        let session = session(self, tokens, Kept::default());
+        Box::new(Salesforce::new(session, FieldMap::salesforce(), limits, Arc::default()).expect("client"))
+    }
+
+    fn requests(&self) -> u64 {
+        self.lock().requests
+    }
+
+    fn aim(&self, request: u64, fault: Fault) {
+        self.lock().aimed.at(request, fault);
     }
 
     fn accounts(&self) -> Vec<String> {
@@ -121,7 +137,9 @@ impl FakeCrm for FakeSalesforce {
     }
 
     fn clear_faults(&self) {
-        self.lock().faults.clear();
+        let mut s = self.lock();
+        s.faults.clear();
+        s.aimed.clear();
     }
 
     fn revoke(&self) {

@@ -32,6 +32,8 @@ pub trait FakeCrm: Sized {
     const SYSTEM: &'static str;
     /// Words of the run's error when the CRM refuses the credentials.
     const REFUSED: &'static str;
+    /// Words of the run's error when the access token expires mid-run (None: the client renews it).
+    const EXPIRED: Option<&'static str>;
     /// How `<script>` in a note reaches the CRM: escaped HTML, or plain text it shows as text.
     const SCRIPT_AS: &'static str;
     fn start(token: &str) -> Self;
@@ -40,6 +42,12 @@ pub trait FakeCrm: Sized {
     /// upsell every fourth), two open tickets (one urgent) and a closed one on every third.
     fn seed(&self, accounts: usize, per_account: usize);
     fn client(&self, token: &str, owner: Option<String>, cancel: Arc<AtomicBool>) -> Box<dyn Connector>;
+    /// A client that gives up on an answer after [`crate::matrix::TIMEOUT`].
+    fn quick_client(&self, token: &str) -> Box<dyn Connector>;
+    /// Requests answered so far.
+    fn requests(&self) -> u64;
+    /// `fault` answers the `request`th request (counted from the start).
+    fn aim(&self, request: u64, fault: Fault);
     /// Remote ids in the order they were made.
     fn accounts(&self) -> Vec<String>;
     fn contacts(&self) -> Vec<String>;
@@ -52,6 +60,7 @@ pub trait FakeCrm: Sized {
     fn notes(&self) -> Vec<Pushed>;
     fn tasks(&self) -> Vec<Pushed>;
     fn inject(&self, faults: Vec<Fault>);
+    /// No more faults, and an expired token works again (the CSM signed in again).
     fn clear_faults(&self);
     /// Every credential stops working.
     fn revoke(&self);
@@ -555,6 +564,10 @@ macro_rules! scenarios {
             renewals_and_upsells_come_with_their_account,
             a_cancelled_run_stops_cleanly_and_says_so,
             a_person_removed_in_the_crm_is_marked_as_left_and_unknown_removals_are_ignored);
+        #[test]
+        fn every_fault_at_every_request_of_a_full_sync_leaves_a_sound_book_that_converges() {
+            crate::matrix::every_fault_at_every_request_of_a_full_sync_leaves_a_sound_book_that_converges::<$fake>();
+        }
     };
     (@each $fake:ty; $($name:ident),*) => {
         $(#[test]
