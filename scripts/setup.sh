@@ -79,12 +79,15 @@ ensure_machete() {
   command -v cargo-machete >/dev/null || { say "Installing cargo-machete"; cargo install cargo-machete --locked; }
 }
 
-# The deck export tests read PPTX and PDF files back with python-pptx and pypdf, in .venv-test.
-ensure_deck_readers() {
-  if [ ! -x .venv-test/bin/python ] || [ tests/deck/requirements.txt -nt .venv-test/installed ]; then
-    say "Installing the deck readers (python-pptx, pypdf) in .venv-test"
+# Python tools of the tests, in .venv-test: the deck readers (python-pptx, pypdf) that check
+# exported decks, and the CRMs' own clients that check the fakes.
+ensure_test_python() {
+  local wanted=(tests/deck/requirements.txt tests/clients/requirements.txt) newer=0 file
+  for file in "${wanted[@]}"; do [ "$file" -nt .venv-test/installed ] && newer=1; done
+  if [ ! -x .venv-test/bin/python ] || [ "$newer" = 1 ]; then
+    say "Installing the tests' Python tools (deck readers, CRM clients) in .venv-test"
     python3 -m venv .venv-test
-    .venv-test/bin/pip install --quiet --disable-pip-version-check -r tests/deck/requirements.txt
+    .venv-test/bin/pip install --quiet --disable-pip-version-check "${wanted[@]/#/-r}"
     touch .venv-test/installed
   fi
 }
@@ -110,6 +113,6 @@ install_ui_packages() {
 
 install_system_packages "${1:-}"
 ensure_rust
-if [ "${1:-}" = test ]; then ensure_fuzzing; ensure_machete; ensure_deck_readers; fi
+if [ "${1:-}" = test ]; then ensure_fuzzing; ensure_machete; ensure_test_python; fi
 check_node
 install_ui_packages

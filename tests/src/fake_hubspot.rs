@@ -245,16 +245,32 @@ fn error(category: &str, message: &str) -> Value {
     json!({ "status": "error", "message": message, "correlationId": "00000000-0000-0000-0000-000000000000", "category": category })
 }
 
+/// HubSpot serves the v3/v4 paths and the dated 2026-03 ones alike (crm-apis.md); the SDKs
+/// still call v3.
+fn dated(url: &str) -> String {
+    let aliases = [
+        ("/crm/v3/objects/", "/crm/objects/2026-03/"),
+        ("/crm/v4/associations/", "/crm/associations/2026-03/"),
+        ("/crm/v3/owners", "/crm/owners/2026-03"),
+    ];
+    aliases
+        .iter()
+        .find_map(|(old, new)| url.strip_prefix(old).map(|rest| format!("{new}{rest}")))
+        .unwrap_or_else(|| url.to_owned())
+}
+
 fn handle(state: &Arc<Mutex<State>>, mut request: Request) {
     let mut body = String::new();
     let _ = request.as_reader().read_to_string(&mut body);
-    let url = request.url().to_owned();
+    let url = dated(request.url());
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let query: HashMap<String, String> = query
-        .split('&')
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.replace("%2C", ",")))
-        .collect();
+    // A list comes comma-separated or as the key repeated (`properties=a&properties=b`).
+    let mut params: HashMap<String, String> = HashMap::new();
+    for (key, value) in query.split('&').filter_map(|p| p.split_once('=')) {
+        let value = value.replace("%2C", ",");
+        params.entry(key.to_owned()).and_modify(|v| *v = format!("{v},{value}")).or_insert(value);
+    }
+    let query = params;
     let auth = request.headers().iter().find(|h| h.field.equiv("Authorization")).map(|h| h.value.to_string());
     let method = request.method().clone();
 
@@ -363,7 +379,10 @@ fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, Str
         let results: Vec<Value> = s
             .owners
             .iter()
-            .map(|(id, first, last, email)| json!({ "id": id.to_string(), "firstName": first, "lastName": last, "email": email, "archived": false }))
+            .map(|(id, first, last, email)| {
+                json!({ "id": id.to_string(), "firstName": first, "lastName": last, "email": email, "archived": false,
+                "type": "PERSON", "createdAt": iso(0), "updatedAt": iso(0) })
+            })
             .collect();
         return (200, json!({ "results": results }));
     }
@@ -373,6 +392,17 @@ fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, Str
         (Method::Get, "") => list(s, &object, query),
         (Method::Post, "/search") => search(s, &object, &json),
         (Method::Post, "/batch/upsert") => upsert(s, &object, &json),
+        (Method::Post, "/batch/read") => batch_read(s, &object, &json),
+        (Method::Post, "") => create(s, &object, &json),
+        (Method::Get, rest) if rest.trim_start_matches('/').parse::<u64>().is_ok() => {
+            let id: u64 = rest.trim_start_matches('/').parse().unwrap_or_default();
+            let properties: Option<Vec<String>> =
+                query.get("properties").map(|p| p.split(',').map(str::to_owned).collect());
+            match s.objects.get(&object).and_then(|o| o.get(&id)).filter(|r| !r.archived) {
+                Some(record) => (200, shown(record, properties.as_ref())),
+                None => (404, error("OBJECT_NOT_FOUND", "Object not found.")),
+            }
+        }
         (Method::Put, rest) if rest.contains("/associations/default/") => {
             let parts: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
             match (parts.first().and_then(|p| p.parse().ok()), parts.get(3), parts.get(4).and_then(|p| p.parse().ok()))
@@ -475,7 +505,56 @@ fn association_read(s: &State, path: &str, body: &Value) -> (u16, Value) {
             })
         })
         .collect();
-    (200, json!({ "status": "COMPLETE", "results": results }))
+    (200, json!({ "status": "COMPLETE", "results": results, "startedAt": iso(now_ms()), "completedAt": iso(now_ms()) }))
+}
+
+/// `POST .../{type}`: one record, with its associations.
+fn create(s: &mut State, object: &str, body: &Value) -> (u16, Value) {
+    let Some(properties) = body.get("properties").filter(|p| p.is_object()) else {
+        return (400, error("VALIDATION_ERROR", "properties are required."));
+    };
+    let id = s.create(object, properties.clone(), None);
+    for link in body["associations"].as_array().into_iter().flatten() {
+        let to_id = link["to"]["id"].as_str().and_then(|t| t.parse().ok());
+        let to_type = link["types"][0]["associationTypeId"].as_u64().and_then(association_target);
+        if let (Some(to_id), Some(to_type)) = (to_id, to_type) {
+            s.associate(object, id, to_type, to_id);
+        }
+    }
+    (201, shown(&s.objects[object][&id], None))
+}
+
+/// The object a HubSpot-defined association type id links to (note → company 190, → contact 202;
+/// task → company 192, → contact 204).
+fn association_target(type_id: u64) -> Option<&'static str> {
+    match type_id {
+        190 | 192 => Some("companies"),
+        202 | 204 => Some("contacts"),
+        _ => None,
+    }
+}
+
+/// `POST .../{type}/batch/read`: records by id (or by a unique property), the missing ones left out.
+fn batch_read(s: &State, object: &str, body: &Value) -> (u16, Value) {
+    let inputs = body["inputs"].as_array().cloned().unwrap_or_default();
+    if inputs.len() > 100 {
+        return (400, error("VALIDATION_ERROR", "At most 100 inputs."));
+    }
+    let properties: Option<Vec<String>> =
+        body["properties"].as_array().map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect());
+    let key = body["idProperty"].as_str();
+    let results: Vec<Value> = inputs
+        .iter()
+        .filter_map(|input| input["id"].as_str())
+        .filter_map(|wanted| {
+            s.records(object).into_iter().find(|r| match key {
+                Some(key) => r.properties.get(key).and_then(Value::as_str) == Some(wanted),
+                None => r.id.to_string() == wanted,
+            })
+        })
+        .map(|r| shown(r, properties.as_ref()))
+        .collect();
+    (200, json!({ "status": "COMPLETE", "results": results, "startedAt": iso(now_ms()), "completedAt": iso(now_ms()) }))
 }
 
 fn upsert(s: &mut State, object: &str, body: &Value) -> (u16, Value) {
@@ -502,8 +581,9 @@ fn upsert(s: &mut State, object: &str, body: &Value) -> (u16, Value) {
             }
             None => s.create(object, properties, None),
         };
-        let record = &s.objects[object][&id];
-        results.push(shown(record, None));
+        let mut result = shown(&s.objects[object][&id], None);
+        result["new"] = json!(existing.is_none());
+        results.push(result);
     }
     (200, json!({ "status": "COMPLETE", "results": results, "startedAt": iso(now_ms()), "completedAt": iso(now_ms()) }))
 }

@@ -569,6 +569,11 @@ fn route(s: &mut State, method: &Method, path: &str, query: &HashMap<String, Str
         (Method::Get, ["sobjects", sobject, kind @ ("deleted" | "updated")]) => replication(s, sobject, kind, query),
         (Method::Patch, ["composite", "sobjects", sobject, external]) => upsert(s, sobject, external, body),
         (Method::Post, ["sobjects", sobject]) => create_one(s, sobject, body),
+        (Method::Get, ["sobjects", sobject, id]) => match s.records(sobject).into_iter().find(|r| r.id == *id) {
+            Some(record) => (200, whole(sobject, record)),
+            None => (404, errors("NOT_FOUND", "The requested resource does not exist")),
+        },
+        (Method::Post, ["composite", "sobjects", sobject]) => retrieve(s, sobject, body),
         (Method::Patch, ["sobjects", sobject, external, value]) => upsert_one(s, sobject, external, value, body),
         (Method::Post, ["composite"]) => composite(s, body),
         _ => (404, errors("NOT_FOUND", "The requested resource does not exist")),
@@ -583,6 +588,45 @@ fn fields_of(body: &str) -> Result<Map<String, Value>, (u16, Value)> {
         }
         _ => Err((400, errors("JSON_PARSER_ERROR", "Unexpected character in the request body"))),
     }
+}
+
+/// A record with every field, as `GET /sobjects/{type}/{id}` returns it.
+fn whole(sobject: &str, record: &Record) -> Value {
+    let mut row = record.fields.clone();
+    row.insert(
+        "attributes".into(),
+        json!({ "type": sobject, "url": format!("{DATA}/sobjects/{sobject}/{}", record.id) }),
+    );
+    row.insert("Id".into(), json!(record.id));
+    row.insert("SystemModstamp".into(), json!(stamp(record.modstamp_ms)));
+    Value::Object(row)
+}
+
+/// `POST /composite/sobjects/{type}` with `{ids, fields}`: the records in the order asked, null
+/// where an id matches nothing (SObject Collections retrieve, up to 2,000 ids).
+fn retrieve(s: &State, sobject: &str, body: &str) -> (u16, Value) {
+    let json: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let (Some(ids), Some(fields)) = (json["ids"].as_array(), json["fields"].as_array()) else {
+        return (400, errors("INVALID_FIELD", "ids and fields are required"));
+    };
+    if ids.len() > 2000 {
+        return (400, errors("LIMIT_EXCEEDED", "Too many ids: at most 2000"));
+    }
+    let rows = ids.iter().map(|id| {
+        let record = s.records(sobject).into_iter().find(|r| Some(r.id.as_str()) == id.as_str());
+        record.map_or(Value::Null, |r| {
+            let mut row = Map::new();
+            row.insert(
+                "attributes".into(),
+                json!({ "type": sobject, "url": format!("{DATA}/sobjects/{sobject}/{}", r.id) }),
+            );
+            for field in fields.iter().filter_map(Value::as_str) {
+                row.insert(field.to_owned(), s.field(r, field));
+            }
+            Value::Object(row)
+        })
+    });
+    (200, Value::Array(rows.collect()))
 }
 
 /// `POST /sobjects/{type}`: 201 with the new id.

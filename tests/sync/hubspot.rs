@@ -48,7 +48,10 @@ impl FakeCrm for FakeHubSpot {
 
     fn quick_client(&self, token: &str) -> Box<dyn Connector> {
         let limits = Limits { timeout: crate::matrix::TIMEOUT, ..limits() };
-        Box::new(HubSpot::new(Http::new(&self.url, token, limits, Arc::default()).expect("client"), FieldMap::hubspot()))
+        Box::new(HubSpot::new(
+            Http::new(&self.url, token, limits, Arc::default()).expect("client"),
+            FieldMap::hubspot(),
+        ))
     }
 
     fn requests(&self) -> u64 {

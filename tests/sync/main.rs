@@ -1,6 +1,7 @@
 //! Sync suites: the shared scenarios run against the fake HubSpot and the fake Salesforce, plus
 //! what only one of them has (HubSpot's search cap; Salesforce's sign-in, refresh and windows).
 
+mod clients;
 mod hubspot;
 mod kills;
 mod matrix;

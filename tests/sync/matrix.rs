@@ -51,7 +51,8 @@ fn full_sync<F: FakeCrm>(book: &Book, crm: &dyn Connector) -> Vec<String> {
 fn write_note_and_task(book: &Book) {
     let (now, today) = (Utc::now(), Utc::now().date_naive());
     let account = book.store.book_with_health(today).expect("book").rows.remove(0).id;
-    let note = NoteInput { account_id: account.clone(), body_md: "Call: renewal on track".into(), ..Default::default() };
+    let note =
+        NoteInput { account_id: account.clone(), body_md: "Call: renewal on track".into(), ..Default::default() };
     let note = validate::note(&note, now, &Utc).expect("note");
     book.store.create_note(&note, None, now, today).expect("note saved");
     let task = TaskInput { account_id: account, title: "Send the renewal quote".into(), ..Default::default() };
