@@ -6,7 +6,8 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -78,47 +79,62 @@ pub fn authorize_url(login: &str, client_id: &str, redirect_uri: &str, challenge
     url.into()
 }
 
-/// The loopback listener that receives the browser's redirect (`http://localhost:<port>/callback`).
+/// The loopback listener that receives the browser's redirect (`http://127.0.0.1:<port>/callback`:
+/// the IP literal, as RFC 8252 §7.3 advises, so the name `localhost` resolving to ::1 cannot send
+/// the code elsewhere).
 pub struct Loopback {
-    listeners: Vec<TcpListener>,
+    listener: TcpListener,
     port: u16,
 }
 
+/// Connections read at once: a few stalled ones cannot keep the browser's redirect waiting.
+const READERS: usize = 8;
+
 impl Loopback {
-    /// Listens on 127.0.0.1 (and ::1 when there is one) at `port`; 0 picks a free port.
+    /// Listens on 127.0.0.1 at `port`; 0 picks a free port.
     pub fn bind(port: u16) -> Result<Loopback, CrmError> {
-        let v4 = TcpListener::bind(("127.0.0.1", port)).map_err(|_| {
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|_| {
             CrmError::Config(format!("Port {port} on this computer is in use; choose another callback port."))
         })?;
-        let port = v4.local_addr().map(|a| a.port()).unwrap_or(port);
-        let mut listeners = vec![v4];
-        listeners.extend(TcpListener::bind(("::1", port)).ok());
-        for l in &listeners {
-            l.set_nonblocking(true).map_err(|e| CrmError::Config(format!("Could not listen for the sign-in: {e}")))?;
-        }
-        Ok(Loopback { listeners, port })
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| CrmError::Config(format!("Could not listen for the sign-in: {e}")))?;
+        Ok(Loopback { listener, port })
     }
 
     pub fn redirect_uri(&self) -> String {
-        format!("http://localhost:{}/callback", self.port)
+        format!("http://127.0.0.1:{}/callback", self.port)
     }
 
     /// Waits for the redirect carrying `state`, answers the browser and returns the code. Other
-    /// requests (a wrong state, another path) are answered and ignored.
+    /// requests (a wrong state, another path) are answered and ignored. Each connection is read
+    /// on its own thread, so one that sends nothing does not hold up the rest.
     pub fn wait_for_code(&self, state: &str, timeout: Duration, cancel: &AtomicBool) -> Result<String, CrmError> {
         let until = Instant::now() + timeout;
+        let (outcomes, arrived) = mpsc::channel();
+        let reading = Arc::new(AtomicUsize::new(0));
         while Instant::now() < until {
             if cancel.load(Ordering::Relaxed) {
                 return Err(CrmError::Cancelled);
             }
-            for listener in &self.listeners {
-                if let Ok((stream, _)) = listener.accept() {
-                    if let Some(outcome) = answer(stream, state) {
-                        return outcome;
-                    }
-                }
+            if let Ok(outcome) = arrived.try_recv() {
+                return outcome;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            match self.listener.accept() {
+                Ok((stream, _)) if reading.load(Ordering::SeqCst) < READERS => {
+                    let (outcomes, reading, state) = (outcomes.clone(), reading.clone(), state.to_owned());
+                    reading.fetch_add(1, Ordering::SeqCst);
+                    std::thread::spawn(move || {
+                        if let Some(outcome) = answer(stream, &state) {
+                            let _ = outcomes.send(outcome);
+                        }
+                        reading.fetch_sub(1, Ordering::SeqCst);
+                    });
+                }
+                Ok(_) => {} // Too many at once: dropped, the browser retries.
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
         }
         Err(CrmError::Config("The sign-in was not finished in time; try again.".into()))
     }
@@ -132,7 +148,7 @@ fn answer(mut stream: TcpStream, state: &str) -> Option<Result<String, CrmError>
     let n = stream.read(&mut buf).ok()?;
     let head = String::from_utf8_lossy(&buf[..n]);
     let target = head.lines().next()?.split_whitespace().nth(1)?.to_owned();
-    let url = Url::parse(&format!("http://localhost{target}")).ok()?;
+    let url = Url::parse(&format!("http://127.0.0.1{target}")).ok()?;
     let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     if url.path() != "/callback" || param("state").as_deref() != Some(state) {
         respond(&mut stream, "404 Not Found", "This is not the sign-in CSM Desk is waiting for.");
@@ -259,10 +275,10 @@ mod tests {
 
     #[test]
     fn the_authorize_url_carries_the_challenge_and_state_encoded() {
-        let url = authorize_url("https://login.salesforce.com/", "key&x", "http://localhost:7171/callback", "ch", "st");
+        let url = authorize_url("https://login.salesforce.com/", "key&x", "http://127.0.0.1:7171/callback", "ch", "st");
         assert!(url.starts_with("https://login.salesforce.com/services/oauth2/authorize?response_type=code"));
         assert!(url.contains("client_id=key%26x"));
-        assert!(url.contains("redirect_uri=http%3A%2F%2Flocalhost%3A7171%2Fcallback"));
+        assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A7171%2Fcallback"));
         assert!(url.contains("code_challenge=ch&code_challenge_method=S256"));
         assert!(url.contains("state=st"));
     }
@@ -279,7 +295,7 @@ mod tests {
     fn the_loopback_listener_takes_only_the_callback_with_our_state() {
         let loopback = Loopback::bind(0).unwrap();
         let port = loopback.port;
-        assert_eq!(loopback.redirect_uri(), format!("http://localhost:{port}/callback"));
+        assert_eq!(loopback.redirect_uri(), format!("http://127.0.0.1:{port}/callback"));
         let browser = std::thread::spawn(move || {
             let forged = get(port, "/callback?code=evil&state=other");
             let page = get(port, "/callback?code=abc%2F1&state=st");
@@ -290,6 +306,23 @@ mod tests {
         let (forged, page) = browser.join().unwrap();
         assert!(forged.starts_with("HTTP/1.1 404"), "{forged}");
         assert!(page.contains("connected to Salesforce"));
+    }
+
+    #[test]
+    fn a_connection_that_sends_nothing_does_not_hold_up_the_redirect() {
+        let loopback = Loopback::bind(0).unwrap();
+        let port = loopback.port;
+        let stalled: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+        let browser = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            get(port, "/callback?code=abc&state=st")
+        });
+        let started = Instant::now();
+        let code = loopback.wait_for_code("st", Duration::from_secs(10), &AtomicBool::new(false)).unwrap();
+        assert_eq!(code, "abc");
+        assert!(started.elapsed() < Duration::from_secs(2), "waited {:?} behind stalled connections", started.elapsed());
+        browser.join().unwrap();
+        drop(stalled);
     }
 
     #[test]

@@ -14,6 +14,6 @@ owner_id: string,
  */
 client_id: string, 
 /**
- * Salesforce: the loopback port of the sign-in's callback, `http://localhost:<port>/callback`.
+ * Salesforce: the loopback port of the sign-in's callback, `http://127.0.0.1:<port>/callback`.
  */
 callback_port: number, };

@@ -307,7 +307,7 @@ pub struct CrmSettings {
     pub owner_id: String,
     /// Salesforce: the External Client App's consumer key (a public client; no secret).
     pub client_id: String,
-    /// Salesforce: the loopback port of the sign-in's callback, `http://localhost:<port>/callback`.
+    /// Salesforce: the loopback port of the sign-in's callback, `http://127.0.0.1:<port>/callback`.
     pub callback_port: u16,
 }
 
