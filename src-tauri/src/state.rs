@@ -95,21 +95,23 @@ impl AppState {
         }
     }
 
-    /// Replaces the book with a backup. The backup is checked first; a book that opens is backed
-    /// up before it is replaced; one that does not is replaced only when it is damaged (set aside
-    /// with its WAL, listed with the backups) — a locked, newer or foreign book is healthy and
-    /// stays. The store is closed once in-flight work has finished, the file swapped under an
-    /// exclusive lock, and the store reopened.
+    /// Replaces the book with a backup. No sync may run meanwhile, and the backup is checked
+    /// first. A book that opens is backed up before it is replaced (before taking the book from
+    /// the other commands, so they are not held up by the copy); one that does not is replaced
+    /// only when it is damaged (set aside with its WAL, listed with the backups) — a locked, newer
+    /// or foreign book is healthy and stays. The store is closed once in-flight work has finished,
+    /// the file swapped under an exclusive lock, and the store reopened.
     pub fn restore(&self, from: &Path) -> Result<(), CommandError> {
+        let _no_sync = self.sync.hold()?;
         backup::inspect(from)?;
-        let mut slot = self.store.write();
-        let mut damaged_aside = None;
-        match slot.as_ref() {
+        let damaged_aside = match self.store() {
             Ok(current) => {
-                current.back_up(&self.paths.backup_dir, chrono::Utc::now(), "before-restore")?;
+                current.back_up(&self.paths.backup_dir, chrono::Utc::now(), backup::BEFORE_RESTORE)?;
+                backup::prune_undo_points(&self.paths.backup_dir)?;
+                None
             }
-            Err(problem) if !self.paths.database.exists() || is_damage(problem) => {
-                damaged_aside = Some(self.paths.backup_dir.join(backup::set_aside_name(chrono::Utc::now())));
+            Err(problem) if !self.paths.database.exists() || is_damage(&problem) => {
+                Some(self.paths.backup_dir.join(backup::set_aside_name(chrono::Utc::now())))
             }
             Err(problem) => {
                 let message = format!(
@@ -118,7 +120,8 @@ impl AppState {
                 );
                 return Err(CommandError::new(ErrorKind::RestoreRefused, message));
             }
-        }
+        };
+        let mut slot = self.store.write();
         let closing = CommandError::new(ErrorKind::Restoring, "The book is being restored from a backup.");
         if let Ok(store) = std::mem::replace(&mut *slot, Err(closing)) {
             // Commands hold the store only for the length of one call.

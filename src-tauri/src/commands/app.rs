@@ -2,18 +2,22 @@ use chrono::Utc;
 use csm_core::sample::{self, SampleSpec};
 use tauri::State;
 
-use super::{today, with_store};
+use super::{today, with_app, with_store};
 use crate::{AppState, AppStatus, CommandError};
 
 #[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, CommandError> {
-    state.status()
+pub async fn app_status<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<AppStatus, CommandError> {
+    with_app(app, |_, state| state.status()).await
 }
 
+/// Opens the book again (and checks its pages), e.g. after another program let go of it.
 #[tauri::command]
-pub async fn reopen_database(state: State<'_, AppState>) -> Result<AppStatus, CommandError> {
-    state.reopen();
-    state.status()
+pub async fn reopen_database<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<AppStatus, CommandError> {
+    with_app(app, |_, state| {
+        state.reopen();
+        state.status()
+    })
+    .await
 }
 
 /// First run: start with the generated sample book (`sample = true`) or an empty one.

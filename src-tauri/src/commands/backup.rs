@@ -3,6 +3,7 @@ use csm_core::model::{BackupInfo, Topic};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
+use super::with_app;
 use crate::{AppState, AppStatus, CommandError};
 
 /// Backups in the data folder, newest first.
@@ -39,16 +40,13 @@ pub async fn restore_backup<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     file_name: String,
 ) -> Result<AppStatus, CommandError> {
-    let handle = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = tauri::Manager::state::<AppState>(&handle);
-        let path = backup_path(&state, &file_name)?;
-        state.restore(&path)?;
-        crate::day::start_today(&handle);
+    with_app(app, move |app, state| {
+        state.restore(&backup_path(state, &file_name)?)?;
+        crate::day::start_today(app);
         state.announce(&Topic::ALL);
         state.status()
     })
-    .await?
+    .await
 }
 
 /// Replaces the book with a database file the CSM picks (e.g. a backup copied from elsewhere).
@@ -58,25 +56,23 @@ pub async fn restore_from_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> R
     let dialog = app.dialog().file().add_filter("CSM Desk database", &["sqlite", "db", "bak"]);
     let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await?;
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    let handle = app.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        let state = tauri::Manager::state::<AppState>(&handle);
+    with_app(app, move |app, state| {
         state.restore(&path)?;
-        crate::day::start_today(&handle);
+        crate::day::start_today(app);
         state.announce(&Topic::ALL);
         state.status().map(Some)
     })
-    .await?
+    .await
 }
 
 #[tauri::command]
-pub async fn backups_kept(state: State<'_, AppState>) -> Result<u32, CommandError> {
-    Ok(state.backups_kept()? as u32)
+pub async fn backups_kept<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<u32, CommandError> {
+    with_app(app, |_, state| Ok(state.backups_kept()? as u32)).await
 }
 
 #[tauri::command]
-pub async fn set_backups_kept(state: State<'_, AppState>, keep: u32) -> Result<(), CommandError> {
-    state.set_backups_kept(keep as usize)
+pub async fn set_backups_kept<R: tauri::Runtime>(app: tauri::AppHandle<R>, keep: u32) -> Result<(), CommandError> {
+    with_app(app, move |_, state| state.set_backups_kept(keep as usize)).await
 }
 
 /// Asks for a folder and writes the whole book into a new folder inside it (CSV per entity and

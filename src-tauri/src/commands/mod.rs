@@ -137,6 +137,15 @@ where
     done.map_err(CommandError::from)
 }
 
+/// Runs work on the app itself (opening the book, restoring, pruning backups) on the blocking
+/// pool: file work never waits on an async worker or the UI thread.
+async fn with_app<R: tauri::Runtime, T: Send + 'static>(
+    app: tauri::AppHandle<R>,
+    work: impl FnOnce(&tauri::AppHandle<R>, &AppState) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || work(&app, &tauri::Manager::state::<AppState>(&app))).await?
+}
+
 /// Ids are UUIDs; anything else cannot name a record and is refused before touching the store.
 fn check_id(field: &str, id: &str) -> Result<String, CommandError> {
     let id = id.trim();

@@ -307,6 +307,29 @@ fn a_backup_is_taken_and_restored_and_a_bad_name_or_file_is_refused() {
 }
 
 #[test]
+fn a_restore_waits_for_the_running_sync_and_takes_no_undo_point_meanwhile() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let taken = h.ok("back_up_now", json!({}));
+    let state = tauri::Manager::state::<AppState>(&h._app);
+    let sync = state.sync.hold().expect("a sync runs");
+    let err = h.call("restore_backup", json!({ "fileName": taken["file_name"] })).expect_err("refused");
+    assert!(err["message"].as_str().is_some_and(|m| m.contains("A sync is running")), "{err}");
+    let undo_points = |h: &Harness| {
+        let list = h.ok("backups", json!({}));
+        list.as_array()
+            .expect("list")
+            .iter()
+            .filter(|b| b["file_name"].as_str().is_some_and(|n| n.ends_with("-before-restore.sqlite")))
+            .count()
+    };
+    assert_eq!(undo_points(&h), 0, "nothing copied for a restore that did not happen");
+    drop(sync);
+    assert_eq!(h.ok("restore_backup", json!({ "fileName": taken["file_name"] }))["state"], "ready");
+    assert_eq!(undo_points(&h), 1);
+}
+
+#[test]
 fn a_book_that_is_not_damaged_is_never_replaced_by_a_backup() {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = AppPaths::in_dir(dir.path().to_owned());

@@ -177,7 +177,22 @@ pub fn set_aside_name(now: DateTime<Utc>) -> String {
 
 /// Deletes the oldest daily backups beyond `keep`.
 pub fn prune(dir: &Path, keep: usize) -> Result<()> {
-    for old in list(dir)?.into_iter().filter(|b| b.daily).skip(keep) {
+    remove(list(dir)?.into_iter().filter(|b| b.daily).skip(keep))
+}
+
+/// The reason of the backup taken before a restore replaces the book (an undo point).
+pub const BEFORE_RESTORE: &str = "before-restore";
+/// Undo points kept: the newest, so repeated restores do not fill the disk.
+pub const UNDO_POINTS_KEPT: usize = 5;
+
+/// Keeps the newest [`UNDO_POINTS_KEPT`] backups taken before a restore.
+pub fn prune_undo_points(dir: &Path) -> Result<()> {
+    let suffix = format!("-{BEFORE_RESTORE}{SUFFIX}");
+    remove(list(dir)?.into_iter().filter(|b| b.file_name.ends_with(&suffix)).skip(UNDO_POINTS_KEPT))
+}
+
+fn remove(backups: impl Iterator<Item = BackupInfo>) -> Result<()> {
+    for old in backups {
         std::fs::remove_file(&old.path)
             .map_err(|e| Error::Export { path: PathBuf::from(&old.path), reason: e.to_string() })?;
     }
@@ -361,6 +376,23 @@ mod tests {
         assert_eq!(kept.iter().filter(|b| b.daily).count(), 3);
         assert_eq!(kept.iter().filter(|b| !b.daily).count(), 1, "backups taken for a reason are kept");
         assert_eq!(kept[0].created_at, now() + chrono::TimeDelta::days(4), "newest first");
+    }
+
+    #[test]
+    fn only_the_newest_undo_points_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = book(dir.path());
+        let backups = dir.path().join("backups");
+        store.back_up(&backups, now(), "manual").unwrap();
+        for minute in 0..8 {
+            store.back_up(&backups, now() + chrono::TimeDelta::minutes(minute), BEFORE_RESTORE).unwrap();
+            prune_undo_points(&backups).unwrap();
+        }
+        let kept = list(&backups).unwrap();
+        let undo: Vec<_> = kept.iter().filter(|b| b.file_name.ends_with("-before-restore.sqlite")).collect();
+        assert_eq!(undo.len(), UNDO_POINTS_KEPT);
+        assert_eq!(undo[0].created_at, now() + chrono::TimeDelta::minutes(7), "the newest kept");
+        assert!(kept.iter().any(|b| b.file_name.ends_with("-manual.sqlite")), "the CSM's own backups stay");
     }
 
     #[test]

@@ -320,7 +320,11 @@ mod tests {
         let started = Instant::now();
         let code = loopback.wait_for_code("st", Duration::from_secs(10), &AtomicBool::new(false)).unwrap();
         assert_eq!(code, "abc");
-        assert!(started.elapsed() < Duration::from_secs(2), "waited {:?} behind stalled connections", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "waited {:?} behind stalled connections",
+            started.elapsed()
+        );
         browser.join().unwrap();
         drop(stalled);
     }

@@ -277,6 +277,12 @@ impl SyncService {
         Ok(store.account_deals(account_id)?)
     }
 
+    /// Keeps every sync and sign-in out while the book is replaced (a restore); refused while
+    /// one runs. The hold ends when the returned guard is dropped.
+    pub fn hold(&self) -> Result<impl Drop + '_, CrmError> {
+        Ok(self.start(WAIT_FOR_THE_SYNC)?.0)
+    }
+
     /// Marks the service busy with a fresh cancel switch; refused while another operation runs.
     fn start(&self, busy: &str) -> Result<(Running<'_>, Arc<AtomicBool>), CrmError> {
         if self.running.swap(true, Ordering::SeqCst) {
