@@ -31,6 +31,9 @@ pub fn run() {
             let paths = AppPaths::resolve(app.path().data_dir().ok())?;
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
+            if let Err(err) = paths::private_logs(&paths.log_dir) {
+                log::warn!("could not make the logs private: {err}");
+            }
             app.manage(AppState::open(paths));
             let announcer = app.handle().clone();
             app.state::<AppState>().set_announcer(Box::new(move |topics| {

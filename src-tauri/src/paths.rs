@@ -56,6 +56,16 @@ pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The log folder and the files in it readable by their owner only (0700, 0600): logs name
+/// accounts. Run at start, after the log file is opened (rotated files land in the 0700 folder).
+pub fn private_logs(dir: &std::path::Path) -> std::io::Result<()> {
+    private_dir(dir)?;
+    for file in std::fs::read_dir(dir)?.flatten() {
+        csm_core::backup::owner_only(&file.path());
+    }
+    Ok(())
+}
+
 /// Logs go to a file in the data directory (and to stderr in debug builds). Nothing secret is
 /// ever logged: no tokens, no note text.
 pub fn log_plugin<R: tauri::Runtime>(paths: &AppPaths) -> tauri::plugin::TauriPlugin<R> {
@@ -85,5 +95,19 @@ mod tests {
         super::private_dir(&data).expect("tightened again");
         let mode = std::fs::metadata(&data).expect("metadata").permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn log_files_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = tempfile::tempdir().expect("dir");
+        let logs = home.path().join("logs");
+        std::fs::create_dir_all(&logs).expect("made");
+        std::fs::write(logs.join("csm-desk.log"), "started").expect("log");
+        std::fs::set_permissions(logs.join("csm-desk.log"), std::fs::Permissions::from_mode(0o644)).expect("open");
+        super::private_logs(&logs).expect("tightened");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!((mode(&logs), mode(&logs.join("csm-desk.log"))), (0o700, 0o600));
     }
 }
