@@ -41,9 +41,7 @@ impl FakeCrm for FakeHubSpot {
     }
 
     fn client(&self, token: &str, owner: Option<String>, cancel: Arc<AtomicBool>) -> Box<dyn Connector> {
-        let mut hs = hubspot(self, token, cancel);
-        hs.owner = owner;
-        Box::new(hs)
+        Box::new(hubspot(self, token, cancel).scoped_to(owner))
     }
 
     fn quick_client(&self, token: &str) -> Box<dyn Connector> {
@@ -163,8 +161,7 @@ fn searches_are_sliced_below_the_result_cap() {
     let fake = FakeHubSpot::start(TOKEN);
     fake.seed(1_300, 0);
     fake.lock().search_cap = 500;
-    let (book, mut hs) = (book(), hubspot(&fake, TOKEN, Arc::default()));
-    hs.search_cap = 500;
+    let (book, hs) = (book(), hubspot(&fake, TOKEN, Arc::default()).with_search_cap(500));
     let run = sync(&book, &hs);
     assert_eq!((run.status.as_str(), run.pulled), ("done", 1_300), "{:?}", run.errors);
 }

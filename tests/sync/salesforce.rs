@@ -75,9 +75,8 @@ impl FakeCrm for FakeSalesforce {
     }
 
     fn client(&self, token: &str, owner: Option<String>, cancel: Arc<AtomicBool>) -> Box<dyn Connector> {
-        let mut sf = salesforce(self, tokens_for(self, token, &format!("{token}-refresh")), Kept::default(), cancel);
-        sf.owner = owner;
-        Box::new(sf)
+        let tokens = tokens_for(self, token, &format!("{token}-refresh"));
+        Box::new(salesforce(self, tokens, Kept::default(), cancel).scoped_to(owner))
     }
 
     fn quick_client(&self, token: &str) -> Box<dyn Connector> {

@@ -374,14 +374,10 @@ fn connector(
     match credential {
         Credential::Token(token) => {
             let http = Http::new(&settings.base_url, &token, Limits::default(), cancel)?;
-            let mut hs = HubSpot::new(http, field_map(settings));
-            hs.owner = owner;
-            Ok(Box::new(hs))
+            Ok(Box::new(HubSpot::new(http, field_map(settings)).scoped_to(owner)))
         }
         Credential::Session(session) => {
-            let mut sf = Salesforce::new(session, field_map(settings), salesforce::limits(), cancel)?;
-            sf.owner = owner;
-            Ok(Box::new(sf))
+            Ok(Box::new(Salesforce::new(session, field_map(settings), salesforce::limits(), cancel)?.scoped_to(owner)))
         }
     }
 }

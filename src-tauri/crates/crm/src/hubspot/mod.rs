@@ -6,14 +6,14 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use csm_core::model::{Deal, DealKind, RemoteRecord, SyncEntity};
+use csm_core::model::{RemoteRecord, SyncEntity};
 use csm_core::store::{PushNote, PushTask};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 pub use crate::connector::FieldMap;
 use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
-use crate::fields::{amount, calendar_day, contact_fields, instant, money, text};
+use crate::fields::instant;
 use crate::http::Http;
 use crate::{CrmError, CrmSystem};
 
@@ -26,20 +26,37 @@ const MAX_PAGES: usize = 5_000;
 /// Search lags writes by a few seconds: each pull starts a little before the watermark.
 const OVERLAP_MS: i64 = 5 * 60 * 1000;
 
+pub mod read;
+
 pub struct HubSpot {
-    pub http: Http,
-    pub map: FieldMap,
+    http: Http,
+    map: FieldMap,
     /// Only companies owned by this HubSpot user (None: all companies).
-    pub owner: Option<String>,
+    owner: Option<String>,
     /// Owner ids to names, read at the start of a pull.
-    pub owner_names: parking_lot::Mutex<BTreeMap<String, Owner>>,
+    owner_names: parking_lot::Mutex<BTreeMap<String, Owner>>,
     /// The search cap (10,000; lower in tests to exercise the slicing).
-    pub search_cap: usize,
+    search_cap: usize,
 }
 
 impl HubSpot {
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
         HubSpot { http, map, owner: None, owner_names: Default::default(), search_cap: SEARCH_CAP }
+    }
+
+    /// Only the companies of one HubSpot user (None: every company).
+    pub fn scoped_to(self, owner: Option<String>) -> HubSpot {
+        HubSpot { owner, ..self }
+    }
+
+    /// A lower search cap than HubSpot's 10,000 (tests exercise the slicing with it).
+    pub fn with_search_cap(self, search_cap: usize) -> HubSpot {
+        HubSpot { search_cap, ..self }
+    }
+
+    /// Requests sent so far (the sync-rate benchmark reads it).
+    pub fn requests(&self) -> u64 {
+        self.http.requests()
     }
 
     /// Checks the token with the cheapest read there is.
@@ -67,20 +84,8 @@ impl HubSpot {
         for _ in 0..MAX_PAGES {
             let cursor = after.as_deref().map(|a| format!("&after={a}")).unwrap_or_default();
             let response = self.http.json(Method::GET, &format!("/crm/owners/{VERSION}?limit=100{cursor}"), None)?;
-            for o in response["results"].as_array().into_iter().flatten() {
-                let id = match &o["id"] {
-                    Value::String(s) => s.clone(),
-                    Value::Number(n) => n.to_string(),
-                    _ => continue,
-                };
-                let name = format!(
-                    "{} {}",
-                    o["firstName"].as_str().unwrap_or_default(),
-                    o["lastName"].as_str().unwrap_or_default()
-                );
-                let email = o["email"].as_str().unwrap_or_default().to_owned();
-                let name = if name.trim().is_empty() { email.clone() } else { name.trim().to_owned() };
-                out.insert(id.clone(), Owner { id, name, email });
+            for owner in response["results"].as_array().into_iter().flatten().filter_map(read::owner) {
+                out.insert(owner.id.clone(), owner);
             }
             match response["paging"]["next"]["after"].as_str() {
                 Some(next) if after.as_deref() != Some(next) => after = Some(next.to_owned()),
@@ -91,53 +96,7 @@ impl HubSpot {
     }
 
     fn company(&self, raw: &Value) -> Result<RemoteRecord, String> {
-        let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a company without an id")?;
-        let p = &raw["properties"];
-        let modified = instant(&p["hs_lastmodifieddate"])
-            .or_else(|| instant(&raw["updatedAt"]))
-            .ok_or_else(|| format!("company {id}: no readable modification date"))?;
-        let mut fields = BTreeMap::new();
-        fields.insert("name".to_owned(), text(p, "name"));
-        fields.insert("domain".to_owned(), text(p, "domain"));
-        fields.insert("industry".to_owned(), text(p, "industry"));
-        fields.insert("employees".to_owned(), amount(&text(p, "numberofemployees")));
-        let owners = self.owner_names.lock();
-        if let Some(owner) = owners.get(&text(p, "hubspot_owner_id")) {
-            fields.insert("owner".to_owned(), owner.name.clone());
-        }
-        drop(owners);
-        self.map.read_into(p, &mut fields);
-        Ok(RemoteRecord {
-            entity: SyncEntity::Account,
-            remote_id: id.to_owned(),
-            parent_remote_id: None,
-            modified_at: modified,
-            archived: raw["archived"].as_bool().unwrap_or(false),
-            fields,
-        })
-    }
-
-    fn contact(raw: &Value, company: Option<&String>) -> Result<RemoteRecord, String> {
-        let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a contact without an id")?;
-        let p = &raw["properties"];
-        let modified = instant(&p["lastmodifieddate"])
-            .or_else(|| instant(&raw["updatedAt"]))
-            .ok_or_else(|| format!("contact {id}: no readable modification date"))?;
-        let fields = contact_fields(
-            &text(p, "firstname"),
-            &text(p, "lastname"),
-            text(p, "email"),
-            text(p, "jobtitle"),
-            text(p, "phone"),
-        );
-        Ok(RemoteRecord {
-            entity: SyncEntity::Contact,
-            remote_id: id.to_owned(),
-            parent_remote_id: company.cloned(),
-            modified_at: modified,
-            archived: raw["archived"].as_bool().unwrap_or(false),
-            fields,
-        })
+        read::company(&self.map, &self.owner_names.lock(), raw)
     }
 
     /// Pages through everything of `object` modified since `since`, in ascending order of
@@ -264,7 +223,7 @@ impl HubSpot {
             let ids: Vec<String> = raw.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
             let companies = self.companies_of("contacts", &ids)?;
             let mut page: Page =
-                raw.iter().map(|r| Self::contact(r, r["id"].as_str().and_then(|id| companies.get(id)))).collect();
+                raw.iter().map(|r| read::contact(r, r["id"].as_str().and_then(|id| companies.get(id)))).collect();
             page.records.retain(|r| r.parent_remote_id.is_some());
             on_page(page)
         })
@@ -291,7 +250,7 @@ impl HubSpot {
             let (mut deals, mut rejected) = (Vec::new(), Vec::new());
             for r in &raw {
                 let Some(company) = r["id"].as_str().and_then(|id| companies.get(id)) else { continue };
-                match deal(r, company) {
+                match read::deal(r, company) {
                     Ok(d) => deals.push(d),
                     Err(why) => rejected.push(why),
                 }
@@ -312,7 +271,7 @@ impl HubSpot {
             let companies = self.companies_of("tickets", &ids)?;
             for r in &raw {
                 let Some(company) = r["id"].as_str().and_then(|id| companies.get(id)) else { continue };
-                let urgent = matches!(text(&r["properties"], "hs_ticket_priority").as_str(), "HIGH" | "URGENT");
+                let urgent = read::critical_ticket(r);
                 let entry = counts.entry(company.clone()).or_default();
                 entry.0 += 1;
                 entry.1 += u32::from(urgent);
@@ -341,7 +300,7 @@ impl HubSpot {
             let page = results.iter().map(|raw| {
                 let record = match entity {
                     SyncEntity::Account => self.company(raw),
-                    SyncEntity::Contact => Self::contact(raw, None),
+                    SyncEntity::Contact => read::contact(raw, None),
                 };
                 record.map(|record| RemoteRecord { archived: true, fields: BTreeMap::new(), ..record })
             });
@@ -491,38 +450,6 @@ impl Connector for HubSpot {
     fn push_tasks(&self, tasks: &[PushTask]) -> Result<Pushed, CrmError> {
         each(tasks, |t| self.push_task(t))
     }
-}
-
-/// A deal in the book's words: a renewal when its name says so, an upsell when it is existing
-/// business, new business otherwise. An amount that is not a sane number is refused.
-fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
-    let id = raw["id"].as_str().filter(|id| !id.is_empty()).ok_or("a deal without an id")?;
-    let p = &raw["properties"];
-    let modified = instant(&p["hs_lastmodifieddate"])
-        .or_else(|| instant(&raw["updatedAt"]))
-        .ok_or_else(|| format!("deal {id}: no readable modification date"))?;
-    let name = text(p, "dealname");
-    let amount = money(&text(p, "amount"), &text(p, "deal_currency_code"))
-        .ok_or_else(|| format!("deal {id}: the amount “{}” is not a number", text(p, "amount")))?;
-    let kind = if name.to_lowercase().contains("renew") {
-        DealKind::Renewal
-    } else if text(p, "dealtype") == "existingbusiness" {
-        DealKind::Upsell
-    } else {
-        DealKind::NewBusiness
-    };
-    Ok(Deal {
-        remote_id: id.to_owned(),
-        company_remote_id: company.to_owned(),
-        name,
-        amount,
-        close_date: calendar_day(&text(p, "closedate")),
-        stage: text(p, "dealstage"),
-        pipeline: text(p, "pipeline"),
-        kind,
-        closed: text(p, "hs_is_closed") == "true",
-        modified_at: modified,
-    })
 }
 
 /// Note text goes to HubSpot as HTML: the CSM's words are escaped, never markup.

@@ -13,16 +13,17 @@ use parking_lot::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use csm_core::model::{Deal, DealKind, RemoteRecord, SyncEntity};
+use csm_core::model::{RemoteRecord, SyncEntity};
 use csm_core::store::{PushNote, PushTask};
 use reqwest::{Method, Url};
 use serde_json::{json, Value};
 
 use crate::connector::{Connector, FieldMap, OnDeals, OnPage, Owner, Pushed};
-use crate::fields::{amount, calendar_day, contact_fields, instant, money, text};
+use crate::fields::{instant, text};
 use crate::http::{message_of, Auth, Http, Limits};
 use crate::oauth::{self, Tokens};
 use crate::{CrmError, CrmSystem};
+use read::id_of;
 
 pub const API: &str = "v67.0";
 /// The external-id field on Task that carries our own id (it must exist, External ID + Unique).
@@ -113,11 +114,13 @@ pub fn limits() -> Limits {
     Limits { per_window: 25, window: Duration::from_secs(1), ..Limits::default() }
 }
 
+pub mod read;
+
 pub struct Salesforce {
-    pub http: Http,
-    pub map: FieldMap,
+    http: Http,
+    map: FieldMap,
     /// Only accounts owned by this Salesforce user (None: all accounts).
-    pub owner: Option<String>,
+    owner: Option<String>,
 }
 
 /// A SOQL string literal.
@@ -137,21 +140,6 @@ fn encoded(name: &str, value: &str) -> String {
 }
 
 /// "https://www.acme.com/about" → "acme.com".
-fn domain_of(website: &str) -> String {
-    let w = website.trim().to_lowercase();
-    let w = w.strip_prefix("https://").or_else(|| w.strip_prefix("http://")).unwrap_or(&w);
-    let host = w.split(['/', '?', '#']).next().unwrap_or_default();
-    host.strip_prefix("www.").unwrap_or(host).to_owned()
-}
-
-fn id_of(raw: &Value) -> Option<&str> {
-    raw["Id"].as_str().filter(|id| !id.is_empty())
-}
-
-fn modified(raw: &Value, what: &str, id: &str) -> Result<DateTime<Utc>, String> {
-    instant(&raw["SystemModstamp"]).ok_or_else(|| format!("{what} {id}: no readable modification date"))
-}
-
 fn clip(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
@@ -166,6 +154,16 @@ impl Salesforce {
         let base = session.tokens().instance_url;
         let http = Http::with_auth(&base, session, limits, cancel)?;
         Ok(Salesforce { http, map, owner: None })
+    }
+
+    /// Only the accounts of one Salesforce user (None: every account).
+    pub fn scoped_to(self, owner: Option<String>) -> Salesforce {
+        Salesforce { owner, ..self }
+    }
+
+    /// Requests sent so far (the sync-rate benchmark reads it).
+    pub fn requests(&self) -> u64 {
+        self.http.requests()
     }
 
     /// Runs a SOQL query, passing each batch on; ids seen in an earlier batch are passed once.
@@ -226,45 +224,7 @@ impl Salesforce {
     }
 
     fn account(&self, raw: &Value) -> Result<RemoteRecord, String> {
-        let id = id_of(raw).ok_or("an account without an id")?;
-        let mut fields = BTreeMap::from([
-            ("name".to_owned(), text(raw, "Name")),
-            ("domain".to_owned(), domain_of(&text(raw, "Website"))),
-            ("industry".to_owned(), text(raw, "Industry")),
-            ("employees".to_owned(), amount(&text(raw, "NumberOfEmployees"))),
-        ]);
-        let owner = text(&raw["Owner"], "Name");
-        if !owner.is_empty() {
-            fields.insert("owner".to_owned(), owner);
-        }
-        self.map.read_into(raw, &mut fields);
-        Ok(RemoteRecord {
-            entity: SyncEntity::Account,
-            remote_id: id.to_owned(),
-            parent_remote_id: None,
-            modified_at: modified(raw, "account", id)?,
-            archived: false,
-            fields,
-        })
-    }
-
-    fn contact(raw: &Value) -> Result<RemoteRecord, String> {
-        let id = id_of(raw).ok_or("a contact without an id")?;
-        let fields = contact_fields(
-            &text(raw, "FirstName"),
-            &text(raw, "LastName"),
-            text(raw, "Email"),
-            text(raw, "Title"),
-            text(raw, "Phone"),
-        );
-        Ok(RemoteRecord {
-            entity: SyncEntity::Contact,
-            remote_id: id.to_owned(),
-            parent_remote_id: Some(text(raw, "AccountId")).filter(|a| !a.is_empty()),
-            modified_at: modified(raw, "contact", id)?,
-            archived: false,
-            fields,
-        })
+        read::account(&self.map, raw)
     }
 
     /// Every id of an sObject, to find what was removed when the deleted-records window no longer
@@ -316,35 +276,6 @@ fn removed(entity: SyncEntity, id: &str, at: DateTime<Utc>) -> RemoteRecord {
     }
 }
 
-/// An opportunity in the book's words: a renewal by its type or name, an upsell when it is
-/// existing business, new business otherwise.
-fn deal(raw: &Value) -> Result<Deal, String> {
-    let id = id_of(raw).ok_or("an opportunity without an id")?;
-    let name = text(raw, "Name");
-    let amount = money(&text(raw, "Amount"), &text(raw, "CurrencyIsoCode"))
-        .ok_or_else(|| format!("opportunity {id}: the amount “{}” is not a number", text(raw, "Amount")))?;
-    let kind_words = format!("{} {}", text(raw, "Type"), name).to_lowercase();
-    let kind = if kind_words.contains("renew") {
-        DealKind::Renewal
-    } else if ["upsell", "upgrade", "expansion", "existing"].iter().any(|w| kind_words.contains(w)) {
-        DealKind::Upsell
-    } else {
-        DealKind::NewBusiness
-    };
-    Ok(Deal {
-        remote_id: id.to_owned(),
-        company_remote_id: text(raw, "AccountId"),
-        name,
-        amount,
-        close_date: calendar_day(&text(raw, "CloseDate")),
-        stage: text(raw, "StageName"),
-        pipeline: text(raw, "Type"),
-        kind,
-        closed: raw["IsClosed"].as_bool().unwrap_or(false),
-        modified_at: modified(raw, "opportunity", id)?,
-    })
-}
-
 impl Connector for Salesforce {
     fn system(&self) -> CrmSystem {
         CrmSystem::Salesforce
@@ -393,7 +324,7 @@ impl Connector for Salesforce {
              ORDER BY SystemModstamp, Id",
             self.conditions(&["AccountId != null"], since, Some("Account.OwnerId"))
         );
-        self.query(&soql, &mut |batch| on_page(batch.iter().map(Self::contact).collect()))
+        self.query(&soql, &mut |batch| on_page(batch.iter().map(read::contact).collect()))
     }
 
     fn pull_deals(&self, since: Option<DateTime<Utc>>, on_deals: OnDeals) -> Result<(), CrmError> {
@@ -405,7 +336,7 @@ impl Connector for Salesforce {
         self.query(&soql, &mut |batch| {
             let (mut deals, mut rejected) = (Vec::new(), Vec::new());
             for raw in &batch {
-                match deal(raw) {
+                match read::deal(raw) {
                     Ok(d) => deals.push(d),
                     Err(why) => rejected.push(why),
                 }
@@ -423,7 +354,7 @@ impl Connector for Salesforce {
         );
         self.query(&soql, &mut |batch| {
             for case in &batch {
-                let urgent = matches!(text(case, "Priority").as_str(), "High" | "Critical");
+                let urgent = read::critical_case(case);
                 let entry = counts.entry(text(case, "AccountId")).or_default();
                 entry.0 += 1;
                 entry.1 += u32::from(urgent);
@@ -570,36 +501,12 @@ mod tests {
     #[test]
     fn soql_literals_are_quoted_and_scoped() {
         assert_eq!(quote("O'Brien \\ co"), "'O\\'Brien \\\\ co'");
-        let mut sf = salesforce();
-        sf.owner = Some("005X".into());
+        let sf = salesforce().scoped_to(Some("005X".into()));
         let since = DateTime::parse_from_rfc3339("2026-05-01T10:00:00Z").unwrap().with_timezone(&Utc);
         assert_eq!(
             sf.conditions(&["AccountId != null"], Some(since), Some("Account.OwnerId")),
             " WHERE AccountId != null AND SystemModstamp >= 2026-05-01T09:55:00Z AND Account.OwnerId = '005X'"
         );
-    }
-
-    #[test]
-    fn opportunities_become_renewals_upsells_or_new_business() {
-        let opp = |ty: &str, name: &str| {
-            json!({ "Id": "006A", "AccountId": "001A", "Name": name, "Type": ty, "Amount": 1234.5,
-                    "CloseDate": "2027-03-31", "StageName": "Negotiation", "IsClosed": false,
-                    "SystemModstamp": "2026-05-01T10:00:00.000+0000" })
-        };
-        let renewal = deal(&opp("Renewal", "Acme 2027")).unwrap();
-        assert_eq!((renewal.kind, renewal.amount.unwrap().minor), (DealKind::Renewal, 123_450));
-        assert_eq!(deal(&opp("Existing Customer - Upgrade", "More seats")).unwrap().kind, DealKind::Upsell);
-        assert_eq!(deal(&opp("New Customer", "Pilot")).unwrap().kind, DealKind::NewBusiness);
-        let mut odd = opp("Renewal", "x");
-        odd["Amount"] = json!("lots");
-        assert!(deal(&odd).unwrap_err().contains("is not a number"));
-    }
-
-    #[test]
-    fn websites_become_domains() {
-        assert_eq!(domain_of("http://www.northwind.example/x?y"), "northwind.example");
-        assert_eq!(domain_of("contoso.example"), "contoso.example");
-        assert_eq!(domain_of(""), "");
     }
 
     #[test]
