@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (cargo-fuzz, libFuzzer) of what reads outside input: the CSV reader,
 # a call note's text (next steps and their dates, excerpts, index text), search queries run against
-# the index, and files given to restore. The test command runs each briefly; longer on demand:
+# the index, files given to restore, and CRM JSON pages given to both connectors' readers. The
+# test command runs each briefly; longer on demand:
 #   scripts/fuzz.sh 600            (seconds per target; default 300)
 #   scripts/fuzz.sh 600 note_text  (one target)
-# Seeds for the CSV reader: src-tauri/crates/core/tests/csv. New inputs go to fuzz/corpus/<target>,
-# crashes to fuzz/artifacts/ (both git-ignored).
+# Seeds: src-tauri/crates/core/tests/csv (CSV), tests/crm-json (CRM pages). New inputs go to
+# <crate>/fuzz/corpus/<target>, crashes to <crate>/fuzz/artifacts/ (both git-ignored).
 set -euo pipefail
-cd "$(dirname "$0")/../src-tauri/crates/core"
+cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds="${1:-300}"
 targets=("${@:2}")
-[ "${#targets[@]}" -gt 0 ] || targets=(csv_reader note_text search_query backup_file)
+[ "${#targets[@]}" -gt 0 ] || targets=(csv_reader note_text search_query backup_file crm_json)
+root=$PWD
 for target in "${targets[@]}"; do
-  mkdir -p "fuzz/corpus/$target"
-  seeds=()
-  [ "$target" = csv_reader ] && seeds=(tests/csv)
-  cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "${seeds[@]}" -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1
+  crate=src-tauri/crates/core seeds=()
+  case "$target" in
+    csv_reader) seeds=("$root/src-tauri/crates/core/tests/csv") ;;
+    crm_json) crate=src-tauri/crates/crm seeds=("$root/tests/crm-json") ;;
+  esac
+  (
+    cd "$crate"
+    mkdir -p "fuzz/corpus/$target"
+    cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "${seeds[@]}" -- \
+      -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1
+  )
 done
