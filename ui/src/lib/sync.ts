@@ -2,9 +2,11 @@
 // (labels, amounts), and the filter chips from the preview's counts.
 import type { ErrorKind } from '$lib/bindings/ErrorKind';
 import type { PreviewCount } from '$lib/bindings/PreviewCount';
+import type { SyncField } from '$lib/bindings/SyncField';
 import { ROLES, SEGMENTS, STAGES } from '$lib/labels';
 
-const FIELDS: Record<string, string> = {
+/** Every synced field's label: a field added or renamed in Rust fails the type check here. */
+export const FIELD_LABELS: Record<SyncField, string> = {
 	name: 'Name',
 	domain: 'Domain',
 	industry: 'Industry',
@@ -19,19 +21,19 @@ const FIELDS: Record<string, string> = {
 	email: 'Email',
 	title: 'Title',
 	phone: 'Phone',
-	role: 'Role',
-	left_on: 'Left on'
+	role: 'Role'
 };
 
-export const fieldLabel = (field: string): string => FIELDS[field] ?? field.replaceAll('_', ' ');
+export const fieldLabel = (field: SyncField): string => FIELD_LABELS[field];
 
 const grouped = new Intl.NumberFormat('en');
 
 /** A synced value as the rest of the app shows it: "High touch", not "high_touch"; "1,250,000". */
-export function fieldValue(field: string, value: string): string {
+export function fieldValue(field: SyncField, value: string): string {
 	if (!value) return '—';
-	const named: Record<string, Record<string, string>> = { segment: SEGMENTS, lifecycle_stage: STAGES, role: ROLES };
-	if (named[field]) return named[field][value] ?? value;
+	const named: Partial<Record<SyncField, Record<string, string>>> = { segment: SEGMENTS, lifecycle_stage: STAGES, role: ROLES };
+	const words = named[field];
+	if (words) return words[value] ?? value;
 	if (['arr', 'employees', 'licences_purchased'].includes(field) && /^\d+(\.\d+)?$/.test(value)) {
 		return grouped.format(Number(value));
 	}

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::error::Error;
 use crate::model::{
-    AccountInput, Choice, ContactInput, DealKind, FieldAction, FieldChange, RecordAction, RecordChange, Resolution,
-    SyncEntity,
+    AccountInput, Choice, ContactInput, DealKind, FieldAction, FieldChange, RecordAction, RecordChange, RemoteFields,
+    Resolution, SyncEntity, SyncField,
 };
 use crate::validate;
 
@@ -45,14 +45,14 @@ pub fn critical_priority(priority: &str) -> bool {
 }
 
 /// What to do with each field the CRM sent. Fields equal on both sides are left out.
-pub fn merge(base: Option<&Values>, local: &Values, remote: &Values) -> Vec<FieldChange> {
+pub fn merge(base: Option<&Values>, local: &Values, remote: &RemoteFields) -> Vec<FieldChange> {
     let mut changes = Vec::new();
-    for (field, theirs) in remote {
-        let mine = local.get(field).map(String::as_str).unwrap_or_default();
+    for (&field, theirs) in remote {
+        let mine = local.get(field.as_str()).map(String::as_str).unwrap_or_default();
         if same(mine, theirs) {
             continue;
         }
-        let before = base.and_then(|b| b.get(field)).map(String::as_str);
+        let before = base.and_then(|b| b.get(field.as_str())).map(String::as_str);
         let action = match before {
             None if mine.trim().is_empty() => FieldAction::Pull,
             None => FieldAction::Conflict,
@@ -60,9 +60,14 @@ pub fn merge(base: Option<&Values>, local: &Values, remote: &Values) -> Vec<Fiel
             Some(b) if same(theirs, b) => FieldAction::KeepLocal,
             Some(_) => FieldAction::Conflict,
         };
-        changes.push(FieldChange { field: field.clone(), local: mine.to_owned(), remote: theirs.clone(), action });
+        changes.push(FieldChange { field, local: mine.to_owned(), remote: theirs.to_string(), action });
     }
     changes
+}
+
+/// A CRM record's fields keyed by the forms' names (as the last synced values are kept).
+pub fn named(fields: &RemoteFields) -> Values {
+    fields.iter().map(|(field, value)| (field.as_str().to_owned(), value.clone())).collect()
 }
 
 /// A form's values as text, field by field (lists joined with commas).
@@ -113,7 +118,7 @@ pub fn merged(local: &Values, change: &RecordChange, resolutions: &[Resolution])
                 .any(|r| r.remote_id == change.remote_id && r.field == f.field && r.choice == Choice::Theirs),
         };
         if theirs {
-            values.insert(f.field.clone(), f.remote.clone());
+            values.insert(f.field.as_str().to_owned(), f.remote.clone());
         }
     }
     values
@@ -122,12 +127,14 @@ pub fn merged(local: &Values, change: &RecordChange, resolutions: &[Resolution])
 /// A record new to the book gets what the forms require and the CRM may not say: it is then a
 /// low-touch account in adoption, a contact of no particular role (the CSM reclassifies them).
 pub fn with_defaults(entity: SyncEntity, mut values: Values) -> Values {
-    let defaults: &[(&str, &str)] = match entity {
-        SyncEntity::Account => &[("segment", "low_touch"), ("lifecycle_stage", "adoption"), ("currency", "USD")],
-        SyncEntity::Contact => &[("role", "other")],
+    let defaults: &[(SyncField, &str)] = match entity {
+        SyncEntity::Account => {
+            &[(SyncField::Segment, "low_touch"), (SyncField::LifecycleStage, "adoption"), (SyncField::Currency, "USD")]
+        }
+        SyncEntity::Contact => &[(SyncField::Role, "other")],
     };
     for (field, value) in defaults {
-        let entry = values.entry((*field).to_owned()).or_default();
+        let entry = values.entry(field.as_str().to_owned()).or_default();
         if entry.trim().is_empty() {
             *entry = (*value).to_owned();
         }
@@ -206,6 +213,10 @@ mod tests {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
+    fn remote(pairs: &[(&str, &str)]) -> RemoteFields {
+        pairs.iter().map(|(k, v)| (SyncField::parse(k).expect("a synced field"), (*v).to_owned())).collect()
+    }
+
     fn actions(changes: &[FieldChange]) -> Vec<(&str, FieldAction)> {
         changes.iter().map(|c| (c.field.as_str(), c.action)).collect()
     }
@@ -214,15 +225,16 @@ mod tests {
     fn a_field_changed_on_one_side_follows_that_side() {
         let base = values(&[("name", "Acme"), ("industry", "Retail"), ("arr", "100000")]);
         let local = values(&[("name", "Acme"), ("industry", "Food retail"), ("arr", "100000")]);
-        let remote = values(&[("name", "Acme Inc"), ("industry", "Retail"), ("arr", "100000.00")]);
+        let remote = remote(&[("name", "Acme Inc"), ("industry", "Retail"), ("arr", "100000.00")]);
         let changes = merge(Some(&base), &local, &remote);
-        assert_eq!(actions(&changes), [("industry", FieldAction::KeepLocal), ("name", FieldAction::Pull)]);
+        // In the forms' order.
+        assert_eq!(actions(&changes), [("name", FieldAction::Pull), ("industry", FieldAction::KeepLocal)]);
     }
 
     #[test]
     fn a_field_changed_on_both_sides_is_a_conflict_never_an_overwrite() {
         let base = values(&[("name", "Acme")]);
-        let changes = merge(Some(&base), &values(&[("name", "Acme Ltd")]), &values(&[("name", "Acme Inc")]));
+        let changes = merge(Some(&base), &values(&[("name", "Acme Ltd")]), &remote(&[("name", "Acme Inc")]));
         assert_eq!(actions(&changes), [("name", FieldAction::Conflict)]);
         assert_eq!((changes[0].local.as_str(), changes[0].remote.as_str()), ("Acme Ltd", "Acme Inc"));
     }
@@ -230,9 +242,9 @@ mod tests {
     #[test]
     fn without_a_previous_sync_only_empty_local_fields_are_filled() {
         let local = values(&[("name", "Acme"), ("domain", "")]);
-        let remote = values(&[("name", "ACME Corp"), ("domain", "acme.com")]);
+        let remote = remote(&[("name", "ACME Corp"), ("domain", "acme.com")]);
         let changes = merge(None, &local, &remote);
-        assert_eq!(actions(&changes), [("domain", FieldAction::Pull), ("name", FieldAction::Conflict)]);
+        assert_eq!(actions(&changes), [("name", FieldAction::Conflict), ("domain", FieldAction::Pull)]);
     }
 
     #[test]

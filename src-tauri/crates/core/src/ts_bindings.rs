@@ -151,6 +151,7 @@ fn bindings_match_the_rust_types() {
         decl::<Slide>(),
         decl::<DeckStyle>(),
         decl::<SyncEntity>(),
+        decl::<SyncField>(),
         decl::<FieldAction>(),
         decl::<FieldChange>(),
         decl::<RecordAction>(),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use csm_core::model::{Deal, RemoteRecord, SyncEntity};
+use csm_core::model::{Deal, RemoteFields, RemoteRecord, SyncEntity, SyncField};
 use csm_core::store::{PushNote, PushTask};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -82,12 +82,12 @@ impl FieldMap {
     }
 
     /// Reads the mapped fields of a record in the forms' words; an unknown segment is left out.
-    pub fn read_into(&self, record: &Value, fields: &mut BTreeMap<String, String>) {
+    pub fn read_into(&self, record: &Value, fields: &mut RemoteFields) {
         let mapped = [
-            ("arr", &self.arr),
-            ("renewal_date", &self.renewal_date),
-            ("segment", &self.segment),
-            ("licences_purchased", &self.licences),
+            (SyncField::Arr, &self.arr),
+            (SyncField::RenewalDate, &self.renewal_date),
+            (SyncField::Segment, &self.segment),
+            (SyncField::LicencesPurchased, &self.licences),
         ];
         for (field, name) in mapped {
             if name.trim().is_empty() {
@@ -95,12 +95,12 @@ impl FieldMap {
             }
             let value = text(record, name);
             let value = match field {
-                "arr" | "licences_purchased" => amount(&value),
-                "renewal_date" => day(&value),
+                SyncField::Arr | SyncField::LicencesPurchased => amount(&value),
+                SyncField::RenewalDate => day(&value),
                 _ => segment(&value),
             };
-            if !(field == "segment" && value.is_empty()) {
-                fields.insert(field.to_owned(), value);
+            if !(field == SyncField::Segment && value.is_empty()) {
+                fields.insert(field, value);
             }
         }
     }

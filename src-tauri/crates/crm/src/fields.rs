@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use csm_core::model::{is_currency, minor_digits, Money};
+use csm_core::model::{is_currency, minor_digits, Money, RemoteFields, SyncField};
 use serde_json::Value;
 
 /// An instant from epoch ms, RFC 3339, or Salesforce's "2026-05-01T10:00:00.000+0000".
@@ -84,19 +84,13 @@ pub fn calendar_day(value: &str) -> Option<NaiveDate> {
 }
 
 /// A person's fields in the forms' words; without a name, the email stands for it.
-pub fn contact_fields(
-    first: &str,
-    last: &str,
-    email: String,
-    title: String,
-    phone: String,
-) -> BTreeMap<String, String> {
+pub fn contact_fields(first: &str, last: &str, email: String, title: String, phone: String) -> RemoteFields {
     let name = format!("{first} {last}").trim().to_owned();
     BTreeMap::from([
-        ("name".to_owned(), if name.is_empty() { email.clone() } else { name }),
-        ("email".to_owned(), email),
-        ("title".to_owned(), title),
-        ("phone".to_owned(), phone),
+        (SyncField::Name, if name.is_empty() { email.clone() } else { name }),
+        (SyncField::Email, email),
+        (SyncField::Title, title),
+        (SyncField::Phone, phone),
     ])
 }
 

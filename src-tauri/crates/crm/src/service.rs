@@ -415,7 +415,7 @@ fn check_apply(request: &ApplyRequest) -> Result<(), CrmError> {
     let bad = |t: &str| t.is_empty() || t.len() > 64 || t.chars().any(char::is_control);
     let bad_ids = |ids: &Option<Vec<String>>| ids.iter().flatten().any(|id| bad(id));
     let lists = [&request.remote_ids, &request.push_ids, &request.skip_ids, &request.held_ids];
-    if lists.into_iter().any(bad_ids) || request.resolutions.iter().any(|r| bad(&r.remote_id) || bad(&r.field)) {
+    if lists.into_iter().any(bad_ids) || request.resolutions.iter().any(|r| bad(&r.remote_id)) {
         return Err(invalid("remote_ids", "That is not a record of the preview."));
     }
     Ok(())

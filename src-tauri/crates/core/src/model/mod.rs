@@ -42,8 +42,8 @@ pub use qbr::{
 };
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,
-    OutboxKind, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteRecord, Resolution, SyncApplied,
-    SyncEntity, SyncPreview, SyncProgress, SyncRun, SyncStatus,
+    OutboxKind, PreviewCount, PreviewQuery, RecordAction, RecordChange, RemoteFields, RemoteRecord, Resolution,
+    SyncApplied, SyncEntity, SyncField, SyncPreview, SyncProgress, SyncRun, SyncStatus,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
 pub use timeline::{TimelineEvent, TimelineKind};

@@ -23,8 +23,61 @@ impl SyncEntity {
     }
 }
 
-/// A record as the CRM has it, in the words of the local forms: `fields` are keys of
-/// `AccountInput` / `ContactInput` ("name", "domain", "arr", …) with their text values.
+/// A field sync reads from a CRM (or fills for a new record), named as the local forms name it
+/// (`AccountInput` / `ContactInput`). One name for the store, both connectors and the Sync
+/// page's labels: renaming one fails to compile in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncField {
+    Name,
+    Domain,
+    Industry,
+    Employees,
+    Owner,
+    Arr,
+    Currency,
+    RenewalDate,
+    Segment,
+    LifecycleStage,
+    LicencesPurchased,
+    Email,
+    Title,
+    Phone,
+    Role,
+}
+
+impl SyncField {
+    /// The form field's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Domain => "domain",
+            Self::Industry => "industry",
+            Self::Employees => "employees",
+            Self::Owner => "owner",
+            Self::Arr => "arr",
+            Self::Currency => "currency",
+            Self::RenewalDate => "renewal_date",
+            Self::Segment => "segment",
+            Self::LifecycleStage => "lifecycle_stage",
+            Self::LicencesPurchased => "licences_purchased",
+            Self::Email => "email",
+            Self::Title => "title",
+            Self::Phone => "phone",
+            Self::Role => "role",
+        }
+    }
+
+    /// The field of a form field's name, if sync reads it.
+    pub fn parse(name: &str) -> Option<SyncField> {
+        serde_json::from_value(serde_json::Value::from(name)).ok()
+    }
+}
+
+/// A record's fields as a CRM has them, in the forms' words.
+pub type RemoteFields = BTreeMap<SyncField, String>;
+
+/// A record as the CRM has it, in the words of the local forms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteRecord {
     pub entity: SyncEntity,
@@ -34,7 +87,7 @@ pub struct RemoteRecord {
     pub modified_at: DateTime<Utc>,
     /// Removed or archived in the CRM: archived locally (notes kept), never deleted.
     pub archived: bool,
-    pub fields: BTreeMap<String, String>,
+    pub fields: RemoteFields,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -50,7 +103,7 @@ pub enum FieldAction {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct FieldChange {
-    pub field: String,
+    pub field: SyncField,
     pub local: String,
     pub remote: String,
     pub action: FieldAction,
@@ -158,7 +211,7 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Resolution {
     pub remote_id: String,
-    pub field: String,
+    pub field: SyncField,
     pub choice: Choice,
 }
 

@@ -459,6 +459,8 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use csm_core::model::SyncField;
+
     use super::*;
 
     fn hubspot() -> HubSpot {
@@ -472,10 +474,10 @@ mod tests {
             "name": " Acme ", "domain": "acme.com", "arr": "120000.0", "renewal_date": "1767225600000",
             "cs_segment": "High touch", "licences_purchased": "250", "hs_lastmodifieddate": "2026-05-01T10:00:00.000Z" } });
         let r = hubspot().company(&raw).unwrap();
-        assert_eq!(r.fields["name"], "Acme");
-        assert_eq!(r.fields["arr"], "120000");
-        assert_eq!(r.fields["renewal_date"], "2026-01-01");
-        assert_eq!(r.fields["segment"], "high_touch");
+        assert_eq!(r.fields[&SyncField::Name], "Acme");
+        assert_eq!(r.fields[&SyncField::Arr], "120000");
+        assert_eq!(r.fields[&SyncField::RenewalDate], "2026-01-01");
+        assert_eq!(r.fields[&SyncField::Segment], "high_touch");
         assert_eq!(r.modified_at.to_rfc3339(), "2026-05-01T10:00:00+00:00");
     }
 
@@ -486,8 +488,8 @@ mod tests {
         assert!(hs.company(&json!({ "id": "1", "properties": { "hs_lastmodifieddate": "yesterday" } })).is_err());
         let unknown = json!({ "id": "2", "properties": { "cs_segment": "platinum", "arr": "a lot", "hs_lastmodifieddate": "1746093600000" } });
         let r = hs.company(&unknown).unwrap();
-        assert!(!r.fields.contains_key("segment"), "an unknown segment is not guessed");
-        assert_eq!(r.fields["arr"], "a lot", "passed on for the forms to refuse");
+        assert!(!r.fields.contains_key(&SyncField::Segment), "an unknown segment is not guessed");
+        assert_eq!(r.fields[&SyncField::Arr], "a lot", "passed on for the forms to refuse");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use csm_core::model::{Deal, RemoteRecord, SyncEntity};
+use csm_core::model::{Deal, RemoteRecord, SyncEntity, SyncField};
 use csm_core::sync::{critical_priority, deal_kind};
 use serde_json::Value;
 
@@ -27,12 +27,12 @@ pub fn company(map: &FieldMap, owners: &BTreeMap<String, Owner>, raw: &Value) ->
     let p = &raw["properties"];
     let modified_at = modified(raw, "hs_lastmodifieddate", "company", id)?;
     let mut fields = BTreeMap::new();
-    fields.insert("name".to_owned(), text(p, "name"));
-    fields.insert("domain".to_owned(), text(p, "domain"));
-    fields.insert("industry".to_owned(), text(p, "industry"));
-    fields.insert("employees".to_owned(), amount(&text(p, "numberofemployees")));
+    fields.insert(SyncField::Name, text(p, "name"));
+    fields.insert(SyncField::Domain, text(p, "domain"));
+    fields.insert(SyncField::Industry, text(p, "industry"));
+    fields.insert(SyncField::Employees, amount(&text(p, "numberofemployees")));
     if let Some(owner) = owners.get(&text(p, "hubspot_owner_id")) {
-        fields.insert("owner".to_owned(), owner.name.clone());
+        fields.insert(SyncField::Owner, owner.name.clone());
     }
     map.read_into(p, &mut fields);
     Ok(RemoteRecord {

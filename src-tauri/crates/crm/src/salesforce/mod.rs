@@ -471,6 +471,8 @@ impl Connector for Salesforce {
 
 #[cfg(test)]
 mod tests {
+    use csm_core::model::SyncField;
+
     use super::*;
 
     fn salesforce() -> Salesforce {
@@ -488,12 +490,12 @@ mod tests {
             "Renewal_Date__c": "2027-01-31", "CS_Segment__c": "Tech touch", "Licences__c": 40,
             "SystemModstamp": "2026-05-01T10:00:00.000+0000" });
         let r = salesforce().account(&raw).unwrap();
-        assert_eq!(r.fields["name"], "Acme");
-        assert_eq!(r.fields["domain"], "acme.com");
-        assert_eq!(r.fields["owner"], "Jordan Lee");
-        assert_eq!(r.fields["arr"], "120000");
-        assert_eq!(r.fields["segment"], "tech_touch");
-        assert_eq!(r.fields["licences_purchased"], "40");
+        assert_eq!(r.fields[&SyncField::Name], "Acme");
+        assert_eq!(r.fields[&SyncField::Domain], "acme.com");
+        assert_eq!(r.fields[&SyncField::Owner], "Jordan Lee");
+        assert_eq!(r.fields[&SyncField::Arr], "120000");
+        assert_eq!(r.fields[&SyncField::Segment], "tech_touch");
+        assert_eq!(r.fields[&SyncField::LicencesPurchased], "40");
         assert_eq!(r.modified_at.to_rfc3339(), "2026-05-01T10:00:00+00:00");
         assert!(salesforce().account(&json!({ "Id": "001B", "SystemModstamp": "soon" })).is_err());
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use csm_core::model::{Deal, RemoteRecord, SyncEntity};
+use csm_core::model::{Deal, RemoteRecord, SyncEntity, SyncField};
 use csm_core::sync::{critical_priority, deal_kind};
 use serde_json::Value;
 
@@ -32,14 +32,14 @@ pub fn domain_of(website: &str) -> String {
 pub fn account(map: &FieldMap, raw: &Value) -> Result<RemoteRecord, String> {
     let id = id_of(raw).ok_or("an account without an id")?;
     let mut fields = BTreeMap::from([
-        ("name".to_owned(), text(raw, "Name")),
-        ("domain".to_owned(), domain_of(&text(raw, "Website"))),
-        ("industry".to_owned(), text(raw, "Industry")),
-        ("employees".to_owned(), amount(&text(raw, "NumberOfEmployees"))),
+        (SyncField::Name, text(raw, "Name")),
+        (SyncField::Domain, domain_of(&text(raw, "Website"))),
+        (SyncField::Industry, text(raw, "Industry")),
+        (SyncField::Employees, amount(&text(raw, "NumberOfEmployees"))),
     ]);
     let owner = text(&raw["Owner"], "Name");
     if !owner.is_empty() {
-        fields.insert("owner".to_owned(), owner);
+        fields.insert(SyncField::Owner, owner);
     }
     map.read_into(raw, &mut fields);
     Ok(RemoteRecord {

@@ -12,10 +12,10 @@ use super::write_link;
 use crate::error::{Error, Result};
 use crate::model::{
     Account, Contact, FieldAction, OutboxItem, OutboxKind, PreviewCount, PreviewQuery, RecordAction, RecordChange,
-    RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncPreview,
+    RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncField, SyncPreview,
 };
 use crate::store::{accounts, contacts, health, search, Store};
-use crate::sync::{final_values, from_values, merge, natural_order, problems, to_values, Values};
+use crate::sync::{final_values, from_values, merge, named, natural_order, problems, to_values, Values};
 use crate::validate;
 
 /// What the book knows to match remote records with, loaded once per preview or apply: the
@@ -55,12 +55,12 @@ impl Known {
         if let Some((id, base)) = self.links.get(&(r.entity.as_str().to_owned(), r.remote_id.clone())) {
             return Some((id.clone(), Some(base.clone())));
         }
-        let field = |k: &str| r.fields.get(k).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
+        let field = |k: SyncField| r.fields.get(&k).map(|v| v.trim().to_lowercase()).filter(|v| !v.is_empty());
         let found = match r.entity {
-            SyncEntity::Account => field("domain")
+            SyncEntity::Account => field(SyncField::Domain)
                 .and_then(|d| self.account_by_domain.get(&d))
-                .or_else(|| field("name").and_then(|n| self.account_by_name.get(&n))),
-            SyncEntity::Contact => field("email").and_then(|e| self.contact_by_email.get(&e)),
+                .or_else(|| field(SyncField::Name).and_then(|n| self.account_by_name.get(&n))),
+            SyncEntity::Contact => field(SyncField::Email).and_then(|e| self.contact_by_email.get(&e)),
         };
         found.map(|id| (id.clone(), None))
     }
@@ -163,7 +163,7 @@ fn record_change(conn: &Connection, known: &Known, r: &RemoteRecord) -> Result<(
         entity: r.entity,
         remote_id: r.remote_id.clone(),
         local_id: found.map(|(id, _)| id),
-        name: r.fields.get("name").cloned().filter(|n| !n.is_empty()).unwrap_or(name),
+        name: r.fields.get(&SyncField::Name).cloned().filter(|n| !n.is_empty()).unwrap_or(name),
         action,
         fields,
         problems: Vec::new(),
@@ -315,8 +315,9 @@ impl Store {
                 continue;
             }
             let (change, local) = record_change(&tx, &known, &r)?;
-            let resolved = |field: &str| resolutions.iter().any(|x| x.remote_id == r.remote_id && x.field == field);
-            let open_conflict = change.fields.iter().any(|f| f.action == FieldAction::Conflict && !resolved(&f.field));
+            let resolved =
+                |field: SyncField| resolutions.iter().any(|x| x.remote_id == r.remote_id && x.field == field);
+            let open_conflict = change.fields.iter().any(|f| f.action == FieldAction::Conflict && !resolved(f.field));
             if open_conflict {
                 result.left += 1;
                 continue;
@@ -337,7 +338,7 @@ impl Store {
                 }
                 Err(other) => return Err(other),
             };
-            known.linked(r.entity, &r.remote_id, &id, r.fields.clone());
+            known.linked(r.entity, &r.remote_id, &id, named(&r.fields));
             touched.entry(r.entity).or_default().push(id);
             match change.action {
                 RecordAction::Create => result.created += 1,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{
     AccountInput, Choice, FieldAction, NoteInput, PreviewQuery, RecordAction, RemoteRecord, Resolution, SyncEntity,
+    SyncField,
 };
 use crate::store::Store;
 use crate::sync::natural_order;
@@ -26,7 +27,7 @@ fn company(id: &str, modified: &str, fields: &[(&str, &str)]) -> RemoteRecord {
         parent_remote_id: None,
         modified_at: at(modified),
         archived: false,
-        fields: fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        fields: fields.iter().map(|(k, v)| (SyncField::parse(k).expect("a synced field"), (*v).to_owned())).collect(),
     }
 }
 
@@ -110,7 +111,11 @@ fn both_sides_changed_is_a_conflict_left_staged_until_resolved() {
     let applied = store.apply_sync(HS, None, &[], now(), now().date_naive()).unwrap();
     assert_eq!(applied.left, 1);
     assert_eq!(store.account(&id).unwrap().industry.as_deref(), Some("Food retail"), "never overwritten silently");
-    let theirs = Resolution { remote_id: "c1".into(), field: "industry".into(), choice: Choice::Theirs };
+    let theirs = Resolution {
+        remote_id: "c1".into(),
+        field: SyncField::parse("industry").expect("field"),
+        choice: Choice::Theirs,
+    };
     store.apply_sync(HS, None, &[theirs], now(), now().date_naive()).unwrap();
     assert_eq!(store.account(&id).unwrap().industry.as_deref(), Some("E-commerce"));
 }
