@@ -55,6 +55,7 @@ fn bindings_match_the_rust_types() {
         decl::<Segment>(),
         decl::<TimelineEvent>(),
         decl::<TimelineKind>(),
+        decl::<TimelineRef>(),
         decl::<Band>(),
         decl::<BandChange>(),
         decl::<BandTotal>(),

@@ -46,7 +46,7 @@ pub use sync::{
     SyncApplied, SyncEntity, SyncField, SyncPreview, SyncProgress, SyncRun, SyncStatus,
 };
 pub use task::{Priority, Task, TaskInput, TaskSaved, TaskSource, TaskStatus};
-pub use timeline::{TimelineEvent, TimelineKind};
+pub use timeline::{TimelineEvent, TimelineKind, TimelineRef};
 pub use topic::Topic;
 
 /// Generates a new UUIDv7 id as text.

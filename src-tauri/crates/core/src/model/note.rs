@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Task, TimelineKind};
+use super::{Task, TimelineKind, TimelineRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -127,8 +127,8 @@ pub struct TimelineEntry {
     pub occurred_at: DateTime<Utc>,
     pub title: String,
     pub detail: String,
-    /// "note" or "task" when the entry opens one.
-    pub ref_kind: Option<String>,
+    /// The record the entry opens, if any.
+    pub ref_kind: Option<TimelineRef>,
     pub ref_id: Option<String>,
 }
 

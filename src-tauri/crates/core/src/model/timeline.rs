@@ -59,6 +59,33 @@ impl TimelineKind {
     }
 }
 
+/// The kind of record a timeline entry opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineRef {
+    Note,
+    Task,
+    Qbr,
+    Milestone,
+}
+
+impl TimelineRef {
+    const ALL: [TimelineRef; 4] = [Self::Note, Self::Task, Self::Qbr, Self::Milestone];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Task => "task",
+            Self::Qbr => "qbr",
+            Self::Milestone => "milestone",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
 /// Something that happened on an account, for its timeline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TimelineEvent {

@@ -19,9 +19,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, sql: include_str!("../../migrations/0006_sync.sql") },
     Migration { version: 7, sql: include_str!("../../migrations/0007_real_size.sql") },
     Migration { version: 8, sql: include_str!("../../migrations/0008_crm_links_split.sql") },
+    Migration { version: 9, sql: include_str!("../../migrations/0009_checked_kinds.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 8;
+pub const LATEST_VERSION: u32 = 9;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)
@@ -91,5 +92,41 @@ mod tests {
             [],
         );
         assert!(refused.is_err(), "entities and values are checked");
+    }
+
+    #[test]
+    fn kinds_are_checked_after_the_upgrade_and_odd_old_values_are_kept_readable() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        apply(&mut conn, &MIGRATIONS[..8]).expect("a version 8 book");
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, segment, lifecycle_stage, currency, created_at, updated_at) \
+               VALUES ('a1', 'Acme', 'low_touch', 'adoption', 'USD', '2026-01-01', '2026-01-01'); \
+             INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, ref_kind, ref_id) VALUES \
+               ('e1', 'a1', 'note', '2026-11-01', 'Call', 'note', 'n1'), \
+               ('e2', 'a1', 'crm', '2026-11-02', 'Synced', 'invoice', 'x'); \
+             INSERT INTO sync_runs (id, system, started_at, errors, status) VALUES \
+               ('r1', 'hubspot', '2026-11-01', 'oops', 'weird');",
+        )
+        .expect("old rows");
+        apply(&mut conn, MIGRATIONS).expect("upgrade");
+        let refs: Vec<(Option<String>, Option<String>)> = conn
+            .prepare("SELECT ref_kind, ref_id FROM timeline_events ORDER BY id")
+            .expect("sql")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("refs");
+        assert_eq!(refs, [(Some("note".into()), Some("n1".into())), (None, None)], "an unknown reference is dropped");
+        let run: (String, String) =
+            conn.query_row("SELECT errors, status FROM sync_runs", [], |r| Ok((r.get(0)?, r.get(1)?))).expect("run");
+        assert_eq!(run, ("[]".to_owned(), "failed".to_owned()));
+        for refused in [
+            "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title) VALUES ('e3', 'a1', 'lunch', 'x', 'y')",
+            "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, ref_kind) VALUES ('e4', 'a1', 'note', 'x', 'y', 'note')",
+            "INSERT INTO sync_runs (id, system, started_at, status) VALUES ('r2', 'hubspot', 'x', 'paused')",
+            "INSERT INTO sync_watermarks (system, object, modified_at) VALUES ('pipedrive', 'deals', 'x')",
+        ] {
+            assert!(conn.execute(refused, []).is_err(), "{refused}");
+        }
     }
 }

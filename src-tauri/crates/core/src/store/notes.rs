@@ -10,6 +10,7 @@ use super::tasks::{self, NewTask};
 use super::{accounts, health, search, settings, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
+use crate::model::TimelineRef;
 use crate::model::{
     new_id, Attendee, Note, NoteDraft, NoteSaved, NoteTemplate, Priority, SearchKind, Sentiment, TaskSource,
     TimelineKind,
@@ -146,7 +147,7 @@ pub(crate) fn insert_note(tx: &Transaction<'_>, n: &Note) -> Result<()> {
         title: n.title.clone(),
         detail: excerpt(&n.body_md),
     };
-    timeline::insert_about(tx, &event, Some(("note", &n.id)))?;
+    timeline::insert_about(tx, &event, Some((TimelineRef::Note, &n.id)))?;
     Ok(())
 }
 
@@ -217,7 +218,7 @@ pub(super) fn create_note_in(
     )?;
     write_people_and_tags(tx, &id, d)?;
     let event = timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
-    timeline::insert_about(tx, &event, Some(("note", &id)))?;
+    timeline::insert_about(tx, &event, Some((TimelineRef::Note, &id)))?;
     let tasks = next_steps(tx, &id, &title, d, now)?;
     tx.execute(
         "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",

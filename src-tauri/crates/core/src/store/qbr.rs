@@ -12,6 +12,7 @@ use super::tasks::{self, NewTask};
 use super::{accounts, enum_column, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::facts::day_text;
+use crate::model::TimelineRef;
 use crate::model::{
     new_id, DeckEdits, DeckStyle, Milestone, MilestoneStatus, Priority, Qbr, QbrHeld, QbrStatus, QbrView,
     SuccessMetric, SuccessPlan, TaskSource, TaskStatus, TimelineKind,
@@ -129,7 +130,7 @@ fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Mi
             format!("Milestone reached: {}", m.title),
             String::new(),
         );
-        timeline::insert_about(tx, &event, Some(("milestone", &m.id)))?;
+        timeline::insert_about(tx, &event, Some((TimelineRef::Milestone, &m.id)))?;
     }
     Ok(())
 }
@@ -566,7 +567,7 @@ impl Store {
         let title = format!("QBR held: {}", period.label());
         let detail = format!("{} → {}", day_text(period.start), day_text(period.end));
         let event = timeline::event(&before.account_id, TimelineKind::Qbr, note.occurred_at, title, detail);
-        timeline::insert_about(&tx, &event, Some(("qbr", id)))?;
+        timeline::insert_about(&tx, &event, Some((TimelineRef::Qbr, id)))?;
         let qbr = get_qbr(&tx, id)?;
         sync_meeting(&tx, &qbr, now)?;
         tx.commit()?;

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use super::columns::{date, instant};
 use super::{accounts, enum_column, health, search, timeline, Store};
 use crate::error::{Error, FieldError, Result};
+use crate::model::TimelineRef;
 use crate::model::{new_id, Priority, SearchKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
 use crate::planner::Overdue;
 use crate::validate::TaskDraft;
@@ -127,7 +128,7 @@ pub(crate) fn created_on_timeline(conn: &Connection, task: &Task, now: DateTime<
     let Some(account_id) = &task.account_id else { return Ok(()) };
     let due = task.due_date.map(|d| format!("due {}", crate::facts::day_text(d))).unwrap_or_default();
     let event = timeline::event(account_id, TimelineKind::TaskCreated, now, format!("Task: {}", task.title), due);
-    timeline::insert_about(conn, &event, Some(("task", &task.id)))?;
+    timeline::insert_about(conn, &event, Some((TimelineRef::Task, &task.id)))?;
     Ok(())
 }
 
@@ -223,7 +224,7 @@ impl Store {
                 title: format!("Done: {}", before.title),
                 detail: before.provenance.clone(),
             };
-            timeline::insert_about(&tx, &event, Some(("task", id)))?;
+            timeline::insert_about(&tx, &event, Some((TimelineRef::Task, id)))?;
             if before.is_touch {
                 tx.execute(
                     "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",

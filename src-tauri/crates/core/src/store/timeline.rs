@@ -7,17 +7,17 @@ use rusqlite::{params, params_from_iter, Connection};
 
 use super::{enum_column, Store};
 use crate::error::Result;
-use crate::model::{new_id, TimelineEntry, TimelineEvent, TimelineKind, TimelinePage};
+use crate::model::{new_id, TimelineEntry, TimelineEvent, TimelineKind, TimelinePage, TimelineRef};
 
 pub(crate) fn insert(conn: &Connection, e: &TimelineEvent) -> rusqlite::Result<()> {
     insert_about(conn, e, None)
 }
 
-/// Inserts an event that opens a record: `reference` is ("note" | "task", its id).
+/// Inserts an event that opens a record: `reference` is its kind and id.
 pub(crate) fn insert_about(
     conn: &Connection,
     e: &TimelineEvent,
-    reference: Option<(&str, &str)>,
+    reference: Option<(TimelineRef, &str)>,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, detail, ref_kind, ref_id) \
@@ -30,7 +30,7 @@ pub(crate) fn insert_about(
         e.occurred_at,
         e.title,
         e.detail,
-        reference.map(|r| r.0),
+        reference.map(|r| r.0.as_str()),
         reference.map(|r| r.1)
     ])?;
     Ok(())
@@ -114,7 +114,7 @@ impl Store {
                 occurred_at: row.get(4)?,
                 title: row.get(5)?,
                 detail: row.get(6)?,
-                ref_kind: row.get(7)?,
+                ref_kind: row.get::<_, Option<String>>(7)?.as_deref().and_then(TimelineRef::parse),
                 ref_id: row.get(8)?,
             })
         })?;
