@@ -155,10 +155,8 @@ impl AppState {
         Ok(saved.and_then(|v| v.parse().ok()).unwrap_or(BACKUPS_KEPT))
     }
 
-    pub fn set_backups_kept(&self, keep: usize) -> Result<(), CommandError> {
-        if !(1..=365).contains(&keep) {
-            return Err(CommandError::invalid("keep", "Keep 1 to 365 daily backups."));
-        }
+    pub fn set_backups_kept(&self, keep: u32) -> Result<(), CommandError> {
+        let keep = csm_core::validate::backups_kept(keep)?;
         self.store()?.set_setting(BACKUPS_KEPT_KEY, &keep.to_string())?;
         Ok(backup::prune(&self.paths.backup_dir, keep)?)
     }

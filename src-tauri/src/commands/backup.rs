@@ -72,7 +72,7 @@ pub async fn backups_kept<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result
 
 #[tauri::command]
 pub async fn set_backups_kept<R: tauri::Runtime>(app: tauri::AppHandle<R>, keep: u32) -> Result<(), CommandError> {
-    with_app(app, move |_, state| state.set_backups_kept(keep as usize)).await
+    with_app(app, move |_, state| state.set_backups_kept(keep)).await
 }
 
 /// Asks for a folder and writes the whole book into a new folder inside it (CSV per entity and

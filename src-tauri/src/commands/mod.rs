@@ -146,13 +146,9 @@ async fn with_app<R: tauri::Runtime, T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || work(&app, &tauri::Manager::state::<AppState>(&app))).await?
 }
 
-/// Ids are UUIDs; anything else cannot name a record and is refused before touching the store.
+/// A record id, checked before it reaches the store.
 fn check_id(field: &str, id: &str) -> Result<String, CommandError> {
-    let id = id.trim();
-    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        return Err(CommandError::invalid(field, "That is not a valid id."));
-    }
-    Ok(id.to_owned())
+    Ok(csm_core::validate::id(field, id)?)
 }
 
 fn today() -> chrono::NaiveDate {

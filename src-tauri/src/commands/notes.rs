@@ -3,7 +3,6 @@ use csm_core::model::{
     ActionItem, Note, NoteDraft, NoteInput, NoteSaved, NoteTemplate, SearchQuery, SearchResults, TimelinePage,
     TimelineQuery,
 };
-use csm_core::store::TimelineFilter;
 use csm_core::{notes, validate};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -11,9 +10,7 @@ use tauri_plugin_opener::OpenerExt;
 use super::{check_id, today, with_store};
 use crate::{AppState, CommandError};
 
-const SEARCH_TEXT_MAX: usize = 500;
-
-fn checked_note(input: &NoteInput) -> Result<validate::NoteDraft, CommandError> {
+fn checked_note(input: &NoteInput) -> Result<validate::ValidNote, CommandError> {
     if !input.account_id.trim().is_empty() {
         check_id("account_id", &input.account_id)?;
     }
@@ -101,38 +98,13 @@ pub async fn discard_draft(state: State<'_, AppState>, id: String) -> Result<(),
 /// A page of an account's timeline (or everyone's), newest first.
 #[tauri::command]
 pub async fn timeline(state: State<'_, AppState>, query: TimelineQuery) -> Result<TimelinePage, CommandError> {
-    let day = |field: &str, text: &str| -> Result<Option<chrono::NaiveDate>, CommandError> {
-        if text.trim().is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(validate::day(field, "Date", text)?))
-    };
-    let account_id =
-        Some(query.account_id.trim()).filter(|a| !a.is_empty()).map(|a| check_id("account_id", a)).transpose()?;
-    let filter = TimelineFilter {
-        account_id,
-        kinds: query.kinds,
-        from: day("from", &query.from)?,
-        to: day("to", &query.to)?,
-        before: TimelineFilter::cursor(&query.before),
-        limit: if query.limit == 0 { 100 } else { query.limit },
-    };
+    let filter = validate::timeline_query(&query)?;
     with_store(&state, move |store| store.timeline(&filter)).await
 }
 
 #[tauri::command]
 pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> Result<SearchResults, CommandError> {
-    if query.text.chars().count() > SEARCH_TEXT_MAX {
-        return Err(CommandError::invalid("text", "Search for at most 500 characters."));
-    }
-    if !query.account_id.trim().is_empty() {
-        check_id("account_id", &query.account_id)?;
-    }
-    for (field, text) in [("from", &query.from), ("to", &query.to)] {
-        if !text.trim().is_empty() {
-            validate::day(field, "Date", text)?;
-        }
-    }
+    validate::search_query(&query)?;
     with_store(&state, move |store| store.search(&query)).await
 }
 

@@ -6,7 +6,7 @@ use tauri::State;
 use super::{check_id, today, with_store};
 use crate::{AppState, CommandError};
 
-fn checked(input: TaskInput) -> Result<(validate::TaskDraft, Vec<csm_core::FieldError>), CommandError> {
+fn checked(input: TaskInput) -> Result<(validate::ValidTask, Vec<csm_core::FieldError>), CommandError> {
     if !input.account_id.trim().is_empty() {
         check_id("account_id", &input.account_id)?;
     }

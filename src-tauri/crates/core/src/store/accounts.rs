@@ -7,7 +7,7 @@ use super::columns::{date, instant};
 use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, SearchKind, Segment};
-use crate::validate::AccountDraft;
+use crate::validate::ValidAccount;
 
 pub(crate) const COLUMNS: &str = "id, name, domain, segment, lifecycle_stage, industry, region, employees, owner, \
      arr_minor, currency, contract_start, contract_end, renewal_date, contract_term_months, products, \
@@ -80,7 +80,7 @@ fn products_json(products: &[String]) -> String {
 }
 
 /// Replaces an account's editable fields (one statement); the number of rows changed.
-pub(crate) fn write_update(conn: &Connection, id: &str, d: &AccountDraft, now: DateTime<Utc>) -> Result<usize> {
+pub(crate) fn write_update(conn: &Connection, id: &str, d: &ValidAccount, now: DateTime<Utc>) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE accounts SET name = ?2, domain = ?3, segment = ?4, lifecycle_stage = ?5, industry = ?6, \
          region = ?7, employees = ?8, owner = ?9, arr_minor = ?10, currency = ?11, contract_start = ?12, \
@@ -119,7 +119,7 @@ pub(crate) fn exists(conn: &Connection, id: &str) -> Result<bool> {
 }
 
 /// A new account from a checked draft.
-pub(crate) fn new_account(draft: &AccountDraft, now: DateTime<Utc>) -> Account {
+pub(crate) fn new_account(draft: &ValidAccount, now: DateTime<Utc>) -> Account {
     Account {
         id: new_id(),
         name: draft.name.clone(),
@@ -147,7 +147,7 @@ pub(crate) fn new_account(draft: &AccountDraft, now: DateTime<Utc>) -> Account {
 }
 
 impl Store {
-    pub fn create_account(&self, draft: &AccountDraft, now: DateTime<Utc>) -> Result<Account> {
+    pub fn create_account(&self, draft: &ValidAccount, now: DateTime<Utc>) -> Result<Account> {
         let account = new_account(draft, now);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -166,7 +166,7 @@ impl Store {
 
     /// Saves an edit and rescores the account for `today` (segment and licences feed its health),
     /// in one transaction.
-    pub fn update_account(&self, id: &str, d: &AccountDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Account> {
+    pub fn update_account(&self, id: &str, d: &ValidAccount, now: DateTime<Utc>, today: NaiveDate) -> Result<Account> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = write_update(&tx, id, d, now)?;
@@ -282,7 +282,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
     }
 
-    fn draft(name: &str) -> AccountDraft {
+    fn draft(name: &str) -> ValidAccount {
         validate::account(&AccountInput {
             name: name.into(),
             segment: "low_touch".into(),

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Contact, ContactRole, SearchKind};
-use crate::validate::ContactDraft;
+use crate::validate::ValidContact;
 
 pub(crate) const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
 
@@ -43,7 +43,7 @@ pub(crate) fn insert(conn: &Connection, c: &Contact) -> rusqlite::Result<()> {
 }
 
 /// A new contact of an account from a checked draft.
-pub(crate) fn new_contact(account_id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Contact {
+pub(crate) fn new_contact(account_id: &str, d: &ValidContact, now: DateTime<Utc>) -> Contact {
     Contact {
         id: new_id(),
         account_id: account_id.to_owned(),
@@ -59,7 +59,7 @@ pub(crate) fn new_contact(account_id: &str, d: &ContactDraft, now: DateTime<Utc>
 }
 
 /// Replaces a contact's editable fields (one statement); the number of rows changed.
-pub(crate) fn write_update(conn: &Connection, id: &str, d: &ContactDraft, now: DateTime<Utc>) -> Result<usize> {
+pub(crate) fn write_update(conn: &Connection, id: &str, d: &ValidContact, now: DateTime<Utc>) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE contacts SET name = ?2, email = ?3, title = ?4, phone = ?5, role = ?6, left_on = ?7, \
          updated_at = ?8 WHERE id = ?1",
@@ -92,7 +92,7 @@ impl Store {
     pub fn create_contact(
         &self,
         account_id: &str,
-        d: &ContactDraft,
+        d: &ValidContact,
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<Contact> {
@@ -107,7 +107,7 @@ impl Store {
         Ok(contact)
     }
 
-    pub fn update_contact(&self, id: &str, d: &ContactDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<Contact> {
+    pub fn update_contact(&self, id: &str, d: &ValidContact, now: DateTime<Utc>, today: NaiveDate) -> Result<Contact> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = write_update(&tx, id, d, now)?;
@@ -151,7 +151,7 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
     }
 
-    fn contact(name: &str, role: &str) -> ContactDraft {
+    fn contact(name: &str, role: &str) -> ValidContact {
         validate::contact(&ContactInput { name: name.into(), role: role.into(), ..Default::default() }).expect("valid")
     }
 

@@ -14,7 +14,7 @@ use crate::model::{
     new_id, Band, BandChange, BandTotal, BookRow, BookView, HealthPoint, HealthReport, HealthScore, HealthSummary,
     Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind, TimelineKind,
 };
-use crate::validate::{self, SignalDraft};
+use crate::validate::{self, ValidSignal};
 
 const SCORECARD: &str = "health.scorecard";
 /// The last day every account got its daily snapshot.
@@ -328,7 +328,7 @@ impl Store {
     }
 
     /// Records a signal and rescores the account at once, in one transaction.
-    pub fn record_signal(&self, account_id: &str, draft: &SignalDraft, today: NaiveDate) -> Result<Signal> {
+    pub fn record_signal(&self, account_id: &str, draft: &ValidSignal, today: NaiveDate) -> Result<Signal> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let account = tx

@@ -15,15 +15,15 @@ use crate::model::{
     new_id, AccountInput, ContactInput, ImportAction, ImportColumn, ImportField, ImportPreview, ImportResult,
     ImportRow, SearchKind, Signal,
 };
-use crate::validate::{self, AccountDraft, ContactDraft, SignalDraft};
+use crate::validate::{self, ValidAccount, ValidContact, ValidSignal};
 
 /// What a row will do.
 enum Plan {
-    CreateAccount(AccountDraft, Option<String>),
-    UpdateAccount(String, AccountDraft),
-    CreateContact(String, ContactDraft),
-    UpdateContact(String, ContactDraft),
-    CreateSignal(String, SignalDraft),
+    CreateAccount(ValidAccount, Option<String>),
+    UpdateAccount(String, ValidAccount),
+    CreateContact(String, ValidContact),
+    UpdateContact(String, ValidContact),
+    CreateSignal(String, ValidSignal),
     Skip(Vec<String>),
 }
 

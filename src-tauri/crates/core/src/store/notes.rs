@@ -16,7 +16,7 @@ use crate::model::{
     TimelineKind,
 };
 use crate::notes::default_templates;
-use crate::validate::{self, NoteDraft as CheckedNote, TaskDraft};
+use crate::validate::{self, ValidNote, ValidTask};
 
 const TEMPLATES: &str = "notes.templates";
 
@@ -63,7 +63,7 @@ fn get(conn: &Connection, id: &str) -> Result<Note> {
 }
 
 /// A title for a note saved without one: its first line of text, else the template's name.
-fn title_for(d: &CheckedNote, templates: &[NoteTemplate]) -> String {
+fn title_for(d: &ValidNote, templates: &[NoteTemplate]) -> String {
     if !d.title.is_empty() {
         return d.title.clone();
     }
@@ -81,7 +81,7 @@ fn title_for(d: &CheckedNote, templates: &[NoteTemplate]) -> String {
 }
 
 /// Writes the note's attendees and tags (replacing any), checking contacts belong to the account.
-fn write_people_and_tags(tx: &Transaction<'_>, note_id: &str, d: &CheckedNote) -> Result<()> {
+fn write_people_and_tags(tx: &Transaction<'_>, note_id: &str, d: &ValidNote) -> Result<()> {
     tx.execute("DELETE FROM note_attendees WHERE note_id = ?1", [note_id])?;
     tx.execute("DELETE FROM note_tags WHERE note_id = ?1", [note_id])?;
     for a in &d.attendees {
@@ -156,13 +156,13 @@ fn next_steps(
     tx: &Transaction<'_>,
     note_id: &str,
     title: &str,
-    d: &CheckedNote,
+    d: &ValidNote,
     now: DateTime<Utc>,
 ) -> Result<Vec<crate::model::Task>> {
     let provenance = format!("Next step from “{title}” on {}", day_text(d.occurred_at.date_naive()));
     let mut out = Vec::new();
     for (step, due) in &d.action_items {
-        let draft = TaskDraft {
+        let draft = ValidTask {
             account_id: Some(d.account_id.clone()),
             title: step.chars().take(200).collect(),
             due_date: *due,
@@ -191,7 +191,7 @@ fn next_steps(
 /// Saves a new note inside the caller's transaction (see `Store::create_note`).
 pub(super) fn create_note_in(
     tx: &Transaction<'_>,
-    d: &CheckedNote,
+    d: &ValidNote,
     templates: &[NoteTemplate],
     draft_id: Option<&str>,
     now: DateTime<Utc>,
@@ -252,7 +252,7 @@ impl Store {
     /// draft it came from, if any, is discarded in the same transaction.
     pub fn create_note(
         &self,
-        d: &CheckedNote,
+        d: &ValidNote,
         draft_id: Option<&str>,
         now: DateTime<Utc>,
         today: NaiveDate,
@@ -267,7 +267,7 @@ impl Store {
 
     /// Edits a note's text, time, people, mood, tags and privacy (next steps were made when it
     /// was saved; edit those tasks themselves).
-    pub fn update_note(&self, id: &str, d: &CheckedNote, now: DateTime<Utc>) -> Result<Note> {
+    pub fn update_note(&self, id: &str, d: &ValidNote, now: DateTime<Utc>) -> Result<Note> {
         let templates = self.note_templates()?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -374,7 +374,7 @@ mod tests {
         (store, id)
     }
 
-    fn checked(input: NoteInput) -> CheckedNote {
+    fn checked(input: NoteInput) -> ValidNote {
         validate::note(&input, now(), &Utc).unwrap()
     }
 

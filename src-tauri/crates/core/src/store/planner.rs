@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::planner::{self, WeekInput};
 use crate::playbook::{self, Change, ExistingTask};
-use crate::validate::{self, TaskDraft};
+use crate::validate::{self, ValidTask};
 
 const SETTINGS: &str = "planner.settings";
 const PLAYBOOKS: &str = "planner.playbooks";
@@ -141,7 +141,7 @@ impl Store {
         if !week.contains(&day) || day < today {
             return Err(invalid("day", "Choose a day of this week, from today on."));
         }
-        let draft = TaskDraft {
+        let draft = ValidTask {
             account_id: Some(account_id.to_owned()),
             title: format!("Check in with {}", suggestion.account_name),
             due_date: Some(day),
@@ -328,7 +328,7 @@ pub(super) fn held_back_tasks(conn: &Connection) -> Result<u32> {
 fn apply(tx: &Transaction<'_>, change: &Change, now: DateTime<Utc>) -> Result<()> {
     match change {
         Change::Create(task) => {
-            let draft = TaskDraft {
+            let draft = ValidTask {
                 account_id: Some(task.account_id.clone()),
                 title: task.title.clone(),
                 due_date: Some(task.due_date),
@@ -525,7 +525,7 @@ mod tests {
         store.conn().query_row("SELECT count(*) FROM tasks", [], |r| r.get(0)).expect("count")
     }
 
-    fn draft(account_id: &str, title: &str, due: &str) -> TaskDraft {
+    fn draft(account_id: &str, title: &str, due: &str) -> ValidTask {
         let input = TaskInput {
             account_id: account_id.into(),
             title: title.into(),

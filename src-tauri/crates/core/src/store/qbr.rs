@@ -18,7 +18,7 @@ use crate::model::{
     SuccessMetric, SuccessPlan, TaskSource, TaskStatus, TimelineKind,
 };
 use crate::qbr::{self, Period, QbrNote, QbrSource, QbrTask, QbrTouch};
-use crate::validate::{MilestoneDraft, NoteDraft, QbrDraft, SuccessMetricDraft, TaskDraft};
+use crate::validate::{ValidMilestone, ValidNote, ValidQbr, ValidSuccessMetric, ValidTask};
 
 const DECK_STYLE: &str = "deck_style";
 /// How far before the period the draft looks for the last health score and readings.
@@ -333,7 +333,7 @@ fn sync_meeting(tx: &Transaction<'_>, q: &Qbr, now: DateTime<Utc>) -> Result<()>
             tx.execute("UPDATE tasks SET status = 'cancelled', updated_at = ?2 WHERE id = ?1", params![id, now])?;
         }
         (None, Some(at)) if upcoming && !exists => {
-            let draft = TaskDraft {
+            let draft = ValidTask {
                 account_id: Some(q.account_id.clone()),
                 title: format!("QBR with {}", q.account_name).chars().take(200).collect(),
                 due_date: Some(at.date()),
@@ -367,7 +367,7 @@ impl Store {
         Ok(SuccessPlan { metrics: metrics(&conn, account_id)?, milestones: milestones(&conn, account_id)? })
     }
 
-    pub fn create_metric(&self, account_id: &str, d: &SuccessMetricDraft, now: DateTime<Utc>) -> Result<SuccessMetric> {
+    pub fn create_metric(&self, account_id: &str, d: &ValidSuccessMetric, now: DateTime<Utc>) -> Result<SuccessMetric> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         check_account(&tx, account_id)?;
@@ -389,7 +389,7 @@ impl Store {
         Ok(metric)
     }
 
-    pub fn update_metric(&self, id: &str, d: &SuccessMetricDraft, now: DateTime<Utc>) -> Result<SuccessMetric> {
+    pub fn update_metric(&self, id: &str, d: &ValidSuccessMetric, now: DateTime<Utc>) -> Result<SuccessMetric> {
         let conn = self.conn();
         let changed = conn.execute(
             "UPDATE success_metrics SET name = ?2, unit = ?3, baseline = ?4, target = ?5, current = ?6, \
@@ -410,7 +410,7 @@ impl Store {
     }
 
     /// Adds a milestone; one already reached goes on the timeline.
-    pub fn create_milestone(&self, account_id: &str, d: &MilestoneDraft, now: DateTime<Utc>) -> Result<Milestone> {
+    pub fn create_milestone(&self, account_id: &str, d: &ValidMilestone, now: DateTime<Utc>) -> Result<Milestone> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         check_account(&tx, account_id)?;
@@ -428,7 +428,7 @@ impl Store {
     }
 
     /// Edits a milestone; reaching it puts it on the timeline.
-    pub fn update_milestone(&self, id: &str, d: &MilestoneDraft, now: DateTime<Utc>) -> Result<Milestone> {
+    pub fn update_milestone(&self, id: &str, d: &ValidMilestone, now: DateTime<Utc>) -> Result<Milestone> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let before = get_milestone(&tx, id)?;
@@ -461,7 +461,7 @@ impl Store {
     }
 
     /// A new QBR; its meeting, if set, goes on the Week as an appointment.
-    pub fn create_qbr(&self, account_id: &str, d: &QbrDraft, now: DateTime<Utc>) -> Result<Qbr> {
+    pub fn create_qbr(&self, account_id: &str, d: &ValidQbr, now: DateTime<Utc>) -> Result<Qbr> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         check_account(&tx, account_id)?;
@@ -487,7 +487,7 @@ impl Store {
 
     /// Changes the period, meeting or status (the meeting's appointment follows); the CSM's edits
     /// to the draft stay.
-    pub fn update_qbr(&self, id: &str, d: &QbrDraft, now: DateTime<Utc>) -> Result<Qbr> {
+    pub fn update_qbr(&self, id: &str, d: &ValidQbr, now: DateTime<Utc>) -> Result<Qbr> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = tx.execute(
@@ -547,7 +547,7 @@ impl Store {
 
     /// Marks the QBR held: its meeting note is saved (next steps become tasks, the meeting counts
     /// as a touch) and the QBR goes on the timeline, all in one transaction.
-    pub fn mark_qbr_held(&self, id: &str, note: &NoteDraft, now: DateTime<Utc>, today: NaiveDate) -> Result<QbrHeld> {
+    pub fn mark_qbr_held(&self, id: &str, note: &ValidNote, now: DateTime<Utc>, today: NaiveDate) -> Result<QbrHeld> {
         let templates = self.note_templates()?;
         let mut conn = self.conn();
         let tx = conn.transaction()?;

@@ -10,7 +10,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::TimelineRef;
 use crate::model::{new_id, Priority, SearchKind, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind};
 use crate::planner::Overdue;
-use crate::validate::TaskDraft;
+use crate::validate::ValidTask;
 
 pub(crate) const SELECT: &str = "SELECT t.id, t.account_id, a.name, t.title, t.due_date, t.due_time, t.priority, \
      t.effort_minutes, t.status, t.snoozed_until, t.source, t.provenance, t.is_touch, t.details, t.completed_at, \
@@ -40,7 +40,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 
 /// A task as the store writes it; `generated_due` only for playbook tasks.
 pub(crate) struct NewTask<'a> {
-    pub draft: &'a TaskDraft,
+    pub draft: &'a ValidTask,
     pub source: TaskSource,
     pub source_ref: Option<&'a str>,
     pub provenance: &'a str,
@@ -152,7 +152,7 @@ fn set_status(
 }
 
 impl Store {
-    pub fn create_task(&self, draft: &TaskDraft, now: DateTime<Utc>) -> Result<Task> {
+    pub fn create_task(&self, draft: &ValidTask, now: DateTime<Utc>) -> Result<Task> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         check_account(&tx, draft.account_id.as_deref())?;
@@ -177,7 +177,7 @@ impl Store {
     }
 
     /// Replaces what the CSM can edit; provenance, source and status stay.
-    pub fn update_task(&self, id: &str, d: &TaskDraft, now: DateTime<Utc>) -> Result<Task> {
+    pub fn update_task(&self, id: &str, d: &ValidTask, now: DateTime<Utc>) -> Result<Task> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         check_account(&tx, d.account_id.as_deref())?;

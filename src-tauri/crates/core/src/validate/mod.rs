@@ -14,20 +14,22 @@ mod crm;
 mod notes;
 mod planner;
 mod qbr;
+mod queries;
 
 pub use crm::{crm_address, crm_owner_id, crm_settings, preview_query};
-pub use notes::{draft_payload, keep_text, note, note_templates, NoteDraft, NOTE_MAX_BYTES};
+pub use notes::{draft_payload, keep_text, note, note_templates, ValidNote, NOTE_MAX_BYTES};
 pub use planner::{
-    day, planner_settings, playbooks, snooze_until, task, TaskDraft, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
+    day, planner_settings, playbooks, snooze_until, task, ValidTask, MAX_EFFORT_MINUTES, MAX_OFFSET_DAYS,
 };
-pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, MilestoneDraft, QbrDraft, SuccessMetricDraft};
+pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, ValidMilestone, ValidQbr, ValidSuccessMetric};
+pub use queries::{backups_kept, id, search_query, timeline_query};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;
 
 /// A checked account, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AccountDraft {
+pub struct ValidAccount {
     pub name: String,
     pub domain: Option<String>,
     pub segment: Segment,
@@ -49,7 +51,7 @@ pub struct AccountDraft {
 
 /// A checked contact, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContactDraft {
+pub struct ValidContact {
     pub name: String,
     pub email: Option<String>,
     pub title: Option<String>,
@@ -135,7 +137,7 @@ fn clean(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
+pub fn account(input: &AccountInput) -> Result<ValidAccount, Error> {
     let mut c = Checker::default();
     let name = c.required("name", "Name", &input.name);
     let domain = domain(&mut c, &input.domain);
@@ -158,7 +160,7 @@ pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
             c.fail::<()>("contract_end", "Contract end must be on or after contract start.");
         }
     }
-    let draft = AccountDraft {
+    let valid = ValidAccount {
         name,
         domain,
         segment: segment.unwrap_or(Segment::LowTouch),
@@ -177,12 +179,12 @@ pub fn account(input: &AccountInput) -> Result<AccountDraft, Error> {
         discount_bps: discount(&mut c, &input.discount_percent),
         customer_since: c.date("customer_since", "Customer since", &input.customer_since),
     };
-    c.finish(draft)
+    c.finish(valid)
 }
 
-pub fn contact(input: &ContactInput) -> Result<ContactDraft, Error> {
+pub fn contact(input: &ContactInput) -> Result<ValidContact, Error> {
     let mut c = Checker::default();
-    let draft = ContactDraft {
+    let valid = ValidContact {
         name: c.required("name", "Name", &input.name),
         email: email(&mut c, &input.email),
         title: c.optional("title", "Title", &input.title),
@@ -192,7 +194,7 @@ pub fn contact(input: &ContactInput) -> Result<ContactDraft, Error> {
             .unwrap_or(ContactRole::Other),
         left_on: c.date("left_on", "Left on", &input.left_on),
     };
-    c.finish(draft)
+    c.finish(valid)
 }
 
 fn domain(c: &mut Checker, value: &str) -> Option<String> {
@@ -362,7 +364,7 @@ pub fn format_bps(bps: i64) -> String {
 
 /// A checked signal, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SignalDraft {
+pub struct ValidSignal {
     pub kind: SignalKind,
     pub value: f64,
     pub recorded_on: NaiveDate,
@@ -374,7 +376,7 @@ pub struct SignalDraft {
 pub const SENTIMENT_DAYS: u64 = 30;
 
 /// Checks a hand-recorded signal. `licences_purchased` is the account's, for the used ≤ bought rule.
-pub fn signal(input: &SignalInput, licences_purchased: Option<i64>, today: NaiveDate) -> Result<SignalDraft, Error> {
+pub fn signal(input: &SignalInput, licences_purchased: Option<i64>, today: NaiveDate) -> Result<ValidSignal, Error> {
     let mut c = Checker::default();
     let kind = SignalKind::parse(input.kind.trim()).or_else(|| c.fail("kind", "Choose what you are recording."));
     let recorded_on = match c.date("recorded_on", "Date", &input.recorded_on) {
@@ -401,14 +403,14 @@ pub fn signal(input: &SignalInput, licences_purchased: Option<i64>, today: Naive
     } else if expires_on.is_some() {
         c.fail::<()>("expires_on", "Only a sentiment expires.");
     }
-    let draft = SignalDraft {
+    let valid = ValidSignal {
         kind: kind.unwrap_or(SignalKind::Sentiment),
         value: value.unwrap_or(0.0),
         recorded_on: recorded_on.unwrap_or(today),
         expires_on,
         comment,
     };
-    c.finish(draft)
+    c.finish(valid)
 }
 
 fn signal_value(c: &mut Checker, kind: SignalKind, text: &str, licences_purchased: Option<i64>) -> Option<f64> {
@@ -505,12 +507,12 @@ mod tests {
 
     #[test]
     fn a_valid_account_is_normalised() {
-        let draft = account(&valid_input()).expect("valid");
-        assert_eq!(draft.name, "Acme Corp");
-        assert_eq!(draft.domain.as_deref(), Some("acme.com"));
-        assert_eq!(draft.arr, Money::new(12_000_050, "USD"));
-        assert_eq!(draft.discount_bps, Some(1250));
-        assert_eq!(draft.products, vec!["Analytics", "Sync"]);
+        let valid = account(&valid_input()).expect("valid");
+        assert_eq!(valid.name, "Acme Corp");
+        assert_eq!(valid.domain.as_deref(), Some("acme.com"));
+        assert_eq!(valid.arr, Money::new(12_000_050, "USD"));
+        assert_eq!(valid.discount_bps, Some(1250));
+        assert_eq!(valid.products, vec!["Analytics", "Sync"]);
     }
 
     #[test]
@@ -597,8 +599,8 @@ mod tests {
         assert_eq!(format_amount(&Money::new(500, "KRW")), "500");
         assert_eq!(format_bps(1250), "12.5");
         assert_eq!(format_bps(1000), "10");
-        let draft = account(&valid_input()).unwrap();
-        assert_eq!(format_amount(&draft.arr), "120000.50");
+        let valid = account(&valid_input()).unwrap();
+        assert_eq!(format_amount(&valid.arr), "120000.50");
     }
 
     fn today() -> NaiveDate {
@@ -637,8 +639,8 @@ mod tests {
         let bare = signal(&signal_input("sentiment", "2"), None, today()).expect_err("reason");
         assert_eq!(fields(bare), vec!["comment"]);
         let with_reason = SignalInput { comment: "Sponsor went quiet".into(), ..signal_input("sentiment", "2") };
-        let draft = signal(&with_reason, None, today()).expect("valid");
-        assert_eq!(draft.expires_on, Some(today() + chrono::Days::new(30)));
+        let valid = signal(&with_reason, None, today()).expect("valid");
+        assert_eq!(valid.expires_on, Some(today() + chrono::Days::new(30)));
         let not_sentiment = SignalInput { expires_on: "2027-01-01".into(), ..signal_input("nps", "3") };
         assert_eq!(fields(signal(&not_sentiment, None, today()).expect_err("expiry")), vec!["expires_on"]);
     }

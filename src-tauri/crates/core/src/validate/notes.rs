@@ -17,7 +17,7 @@ const ATTENDEES_MAX: usize = 50;
 
 /// A checked note, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NoteDraft {
+pub struct ValidNote {
     pub account_id: String,
     pub occurred_at: DateTime<Utc>,
     pub template: Option<String>,
@@ -37,7 +37,7 @@ pub fn keep_text(text: &str) -> String {
 }
 
 /// Checks a note. `occurred_at` is the CSM's local wall-clock time, read in `zone`; empty is now.
-pub fn note<Tz: TimeZone>(input: &NoteInput, now: DateTime<Utc>, zone: &Tz) -> Result<NoteDraft, Error> {
+pub fn note<Tz: TimeZone>(input: &NoteInput, now: DateTime<Utc>, zone: &Tz) -> Result<ValidNote, Error> {
     let mut c = Checker::default();
     let account_id = input.account_id.trim().to_owned();
     if account_id.is_empty() {
@@ -61,7 +61,7 @@ pub fn note<Tz: TimeZone>(input: &NoteInput, now: DateTime<Utc>, zone: &Tz) -> R
         text => Sentiment::parse(text).or_else(|| c.fail("sentiment", "Sentiment is positive, neutral or negative.")),
     };
     let template = Some(input.template.trim().to_owned()).filter(|t| !t.is_empty());
-    let draft = NoteDraft {
+    let valid = ValidNote {
         account_id,
         occurred_at: occurred_at.unwrap_or(now),
         template,
@@ -73,7 +73,7 @@ pub fn note<Tz: TimeZone>(input: &NoteInput, now: DateTime<Utc>, zone: &Tz) -> R
         tags: tags(&mut c, &input.tags),
         action_items: action_items(&mut c, input),
     };
-    c.finish(draft)
+    c.finish(valid)
 }
 
 fn attendees(c: &mut Checker, list: &[Attendee]) -> Vec<Attendee> {
@@ -170,12 +170,12 @@ mod tests {
     #[test]
     fn hostile_text_is_kept_as_typed_and_binary_junk_is_dropped() {
         let body = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) '; DROP TABLE notes; -- \u{0}\u{7}**bold";
-        let draft = note(&NoteInput { body_md: body.into(), ..input() }, now(), &Utc).unwrap();
+        let valid = note(&NoteInput { body_md: body.into(), ..input() }, now(), &Utc).unwrap();
         assert_eq!(
-            draft.body_md,
+            valid.body_md,
             "<img src=x onerror=alert(1)> [x](javascript:alert(1)) '; DROP TABLE notes; -- **bold"
         );
-        assert_eq!(draft.occurred_at, now());
+        assert_eq!(valid.occurred_at, now());
     }
 
     #[test]

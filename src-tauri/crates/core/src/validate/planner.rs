@@ -16,7 +16,7 @@ const DETAILS_MAX: usize = 10_000;
 
 /// A checked task, ready for the store.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TaskDraft {
+pub struct ValidTask {
     pub account_id: Option<String>,
     pub title: String,
     pub due_date: Option<NaiveDate>,
@@ -27,7 +27,7 @@ pub struct TaskDraft {
 }
 
 /// Checks a task. A due date before `today` is allowed and returned as a warning to show.
-pub fn task(input: &TaskInput, today: NaiveDate) -> Result<(TaskDraft, Vec<FieldError>), Error> {
+pub fn task(input: &TaskInput, today: NaiveDate) -> Result<(ValidTask, Vec<FieldError>), Error> {
     let mut c = Checker::default();
     let title = c.required("title", "Title", &input.title);
     let due_date = c.date("due_date", "Due date", &input.due_date);
@@ -44,7 +44,7 @@ pub fn task(input: &TaskInput, today: NaiveDate) -> Result<(TaskDraft, Vec<Field
         c.fail::<()>("details", format!("Details are too long (at most {DETAILS_MAX} characters)."));
     }
     let account_id = Some(input.account_id.trim().to_owned()).filter(|id| !id.is_empty());
-    let draft = TaskDraft {
+    let valid = ValidTask {
         account_id,
         title,
         due_date,
@@ -57,7 +57,7 @@ pub fn task(input: &TaskInput, today: NaiveDate) -> Result<(TaskDraft, Vec<Field
         Some(day) if day < today => vec![FieldError::new("due_date", "This due date is in the past.")],
         _ => Vec::new(),
     };
-    c.finish((draft, warnings))
+    c.finish((valid, warnings))
 }
 
 fn time(c: &mut Checker, text: &str) -> Option<String> {
@@ -238,8 +238,8 @@ mod tests {
     #[test]
     fn effort_reads_minutes_and_hours() {
         for (text, minutes) in [("45", 45), ("45m", 45), ("2h", 120), ("1h30", 90), ("1.5h", 90), (" 1 h 15 m ", 75)] {
-            let (draft, _) = task(&input("Call", "", text), day("2026-11-23")).unwrap();
-            assert_eq!(draft.effort_minutes, Some(minutes), "{text}");
+            let (valid, _) = task(&input("Call", "", text), day("2026-11-23")).unwrap();
+            assert_eq!(valid.effort_minutes, Some(minutes), "{text}");
         }
     }
 
@@ -260,8 +260,8 @@ mod tests {
 
     #[test]
     fn a_past_due_date_is_saved_with_a_warning() {
-        let (draft, warnings) = task(&input("Call", "2026-11-01", ""), day("2026-11-23")).unwrap();
-        assert_eq!(draft.due_date, Some(day("2026-11-01")));
+        let (valid, warnings) = task(&input("Call", "2026-11-01", ""), day("2026-11-23")).unwrap();
+        assert_eq!(valid.due_date, Some(day("2026-11-01")));
         assert_eq!(warnings[0].field, "due_date");
         assert!(task(&input("Call", "2026-11-23", ""), day("2026-11-23")).unwrap().1.is_empty());
     }

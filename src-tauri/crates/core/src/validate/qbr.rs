@@ -18,7 +18,7 @@ const ITEM_MAX: usize = 2_000;
 const LOGO_MAX_BYTES: usize = 512 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct SuccessMetricDraft {
+pub struct ValidSuccessMetric {
     pub name: String,
     pub unit: String,
     pub baseline: Option<f64>,
@@ -28,7 +28,7 @@ pub struct SuccessMetricDraft {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MilestoneDraft {
+pub struct ValidMilestone {
     pub title: String,
     pub due_on: Option<NaiveDate>,
     pub status: MilestoneStatus,
@@ -36,7 +36,7 @@ pub struct MilestoneDraft {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct QbrDraft {
+pub struct ValidQbr {
     pub period: Period,
     pub meeting_at: Option<String>,
     pub status: QbrStatus,
@@ -67,7 +67,7 @@ fn not_after_today(
     }
 }
 
-pub fn success_metric(input: &SuccessMetricInput, today: NaiveDate) -> Result<SuccessMetricDraft, Error> {
+pub fn success_metric(input: &SuccessMetricInput, today: NaiveDate) -> Result<ValidSuccessMetric, Error> {
     let mut c = Checker::default();
     let name = c.required("name", "Name", &input.name);
     let unit = c.optional("unit", "Unit", &input.unit).unwrap_or_default();
@@ -75,7 +75,7 @@ pub fn success_metric(input: &SuccessMetricInput, today: NaiveDate) -> Result<Su
         c.fail::<()>("unit", format!("Unit is too long (at most {UNIT_MAX} characters)."));
     }
     let confirmed = c.date("confirmed_on", "Confirmed on", &input.confirmed_on);
-    let draft = SuccessMetricDraft {
+    let valid = ValidSuccessMetric {
         name,
         unit,
         baseline: value(&mut c, "baseline", "Baseline", &input.baseline),
@@ -83,10 +83,10 @@ pub fn success_metric(input: &SuccessMetricInput, today: NaiveDate) -> Result<Su
         current: value(&mut c, "current", "Current", &input.current),
         confirmed_on: not_after_today(&mut c, "confirmed_on", "The confirmation date", confirmed, today),
     };
-    c.finish(draft)
+    c.finish(valid)
 }
 
-pub fn milestone(input: &MilestoneInput, today: NaiveDate) -> Result<MilestoneDraft, Error> {
+pub fn milestone(input: &MilestoneInput, today: NaiveDate) -> Result<ValidMilestone, Error> {
     let mut c = Checker::default();
     let title = c.required("title", "Title", &input.title);
     let due_on = c.date("due_on", "Due date", &input.due_on);
@@ -100,12 +100,12 @@ pub fn milestone(input: &MilestoneInput, today: NaiveDate) -> Result<MilestoneDr
     let status = status.unwrap_or(MilestoneStatus::Planned);
     // A reached milestone has a day (today when none is given); others have none.
     let reached_on = (status == MilestoneStatus::Reached).then(|| reached.unwrap_or(today));
-    c.finish(MilestoneDraft { title, due_on, status, reached_on })
+    c.finish(ValidMilestone { title, due_on, status, reached_on })
 }
 
 /// Checks a QBR: an empty period is the last full quarter; a period must have started, end by
 /// today, and span at most five years.
-pub fn qbr(input: &QbrInput, today: NaiveDate) -> Result<QbrDraft, Error> {
+pub fn qbr(input: &QbrInput, today: NaiveDate) -> Result<ValidQbr, Error> {
     let mut c = Checker::default();
     let start = c.date("period_start", "Start", &input.period_start);
     let end = c.date("period_end", "End", &input.period_end);
@@ -130,7 +130,7 @@ pub fn qbr(input: &QbrInput, today: NaiveDate) -> Result<QbrDraft, Error> {
         }
     };
     match (period, status) {
-        (Some(period), Some(status)) => c.finish(QbrDraft { period, meeting_at, status }),
+        (Some(period), Some(status)) => c.finish(ValidQbr { period, meeting_at, status }),
         _ => Err(Error::Invalid(c.errors)),
     }
 }
@@ -239,8 +239,8 @@ mod tests {
     #[test]
     fn a_qbr_defaults_to_the_last_full_quarter_and_refuses_odd_periods() {
         let today = day("2026-11-22");
-        let draft = qbr(&QbrInput::default(), today).unwrap();
-        assert_eq!((draft.period.start, draft.period.end), (day("2026-07-01"), day("2026-09-30")));
+        let valid = qbr(&QbrInput::default(), today).unwrap();
+        assert_eq!((valid.period.start, valid.period.end), (day("2026-07-01"), day("2026-09-30")));
         let input = |start: &str, end: &str| QbrInput {
             period_start: start.into(),
             period_end: end.into(),
@@ -268,8 +268,8 @@ mod tests {
             current: " 3.5 ".into(),
             ..Default::default()
         };
-        let draft = success_metric(&input, today).unwrap();
-        assert_eq!((draft.baseline, draft.target, draft.current), (Some(1200.0), Some(80.0), Some(3.5)));
+        let valid = success_metric(&input, today).unwrap();
+        assert_eq!((valid.baseline, valid.target, valid.current), (Some(1200.0), Some(80.0), Some(3.5)));
         let bad = SuccessMetricInput {
             name: " ".into(),
             baseline: "NaN".into(),
