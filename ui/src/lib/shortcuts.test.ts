@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rank } from './shortcuts';
+import { anywhere, rank, SHORTCUTS } from './shortcuts';
 
 describe('palette ranking', () => {
 	it('prefers prefix, then word start, then anywhere', () => {
@@ -8,6 +8,27 @@ describe('palette ranking', () => {
 		expect(rank('Globex Analytics', 'lyt')).toBe(1);
 		expect(rank('Globex Analytics', 'zzz')).toBe(0);
 		expect(rank('Chloé Foods', 'chloe')).toBe(3);
+	});
+});
+
+describe('shortcuts that work anywhere', () => {
+	const key = (key: string, init: KeyboardEventInit = {}) => new KeyboardEvent('keydown', { key, ...init });
+
+	it('are dispatched from the list the help shows', () => {
+		expect(anywhere(key('k', { ctrlKey: true }), null, true)).toEqual({ action: 'palette' });
+		expect(anywhere(key('L', { ctrlKey: true, shiftKey: true }), null, true)).toEqual({ action: 'theme' });
+		expect(anywhere(key('z', { ctrlKey: true, shiftKey: true }), null, true)).toEqual({});
+		expect(anywhere(key('n'), null, false)).toEqual({ action: 'new-account' });
+		expect(anywhere(key('N', { shiftKey: true }), null, false)).toEqual({});
+		expect(anywhere(key('g'), null, false)).toEqual({ prefix: 'g' });
+		expect(anywhere(key('t'), 'g', false)).toEqual({ action: 'go-today' });
+		expect(anywhere(key('t'), null, false)).toEqual({ action: 'new-task' });
+		expect(anywhere(key('x'), 'g', false)).toEqual({});
+	});
+
+	it('each key sequence names one action', () => {
+		const keys = SHORTCUTS.filter((s) => s.action).map((s) => s.keys);
+		expect(new Set(keys).size).toBe(keys.length);
 	});
 });
 

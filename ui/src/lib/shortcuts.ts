@@ -1,25 +1,46 @@
-// The app's keyboard shortcuts, listed once: the help overlay shows this list.
+// The app's keyboard shortcuts, listed once: the help overlay shows this list, and the shortcuts
+// that work anywhere are dispatched from it (`anywhere`), so the help cannot promise a key that
+// does nothing. Page shortcuts are handled by their pages.
+
+/** What a shortcut that works anywhere does; the layout has one handler for each. */
+export type GlobalAction =
+	| 'palette'
+	| 'help'
+	| 'undo'
+	| 'theme'
+	| 'go-today'
+	| 'go-week'
+	| 'go-book'
+	| 'go-timeline'
+	| 'go-settings'
+	| 'log-call'
+	| 'search'
+	| 'new-account'
+	| 'new-task';
+
 export interface Shortcut {
 	keys: string;
 	description: string;
 	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR';
+	/** Set on shortcuts the layout dispatches; `keys` is then what is matched. */
+	action?: GlobalAction;
 }
 
 export const SHORTCUTS: Shortcut[] = [
-	{ keys: 'Ctrl+K', description: 'Open the command palette', scope: 'Anywhere' },
-	{ keys: '?', description: 'Show these shortcuts', scope: 'Anywhere' },
-	{ keys: 'Ctrl+Z', description: 'Undo the last action (while its notice shows)', scope: 'Anywhere' },
-	{ keys: 'g t', description: 'Go to Today', scope: 'Anywhere' },
-	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere' },
-	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere' },
-	{ keys: 'g l', description: 'Go to the Timeline', scope: 'Anywhere' },
-	{ keys: 'l', description: 'Log a call (on the account you are on, else pick one)', scope: 'Anywhere' },
-	{ keys: '/', description: 'Search everything (in the Book: filter it)', scope: 'Anywhere' },
+	{ keys: 'Ctrl+K', description: 'Open the command palette', scope: 'Anywhere', action: 'palette' },
+	{ keys: '?', description: 'Show these shortcuts', scope: 'Anywhere', action: 'help' },
+	{ keys: 'Ctrl+Z', description: 'Undo the last action (while its notice shows)', scope: 'Anywhere', action: 'undo' },
+	{ keys: 'g t', description: 'Go to Today', scope: 'Anywhere', action: 'go-today' },
+	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere', action: 'go-week' },
+	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere', action: 'go-book' },
+	{ keys: 'g l', description: 'Go to the Timeline', scope: 'Anywhere', action: 'go-timeline' },
+	{ keys: 'l', description: 'Log a call (on the account you are on, else pick one)', scope: 'Anywhere', action: 'log-call' },
+	{ keys: '/', description: 'Search everything (in the Book: filter it)', scope: 'Anywhere', action: 'search' },
 	{ keys: 'Ctrl+Enter', description: 'Save the note being written', scope: 'Anywhere' },
-	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere' },
-	{ keys: 'n', description: 'New account', scope: 'Anywhere' },
-	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere' },
-	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere' },
+	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere', action: 'go-settings' },
+	{ keys: 'n', description: 'New account', scope: 'Anywhere', action: 'new-account' },
+	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere', action: 'new-task' },
+	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere', action: 'theme' },
 	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
 	{ keys: '/', description: 'Filter the Book', scope: 'Book' },
 	{ keys: '↑ ↓  or  j k', description: 'Move through accounts', scope: 'Book' },
@@ -37,6 +58,38 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'a  /  d', description: 'Plan / dismiss the selected suggestion', scope: 'Week' },
 	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' }
 ];
+
+/** Whether a key press is the combination `combo` ("Ctrl+Shift+L", "?", "g"). */
+function pressed(event: KeyboardEvent, combo: string): boolean {
+	const parts = combo.split('+');
+	const key = parts.pop() ?? '';
+	const ctrl = parts.includes('Ctrl');
+	if (ctrl !== (event.ctrlKey || event.metaKey)) return false;
+	if (ctrl && parts.includes('Shift') !== event.shiftKey) return false;
+	// With Ctrl the letter's case does not matter (Shift or Caps Lock); alone it does ("n" is not "N").
+	return ctrl ? event.key.toLowerCase() === key.toLowerCase() : event.key === key;
+}
+
+/**
+ * The action a key press triggers anywhere, given the first key of a sequence already pressed
+ * (`prefix`, e.g. "g"); `{ prefix }` when the press starts a sequence. Shortcuts with Ctrl come
+ * first: they work while a page is busy with its own keys.
+ */
+export function anywhere(event: KeyboardEvent, prefix: string | null, withModifier: boolean): { action?: GlobalAction; prefix?: string } {
+	let startsSequence = false;
+	for (const shortcut of SHORTCUTS) {
+		if (!shortcut.action || shortcut.keys.includes('Ctrl') !== withModifier) continue;
+		const [first = '', second] = shortcut.keys.split(' ');
+		if (second === undefined) {
+			if (prefix === null && pressed(event, first)) return { action: shortcut.action };
+		} else if (prefix === first && pressed(event, second)) {
+			return { action: shortcut.action };
+		} else if (prefix === null && pressed(event, first)) {
+			startsSequence = true;
+		}
+	}
+	return startsSequence ? { prefix: event.key } : {};
+}
 
 /** True when the key press is typing into a field, where single-key shortcuts must not fire. */
 export function isTyping(event: KeyboardEvent): boolean {
