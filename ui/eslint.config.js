@@ -14,6 +14,20 @@ export default ts.config(
 		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
 	},
 	{
+		// Type-checked rules where types decide the bug: promises left floating or passed where a
+		// void callback is expected, awaiting what is not a promise, template strings of objects.
+		files: ['**/*.ts', '**/*.svelte'],
+		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'] } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+			'@typescript-eslint/no-unnecessary-type-assertion': 'error',
+			'@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }]
+		}
+	},
+	{
 		rules: {
 			// Raw HTML from notes or CRM fields is never inserted (architecture.md, ui).
 			'svelte/no-at-html-tags': 'error',

@@ -119,6 +119,11 @@ class AppModel {
 		this.notify(toApiError(error).message, 'error');
 	}
 
+	/** Lets what a key or a click started run on; if it fails, the CSM is told (never lost). */
+	settle(started: unknown) {
+		if (started instanceof Promise) started.catch((error: unknown) => this.fail(error));
+	}
+
 	dismiss(id: number) {
 		this.notices = this.notices.filter((n) => n.id !== id);
 	}

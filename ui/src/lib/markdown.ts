@@ -55,7 +55,7 @@ export function renderMarkdown(markdown: string): string {
 }
 
 /** Clicks on links inside rendered notes open in the system browser (never inside the app). */
-export function linkHandler(open: (url: string) => void) {
+export function linkHandler(open: (url: string) => unknown) {
 	return (event: MouseEvent) => {
 		const link = (event.target as HTMLElement | null)?.closest('a');
 		if (!link) return;

@@ -12,7 +12,8 @@ export interface PaletteItem {
 	keywords: string;
 	/** Found by full-text search: it matched in its text even if not in its label. */
 	searched?: boolean;
-	run: () => void;
+	/** May be async: the palette shows a failure. */
+	run: () => unknown;
 }
 
 /** Items matching `query`, best first; `recent` lists ids used lately, most recent first. */

@@ -14,7 +14,7 @@ describe('InlineField', () => {
 		const onsave = vi.fn().mockResolvedValue(null);
 		render(InlineField, { label: 'Region', name: 'region', value: 'EMEA', onsave });
 		await fireEvent.click(screen.getByTitle('Edit Region'));
-		const input = screen.getByLabelText('Region') as HTMLInputElement;
+		const input = screen.getByLabelText<HTMLInputElement>('Region');
 		await fireEvent.input(input, { target: { value: 'APAC' } });
 		await fireEvent.keyDown(input, { key: 'Enter' });
 		expect(onsave).toHaveBeenCalledWith('region', 'APAC');
@@ -25,7 +25,7 @@ describe('InlineField', () => {
 		const onsave = vi.fn().mockResolvedValue("ARR can't be negative.");
 		render(InlineField, { label: 'ARR', name: 'arr', value: '1000', onsave });
 		await fireEvent.click(screen.getByTitle('Edit ARR'));
-		const input = screen.getByLabelText('ARR') as HTMLInputElement;
+		const input = screen.getByLabelText<HTMLInputElement>('ARR');
 		await fireEvent.input(input, { target: { value: '-5' } });
 		await fireEvent.keyDown(input, { key: 'Enter' });
 		const alert = await screen.findByRole('alert');

@@ -49,10 +49,10 @@ describe('CapacityBar', () => {
 	it('says how much is free, full, over, or a day off', () => {
 		const { rerender } = render(CapacityBar, { planned: 120, suggested: 60, capacity: 360 });
 		expect(screen.getByTestId('capacity').textContent).toContain('3h free');
-		rerender({ planned: 420, suggested: 0, capacity: 360 });
+		void rerender({ planned: 420, suggested: 0, capacity: 360 });
 		expect(screen.getByTestId('capacity').textContent).toContain('1h over');
 		expect(screen.getByTestId('capacity').classList.contains('over')).toBe(true);
-		rerender({ planned: 0, suggested: 0, capacity: 0 });
+		void rerender({ planned: 0, suggested: 0, capacity: 0 });
 		expect(screen.getByTestId('capacity').textContent).toContain('day off');
 	});
 });
