@@ -731,7 +731,7 @@ fn salesforce_sign_in_through_the_browser_then_sync_both_ways() {
     // redirects to the app's loopback callback.
     wait_until("the app to ask for the browser", || sign_in.exists());
     let authorize = std::fs::read_to_string(&sign_in).expect("url");
-    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains(&format!("localhost%3A{port}")));
+    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains(&format!("127.0.0.1%3A{port}")));
     let page = ureq::get(&authorize).call().expect("the sign-in page").into_string().expect("text");
     assert!(page.contains("connected to Salesforce"), "{page}");
     app.find("[data-testid=sync-now]");

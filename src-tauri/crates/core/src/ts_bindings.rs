@@ -1,6 +1,7 @@
 //! The TypeScript types in `ui/src/lib/bindings/` are generated from these Rust types and
 //! committed. This test fails when they drift; `UPDATE_BINDINGS=1 cargo test -p csm-core bindings`
-//! rewrites them.
+//! rewrites them. The lists name the types the commands take and return; every type they use is
+//! exported with them (a new field's type needs no entry of its own).
 
 use std::path::PathBuf;
 
@@ -9,11 +10,12 @@ pub fn bindings_dir() -> PathBuf {
 }
 
 /// Compares (or, with UPDATE_BINDINGS=1, writes) one generated file per type.
-pub fn check_or_update(generated: Vec<(String, String)>) {
+pub fn check_or_update(generated: Vec<Vec<(String, String)>>) {
     let dir = bindings_dir();
     let update = std::env::var_os("UPDATE_BINDINGS").is_some();
     let mut drifted = Vec::new();
-    for (name, content) in generated {
+    let unique: std::collections::BTreeMap<String, String> = generated.into_iter().flatten().collect();
+    for (name, content) in unique {
         let path = dir.join(format!("{name}.ts"));
         if update {
             std::fs::create_dir_all(&dir).expect("create bindings dir");
@@ -28,10 +30,29 @@ pub fn check_or_update(generated: Vec<(String, String)>) {
     );
 }
 
-/// A type's name and its generated declaration.
-pub fn declaration<T: ts_rs::TS + ?Sized + 'static>() -> (String, String) {
-    let config = ts_rs::Config::default();
-    (T::name(&config), T::export_to_string(&config).expect("a TypeScript declaration"))
+/// The generated declarations of a type and of every type it uses, by name.
+pub fn declaration<T: ts_rs::TS + ?Sized + 'static>() -> Vec<(String, String)> {
+    let mut found = Declarations(ts_rs::Config::default(), Vec::new());
+    ts_rs::TypeVisitor::visit::<T>(&mut found);
+    found.1
+}
+
+/// Collects declarations, following each type's dependencies once.
+struct Declarations(ts_rs::Config, Vec<(String, String)>);
+
+impl ts_rs::TypeVisitor for Declarations {
+    fn visit<T: ts_rs::TS + 'static + ?Sized>(&mut self) {
+        // Only types with a declaration of their own (not String, Vec, Option, …).
+        if T::output_path().is_none() {
+            return;
+        }
+        let name = T::ident(&self.0);
+        if self.1.iter().any(|(known, _)| *known == name) {
+            return;
+        }
+        self.1.push((name, T::export_to_string(&self.0).expect("a TypeScript declaration")));
+        T::visit_dependencies(self);
+    }
 }
 
 #[test]
@@ -175,4 +196,12 @@ fn bindings_match_the_rust_types() {
         decl::<Deal>(),
         decl::<DealKind>(),
     ]);
+}
+
+#[test]
+fn a_type_brings_the_types_it_uses() {
+    let names: Vec<String> = declaration::<crate::model::SyncPreview>().into_iter().map(|(name, _)| name).collect();
+    for used in ["SyncPreview", "RecordChange", "FieldChange", "SyncField", "FieldAction", "OutboxItem", "OutboxKind"] {
+        assert!(names.iter().any(|n| n == used), "{used} in {names:?}");
+    }
 }
