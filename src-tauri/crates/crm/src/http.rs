@@ -117,6 +117,41 @@ pub trait Auth: Send + Sync {
     }
 }
 
+/// How one CRM words its limits: read by that CRM's connector, not guessed here. The generic
+/// handling (429 with `Retry-After`, 5xx, 401, redirects) applies to every CRM.
+pub trait Dialect: Send + Sync {
+    /// The CRM's name, for the words of an error.
+    fn name(&self) -> &'static str;
+    /// A limit this answer reports in the CRM's own way, if it is one.
+    fn limit(&self, status: StatusCode, body: &str) -> Option<Limit>;
+    /// The response header carrying this CRM's API usage, if it sends one.
+    fn usage_header(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// A limit the CRM reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Busy for now: wait (for `Retry-After`, when given) and try again.
+    Busy,
+    /// The day's allocation is used up: stop the run.
+    Daily,
+}
+
+/// A CRM with no ways of its own (tests against a bare server).
+pub struct Plain;
+
+impl Dialect for Plain {
+    fn name(&self) -> &'static str {
+        "The CRM"
+    }
+
+    fn limit(&self, _: StatusCode, _: &str) -> Option<Limit> {
+        None
+    }
+}
+
 /// A token that never changes (HubSpot's Service Keys and private-app tokens).
 pub struct StaticToken(pub String);
 
@@ -137,6 +172,7 @@ pub struct Http {
     requests: std::sync::atomic::AtomicU64,
     /// The CRM's last word on API usage (Salesforce's `Sforce-Limit-Info`, e.g. "api-usage=18/15000").
     usage: Mutex<Option<String>>,
+    dialect: Arc<dyn Dialect>,
 }
 
 /// Only HTTPS reaches a CRM; plain HTTP only to this machine (a local fake in tests and demos).
@@ -179,7 +215,7 @@ pub fn message_of(body: &str) -> String {
 }
 
 /// Salesforce's error code, when the body is its array of errors.
-fn error_code(body: &str) -> Option<String> {
+pub fn error_code(body: &str) -> Option<String> {
     let json: Value = serde_json::from_str(body).ok()?;
     json[0]["errorCode"].as_str().map(str::to_owned)
 }
@@ -211,7 +247,13 @@ impl Http {
             cancel,
             requests: std::sync::atomic::AtomicU64::new(0),
             usage: Mutex::new(None),
+            dialect: Arc::new(Plain),
         })
+    }
+
+    /// The same connection, reading limits the way `dialect`'s CRM words them.
+    pub fn speaking(self, dialect: Arc<dyn Dialect>) -> Http {
+        Http { dialect, ..self }
     }
 
     /// The CRM's last report of API usage, if it sends one.
@@ -285,25 +327,26 @@ impl Http {
     fn read(&self, response: Response) -> Result<Value, Retry> {
         let status = response.status();
         let waited = retry_after(&response);
-        if let Some(usage) = response.headers().get("sforce-limit-info").and_then(|v| v.to_str().ok()) {
+        let usage_header = self.dialect.usage_header();
+        if let Some(usage) = usage_header.and_then(|h| response.headers().get(h)).and_then(|v| v.to_str().ok()) {
             *self.usage.lock() = Some(usage.trim().to_owned());
         }
         let body = bounded_text(response).map_err(|e| match e {
             CrmError::Malformed(_) => Retry::No(e),
             broken => Retry::After(Duration::ZERO, broken),
         })?;
-        // Salesforce: too many long requests at once passes; the rolling daily allocation does not.
-        if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") && body.contains("Concurrent") {
-            return Err(Retry::After(
-                waited.unwrap_or(Duration::ZERO),
-                CrmError::RateLimited("The CRM kept saying it is busy with too many requests.".into()),
-            ));
-        }
-        if error_code(&body).as_deref() == Some("REQUEST_LIMIT_EXCEEDED") {
-            let usage = self.usage().map(|u| format!(" ({u})")).unwrap_or_default();
-            return Err(Retry::No(CrmError::RateLimited(format!(
-                "The CRM's daily API limit is used up{usage}; sync again after it frees up."
-            ))));
+        let crm = self.dialect.name();
+        match self.dialect.limit(status, &body) {
+            Some(Limit::Busy) => {
+                let busy = format!("{crm} kept asking to slow down.");
+                return Err(Retry::After(waited.unwrap_or(Duration::ZERO), CrmError::RateLimited(busy)));
+            }
+            Some(Limit::Daily) => {
+                let usage = self.usage().map(|u| format!(" ({u})")).unwrap_or_default();
+                let daily = format!("{crm}'s daily API limit is used up{usage}; sync again after it frees up.");
+                return Err(Retry::No(CrmError::RateLimited(daily)));
+            }
+            None => {}
         }
         match status {
             s if s.is_success() => {
@@ -317,18 +360,10 @@ impl Http {
                     )
                 })
             }
-            StatusCode::TOO_MANY_REQUESTS => {
-                let daily = body.contains("DAILY");
-                if daily {
-                    return Err(Retry::No(CrmError::RateLimited(
-                        "The CRM's daily API limit is used up; sync again after it resets.".into(),
-                    )));
-                }
-                Err(Retry::After(
-                    waited.unwrap_or(Duration::ZERO),
-                    CrmError::RateLimited("The CRM kept asking to slow down.".into()),
-                ))
-            }
+            StatusCode::TOO_MANY_REQUESTS => Err(Retry::After(
+                waited.unwrap_or(Duration::ZERO),
+                CrmError::RateLimited(format!("{crm} kept asking to slow down.")),
+            )),
             StatusCode::UNAUTHORIZED => Err(Retry::Renew),
             StatusCode::FORBIDDEN => Err(Retry::No(CrmError::Forbidden(message_of(&body)))),
             s if s.is_server_error() || s == StatusCode::LOCKED => Err(Retry::After(

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 pub use crate::connector::FieldMap;
 use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
 use crate::fields::instant;
-use crate::http::Http;
+use crate::http::{Dialect, Http, Limit};
 use crate::{CrmError, CrmSystem};
 
 pub const VERSION: &str = "2026-03";
@@ -27,6 +27,21 @@ const MAX_PAGES: usize = 5_000;
 const OVERLAP_MS: i64 = 5 * 60 * 1000;
 
 pub mod read;
+
+/// How HubSpot words its limits: a 429 whose policy is `DAILY` stops the run until tomorrow
+/// (the ten-second one is waited out like any 429).
+pub struct Words;
+
+impl Dialect for Words {
+    fn name(&self) -> &'static str {
+        "HubSpot"
+    }
+
+    fn limit(&self, status: reqwest::StatusCode, body: &str) -> Option<Limit> {
+        let policy = serde_json::from_str::<Value>(body).ok()?["policyName"].as_str().map(str::to_owned)?;
+        (status == reqwest::StatusCode::TOO_MANY_REQUESTS && policy.starts_with("DAILY")).then_some(Limit::Daily)
+    }
+}
 
 pub struct HubSpot {
     http: Http,
@@ -41,6 +56,7 @@ pub struct HubSpot {
 
 impl HubSpot {
     pub fn new(http: Http, map: FieldMap) -> HubSpot {
+        let http = http.speaking(std::sync::Arc::new(Words));
         HubSpot { http, map, owner: None, owner_names: Default::default(), search_cap: SEARCH_CAP }
     }
 
@@ -495,5 +511,14 @@ mod tests {
     #[test]
     fn note_text_is_escaped() {
         assert_eq!(escape("<script>&\""), "&lt;script&gt;&amp;&quot;");
+    }
+
+    #[test]
+    fn only_the_daily_policy_stops_a_run() {
+        let daily = r#"{"status":"error","message":"You have reached your daily limit.","policyName":"DAILY"}"#;
+        let ten = r#"{"status":"error","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING"}"#;
+        assert_eq!(Words.limit(reqwest::StatusCode::TOO_MANY_REQUESTS, daily), Some(Limit::Daily));
+        assert_eq!(Words.limit(reqwest::StatusCode::TOO_MANY_REQUESTS, ten), None, "waited out as any 429");
+        assert_eq!(Words.limit(reqwest::StatusCode::OK, daily), None);
     }
 }

@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 
 use crate::connector::{Connector, FieldMap, OnDeals, OnPage, Owner, Pushed};
 use crate::fields::{instant, text};
-use crate::http::{message_of, Auth, Http, Limits};
+use crate::http::{error_code, message_of, Auth, Dialect, Http, Limit, Limits};
 use crate::oauth::{self, Tokens};
 use crate::{CrmError, CrmSystem};
 use read::id_of;
@@ -110,6 +110,31 @@ impl Auth for Session {
 
 /// Salesforce has no per-second budget for these calls (its limit is a daily allocation); stay
 /// gentle anyway.
+/// How Salesforce words its limits: `REQUEST_LIMIT_EXCEEDED` (HTTP 403) both for too many long
+/// requests at once (wait and retry) and for the rolling daily allocation (stop); usage comes in
+/// `Sforce-Limit-Info`.
+pub struct Words;
+
+impl Dialect for Words {
+    fn name(&self) -> &'static str {
+        "Salesforce"
+    }
+
+    fn limit(&self, _: reqwest::StatusCode, body: &str) -> Option<Limit> {
+        (error_code(body)? == "REQUEST_LIMIT_EXCEEDED").then(|| {
+            if body.contains("Concurrent") {
+                Limit::Busy
+            } else {
+                Limit::Daily
+            }
+        })
+    }
+
+    fn usage_header(&self) -> Option<&'static str> {
+        Some("sforce-limit-info")
+    }
+}
+
 pub fn limits() -> Limits {
     Limits { per_window: 25, window: Duration::from_secs(1), ..Limits::default() }
 }
@@ -152,7 +177,7 @@ impl Salesforce {
         cancel: Arc<AtomicBool>,
     ) -> Result<Self, CrmError> {
         let base = session.tokens().instance_url;
-        let http = Http::with_auth(&base, session, limits, cancel)?;
+        let http = Http::with_auth(&base, session, limits, cancel)?.speaking(Arc::new(Words));
         Ok(Salesforce { http, map, owner: None })
     }
 
@@ -529,5 +554,16 @@ mod tests {
         assert_eq!(tries.load(Ordering::SeqCst), 2, "offered again, and taken");
         session.bearer();
         assert_eq!(tries.load(Ordering::SeqCst), 2, "once kept, not again");
+    }
+
+    #[test]
+    fn request_limit_exceeded_is_busy_or_the_days_allocation() {
+        let busy = r#"[{"message":"ConcurrentPerOrgLongTxn Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#;
+        let daily = r#"[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#;
+        let other = r#"[{"message":"Session expired","errorCode":"INVALID_SESSION_ID"}]"#;
+        let forbidden = reqwest::StatusCode::FORBIDDEN;
+        assert_eq!(Words.limit(forbidden, busy), Some(Limit::Busy));
+        assert_eq!(Words.limit(forbidden, daily), Some(Limit::Daily));
+        assert_eq!(Words.limit(forbidden, other), None);
     }
 }
