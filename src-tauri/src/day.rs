@@ -7,6 +7,8 @@ use std::time::Duration;
 use chrono::{Local, Utc};
 use tauri::{AppHandle, Manager, Runtime};
 
+use csm_core::model::Topic;
+
 use crate::AppState;
 
 /// How often the date is looked at while the app is open.
@@ -16,6 +18,22 @@ const DATE_CHECK: Duration = Duration::from_secs(60);
 /// what it changed.
 pub fn start_today<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
+    run_job(&state);
+    state.announce_changes();
+}
+
+/// After the book was replaced (a restore): the day's job, then one announcement that
+/// everything changed (not a second one for what the job wrote).
+pub fn start_replaced_book<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    run_job(&state);
+    if let Ok(store) = state.store() {
+        store.take_changes();
+    }
+    state.announce(&Topic::ALL);
+}
+
+fn run_job(state: &AppState) {
     let Ok(store) = state.store() else { return };
     match store.start_of_day(Local::now().date_naive(), Utc::now()) {
         Ok(day) if day.scored > 0 || day.playbooks.is_some() => {
@@ -24,7 +42,6 @@ pub fn start_today<R: Runtime>(app: &AppHandle<R>) {
         Ok(_) => {}
         Err(err) => log::error!("the start-of-day job failed: {err}"),
     }
-    state.announce_changes();
 }
 
 /// Starts the day now, then again whenever the date changes (checked once a minute); never

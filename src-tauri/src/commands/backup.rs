@@ -1,5 +1,5 @@
 use csm_core::backup;
-use csm_core::model::{BackupInfo, Topic};
+use csm_core::model::BackupInfo;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
@@ -42,8 +42,7 @@ pub async fn restore_backup<R: tauri::Runtime>(
 ) -> Result<AppStatus, CommandError> {
     with_app(app, move |app, state| {
         state.restore(&backup_path(state, &file_name)?)?;
-        crate::day::start_today(app);
-        state.announce(&Topic::ALL);
+        crate::day::start_replaced_book(app);
         state.status()
     })
     .await
@@ -58,8 +57,7 @@ pub async fn restore_from_file<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> R
     let Some(path) = chosen.and_then(|p| p.into_path().ok()) else { return Ok(None) };
     with_app(app, move |app, state| {
         state.restore(&path)?;
-        crate::day::start_today(app);
-        state.announce(&Topic::ALL);
+        crate::day::start_replaced_book(app);
         state.status().map(Some)
     })
     .await

@@ -330,6 +330,20 @@ fn a_restore_waits_for_the_running_sync_and_takes_no_undo_point_meanwhile() {
 }
 
 #[test]
+fn a_restore_tells_the_views_once_that_everything_changed() {
+    use csm_core::model::Topic;
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": true }));
+    let taken = h.ok("back_up_now", json!({}));
+    let heard: std::sync::Arc<parking_lot::Mutex<Vec<Vec<Topic>>>> = Default::default();
+    let hears = heard.clone();
+    tauri::Manager::state::<AppState>(&h._app)
+        .set_announcer(Box::new(move |topics| hears.lock().push(topics.to_vec())));
+    h.ok("restore_backup", json!({ "fileName": taken["file_name"] }));
+    assert_eq!(*heard.lock(), vec![Topic::ALL.to_vec()], "one announcement, of everything");
+}
+
+#[test]
 fn a_book_that_is_not_damaged_is_never_replaced_by_a_backup() {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = AppPaths::in_dir(dir.path().to_owned());
