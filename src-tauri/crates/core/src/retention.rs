@@ -1,0 +1,294 @@
+//! Retention of the CSM's book over a period, from the history of each account's ARR: gross and
+//! net revenue retention, logo retention, and the churn, contraction and expansion behind them
+//! (definitions: `domain.md` §8 and §10).
+//!
+//! - The **base** is the accounts with ARR when the period starts, at their ARR then. New logos
+//!   won during the period are not in it.
+//! - Each base account is compared at the period's end with its start: less is contraction, more
+//!   is expansion, nothing is churn. An account that churns and comes back within the period is a
+//!   churn (its return is a new logo).
+//! - A correction restates an account's ARR (a data fix): it moves the starting figure, never
+//!   counts as contraction or expansion.
+//! - Amounts in several currencies are converted with the CSM's rates before any sum; a figure
+//!   that would need a missing rate is not given, and the missing currencies are named.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use crate::model::{minor_digits, Money};
+
+/// Why an account's ARR changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrChangeKind {
+    New,
+    Expansion,
+    Contraction,
+    Churn,
+    /// Renewed at the same amount.
+    Renewal,
+    /// A data fix: not a movement of the business.
+    Correction,
+}
+
+/// One change to an account's ARR: what it became on that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrChange {
+    pub account_id: String,
+    pub on: NaiveDate,
+    pub kind: ArrChangeKind,
+    /// The ARR after the change (zero after a churn).
+    pub arr: Money,
+}
+
+/// The reporting currency and how many of its units one unit of each other currency is worth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rates {
+    pub reporting: String,
+    pub per_unit: BTreeMap<String, f64>,
+}
+
+impl Rates {
+    /// An amount in the reporting currency's minor units; None without a rate for its currency.
+    pub fn convert(&self, money: &Money) -> Option<i64> {
+        if money.currency == self.reporting {
+            return Some(money.minor);
+        }
+        let rate = *self.per_unit.get(&money.currency).filter(|r| r.is_finite() && **r > 0.0)?;
+        let major = money.minor as f64 / 10f64.powi(minor_digits(&money.currency) as i32);
+        Some((major * rate * 10f64.powi(minor_digits(&self.reporting) as i32)).round() as i64)
+    }
+}
+
+/// Retention over a period, in the reporting currency's minor units, with the accounts behind
+/// each amount.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Retention {
+    pub starting_arr: i64,
+    pub churn: i64,
+    pub contraction: i64,
+    pub expansion: i64,
+    pub accounts_at_start: u32,
+    pub accounts_retained: u32,
+    pub churned: Vec<String>,
+    pub contracted: Vec<String>,
+    pub expanded: Vec<String>,
+}
+
+impl Retention {
+    /// Gross revenue retention: (start − churn − contraction) / start; None for an empty base.
+    pub fn grr(&self) -> Option<f64> {
+        self.ratio(self.starting_arr - self.churn - self.contraction)
+    }
+
+    /// Net revenue retention: (start − churn − contraction + expansion) / start.
+    pub fn nrr(&self) -> Option<f64> {
+        self.ratio(self.starting_arr - self.churn - self.contraction + self.expansion)
+    }
+
+    /// Accounts retained / accounts at the start.
+    pub fn logo_retention(&self) -> Option<f64> {
+        (self.accounts_at_start > 0).then(|| f64::from(self.accounts_retained) / f64::from(self.accounts_at_start))
+    }
+
+    fn ratio(&self, kept: i64) -> Option<f64> {
+        (self.starting_arr > 0).then(|| kept as f64 / self.starting_arr as f64)
+    }
+}
+
+/// Why a retention figure cannot be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetentionError {
+    /// Amounts in these currencies have no rate to the reporting currency.
+    MissingRates(BTreeSet<String>),
+}
+
+/// Where one base account started and ended in the period (reporting minor units).
+struct Course {
+    start: i64,
+    end: i64,
+    churned: bool,
+}
+
+/// Retention over the days `from..=to` of the accounts in `history` (any order).
+pub fn retention(
+    history: &[ArrChange],
+    from: NaiveDate,
+    to: NaiveDate,
+    rates: &Rates,
+) -> Result<Retention, RetentionError> {
+    let mut by_account: BTreeMap<&str, Vec<&ArrChange>> = BTreeMap::new();
+    for change in history.iter().filter(|c| c.on <= to) {
+        by_account.entry(change.account_id.as_str()).or_default().push(change);
+    }
+    let mut missing = BTreeSet::new();
+    let mut out = Retention::default();
+    for (account, mut changes) in by_account {
+        changes.sort_by_key(|c| c.on);
+        let Some(course) = course_of(&changes, from, rates, &mut missing) else { continue };
+        out.accounts_at_start += 1;
+        out.starting_arr += course.start;
+        let account = account.to_owned();
+        if course.churned {
+            out.churn += course.start;
+            out.churned.push(account);
+            continue;
+        }
+        out.accounts_retained += 1;
+        if course.end < course.start {
+            out.contraction += course.start - course.end;
+            out.contracted.push(account);
+        } else if course.end > course.start {
+            out.expansion += course.end - course.start;
+            out.expanded.push(account);
+        }
+    }
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(RetentionError::MissingRates(missing))
+    }
+}
+
+/// An account's course through the period, if it was in the base (ARR when the period starts).
+/// Amounts without a rate count as zero and their currency is noted in `missing`.
+fn course_of(changes: &[&ArrChange], from: NaiveDate, rates: &Rates, missing: &mut BTreeSet<String>) -> Option<Course> {
+    let mut convert = |money: &Money| {
+        rates.convert(money).unwrap_or_else(|| {
+            missing.insert(money.currency.clone());
+            0
+        })
+    };
+    let before = changes.iter().rev().find(|c| c.on < from)?;
+    if before.arr.minor <= 0 {
+        return None;
+    }
+    let start = convert(&before.arr);
+    let mut course = Course { start, end: start, churned: false };
+    for change in changes.iter().filter(|c| c.on >= from) {
+        let arr = convert(&change.arr);
+        if change.kind == ArrChangeKind::Correction {
+            course.start += arr - course.end;
+        } else if change.kind == ArrChangeKind::Churn || change.arr.minor <= 0 {
+            course.churned = true;
+            break;
+        }
+        course.end = arr;
+    }
+    Some(course)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn change(account: &str, on: &str, kind: ArrChangeKind, major: i64, currency: &str) -> ArrChange {
+        let minor = major * 10i64.pow(minor_digits(currency));
+        ArrChange { account_id: account.into(), on: day(on), kind, arr: Money::new(minor, currency) }
+    }
+
+    fn usd(account: &str, on: &str, kind: ArrChangeKind, major: i64) -> ArrChange {
+        change(account, on, kind, major, "USD")
+    }
+
+    fn dollars() -> Rates {
+        Rates { reporting: "USD".into(), per_unit: BTreeMap::new() }
+    }
+
+    /// The first quarter of 2027.
+    fn q1(history: &[ArrChange], rates: &Rates) -> Result<Retention, RetentionError> {
+        retention(history, day("2027-01-01"), day("2027-03-31"), rates)
+    }
+
+    use ArrChangeKind::*;
+
+    #[test]
+    fn a_quarter_with_an_expansion_a_contraction_a_churn_and_a_new_logo() {
+        // Start: A 100, B 200, C 300 = 600. A grows to 150, B shrinks to 150, C leaves; D is new.
+        let history = [
+            usd("A", "2025-05-01", New, 100),
+            usd("B", "2025-06-01", New, 200),
+            usd("C", "2025-07-01", New, 300),
+            usd("A", "2027-02-01", Expansion, 150),
+            usd("B", "2027-02-10", Contraction, 150),
+            usd("C", "2027-03-01", Churn, 0),
+            usd("D", "2027-02-15", New, 500),
+        ];
+        let r = q1(&history, &dollars()).unwrap();
+        assert_eq!((r.starting_arr, r.churn, r.contraction, r.expansion), (60_000, 30_000, 5_000, 5_000), "in cents");
+        // GRR = (600 − 300 − 50) / 600 = 250/600; NRR = (600 − 300 − 50 + 50) / 600 = 300/600.
+        assert!((r.grr().unwrap() - 250.0 / 600.0).abs() < 1e-12);
+        assert!((r.nrr().unwrap() - 0.5).abs() < 1e-12);
+        assert!((r.logo_retention().unwrap() - 2.0 / 3.0).abs() < 1e-12, "D, new in the quarter, is not in the base");
+        assert_eq!(
+            (r.churned, r.contracted, r.expanded),
+            (vec!["C".to_owned()], vec!["B".to_owned()], vec!["A".to_owned()])
+        );
+    }
+
+    #[test]
+    fn a_churn_then_a_return_is_a_churn_and_the_return_a_new_logo() {
+        let history =
+            [usd("A", "2026-01-01", New, 100), usd("A", "2027-01-20", Churn, 0), usd("A", "2027-03-01", New, 120)];
+        let r = q1(&history, &dollars()).unwrap();
+        assert_eq!((r.churn, r.expansion, r.accounts_retained), (10_000, 0, 0));
+        assert_eq!((r.grr(), r.nrr()), (Some(0.0), Some(0.0)));
+    }
+
+    #[test]
+    fn a_contraction_then_an_expansion_in_the_same_period_nets_out_per_account() {
+        // 100 → 80 → 130: the account ends 30 up; nothing was lost over the quarter.
+        let history = [
+            usd("A", "2026-01-01", New, 100),
+            usd("A", "2027-01-10", Contraction, 80),
+            usd("A", "2027-03-10", Expansion, 130),
+        ];
+        let r = q1(&history, &dollars()).unwrap();
+        assert_eq!((r.contraction, r.expansion), (0, 3_000));
+        assert_eq!(r.grr(), Some(1.0));
+        assert!((r.nrr().unwrap() - 1.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_correction_restates_the_start_and_is_no_movement() {
+        // Entered as 100, corrected to 90 in the quarter, renewed flat: no contraction.
+        let history = [
+            usd("A", "2026-01-01", New, 100),
+            usd("A", "2027-02-01", Correction, 90),
+            usd("A", "2027-03-01", Renewal, 90),
+        ];
+        let r = q1(&history, &dollars()).unwrap();
+        assert_eq!((r.starting_arr, r.contraction), (9_000, 0));
+        assert_eq!(r.grr(), Some(1.0));
+    }
+
+    #[test]
+    fn several_currencies_are_converted_first_and_a_missing_rate_is_named() {
+        let history = [
+            usd("A", "2026-01-01", New, 100),
+            change("B", "2026-01-01", New, 100, "EUR"),
+            change("C", "2026-01-01", New, 10_000, "JPY"),
+        ];
+        let err = q1(&history, &dollars()).unwrap_err();
+        assert_eq!(
+            err,
+            RetentionError::MissingRates(["EUR".to_owned(), "JPY".to_owned()].into()),
+            "never at face value"
+        );
+        let rates = Rates { reporting: "USD".into(), per_unit: [("EUR".into(), 1.1), ("JPY".into(), 0.0065)].into() };
+        // 100 USD + 100 EUR × 1.1 + 10,000 JPY (no minor unit) × 0.0065 = 100 + 110 + 65 = 275 USD.
+        assert_eq!(q1(&history, &rates).unwrap().starting_arr, 27_500);
+        let zero = Rates { reporting: "USD".into(), per_unit: [("EUR".into(), 0.0), ("JPY".into(), 0.0065)].into() };
+        assert!(q1(&history, &zero).is_err(), "a rate of zero is no rate");
+    }
+
+    #[test]
+    fn an_empty_base_has_no_ratios() {
+        let r = q1(&[usd("D", "2027-02-15", New, 500)], &dollars()).unwrap();
+        assert_eq!((r.accounts_at_start, r.grr(), r.nrr(), r.logo_retention()), (0, None, None, None));
+    }
+}
