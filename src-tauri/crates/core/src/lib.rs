@@ -11,6 +11,7 @@ pub mod notes;
 pub mod planner;
 pub mod playbook;
 pub mod qbr;
+pub mod renewal;
 pub mod retention;
 pub mod sample;
 pub mod search;

@@ -1,0 +1,271 @@
+//! A renewal's computed likelihood, explained point by point like the health score, and where
+//! the CSM's own call disagrees with it. The CSM's forecast category and this likelihood are kept
+//! apart (`domain.md` §10): the likelihood never overwrites the call, it questions it.
+
+use crate::model::Band;
+
+/// The CSM's call on a renewal (names editable in Settings; these four meanings are fixed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForecastCategory {
+    Commit,
+    Probable,
+    AtRisk,
+    ChurnExpected,
+}
+
+impl ForecastCategory {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Commit => "Commit",
+            Self::Probable => "Probable",
+            Self::AtRisk => "At risk",
+            Self::ChurnExpected => "Churn expected",
+        }
+    }
+}
+
+/// Where the renewal conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RenewalStage {
+    NotStarted,
+    InDiscussion,
+    ProposalSent,
+    VerbalYes,
+    Signed,
+    Lost,
+}
+
+/// What the book knows about an account that bears on its renewal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenewalFacts {
+    /// None while the account is not scored.
+    pub band: Option<Band>,
+    /// Change of the health score over the last 30 days, in points.
+    pub trend_30d: Option<i32>,
+    pub critical_tickets_open: u32,
+    /// Days since a sponsor or champion left, if one did.
+    pub sponsor_left_days_ago: Option<i64>,
+    pub detractor: bool,
+    pub invoice_overdue_days: u32,
+    pub days_to_renewal: i64,
+    pub stage: RenewalStage,
+    /// Licences used / purchased, when both are known.
+    pub usage: Option<f64>,
+}
+
+/// One reason the likelihood moved, in points (negative: less likely).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub reason: String,
+    pub points: i32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Likelihood {
+    /// 0–100: 100 once signed, 0 once lost, otherwise between 5 and 95.
+    pub percent: u32,
+    /// Largest effect first.
+    pub contributions: Vec<Contribution>,
+}
+
+/// Where an open renewal starts before the account's facts move it.
+pub const STARTING_POINT: i32 = 80;
+
+/// The likelihood of a renewal from the account's facts, with each contribution listed.
+pub fn likelihood(f: &RenewalFacts) -> Likelihood {
+    match f.stage {
+        RenewalStage::Signed => return settled(100, "Signed"),
+        RenewalStage::Lost => return settled(0, "Lost"),
+        _ => {}
+    }
+    let mut contributions: Vec<Contribution> = [
+        health(f),
+        trend(f),
+        (f.critical_tickets_open > 0).then(|| {
+            let n = f.critical_tickets_open;
+            (format!("{n} critical ticket{} open", if n == 1 { "" } else { "s" }), -(8 * n.min(2) as i32))
+        }),
+        f.sponsor_left_days_ago
+            .filter(|days| *days <= 180)
+            .map(|days| (format!("sponsor left {days} days ago"), if days <= 90 { -15 } else { -8 })),
+        f.detractor.then(|| ("a detractor".to_owned(), -10)),
+        invoice(f.invoice_overdue_days),
+        proposal(f),
+        usage(f.usage),
+        (f.stage == RenewalStage::VerbalYes).then(|| ("verbal yes".to_owned(), 12)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|(reason, points)| Contribution { reason, points })
+    .collect();
+    contributions.sort_by_key(|c| -c.points.abs());
+    let total = STARTING_POINT + contributions.iter().map(|c| c.points).sum::<i32>();
+    Likelihood { percent: total.clamp(5, 95) as u32, contributions }
+}
+
+fn settled(percent: u32, reason: &str) -> Likelihood {
+    Likelihood { percent, contributions: vec![Contribution { reason: reason.into(), points: 0 }] }
+}
+
+fn health(f: &RenewalFacts) -> Option<(String, i32)> {
+    match f.band? {
+        Band::Red => Some(("health red".into(), -30)),
+        Band::Yellow => Some(("health yellow".into(), -12)),
+        Band::Green => Some(("health green".into(), 8)),
+    }
+}
+
+fn trend(f: &RenewalFacts) -> Option<(String, i32)> {
+    let change = f.trend_30d?;
+    match change {
+        c if c <= -10 => Some((format!("health down {} points in 30 days", -c), -8)),
+        c if c >= 10 => Some((format!("health up {c} points in 30 days"), 4)),
+        _ => None,
+    }
+}
+
+fn invoice(days: u32) -> Option<(String, i32)> {
+    match days {
+        0 => None,
+        d if d > 30 => Some((format!("invoice {d} days overdue"), -10)),
+        d => Some((format!("invoice {d} days overdue"), -4)),
+    }
+}
+
+/// Close to the date with no proposal sent yet.
+fn proposal(f: &RenewalFacts) -> Option<(String, i32)> {
+    if f.stage >= RenewalStage::ProposalSent {
+        return None;
+    }
+    match f.days_to_renewal {
+        d if d <= 30 => Some((format!("{d} days to renewal, no proposal sent"), -15)),
+        d if d <= 60 => Some((format!("{d} days to renewal, no proposal sent"), -8)),
+        _ => None,
+    }
+}
+
+fn usage(ratio: Option<f64>) -> Option<(String, i32)> {
+    let percent = (ratio? * 100.0).round() as i64;
+    match percent {
+        p if p < 50 => Some((format!("{p} % of licences used"), -10)),
+        p if p < 80 => Some((format!("{p} % of licences used"), -5)),
+        p if p >= 100 => Some((format!("{p} % of licences used"), 5)),
+        _ => None,
+    }
+}
+
+/// When the CSM's call and the likelihood disagree strongly, the sentence the row shows:
+/// "Commit, but likelihood 38 %: health red, sponsor left 20 days ago".
+pub fn disagreement(category: ForecastCategory, l: &Likelihood) -> Option<String> {
+    let (strong, against) = match category {
+        ForecastCategory::Commit => (l.percent < 60, true),
+        ForecastCategory::Probable => (l.percent < 40, true),
+        ForecastCategory::AtRisk => (l.percent >= 85, false),
+        ForecastCategory::ChurnExpected => (l.percent >= 60, false),
+    };
+    if !strong {
+        return None;
+    }
+    let reasons: Vec<&str> = l
+        .contributions
+        .iter()
+        .filter(|c| if against { c.points < 0 } else { c.points > 0 })
+        .take(2)
+        .map(|c| c.reason.as_str())
+        .collect();
+    let why = if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join(", ")) };
+    Some(format!("{}, but likelihood {} %{why}", category.label(), l.percent))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> RenewalFacts {
+        RenewalFacts {
+            band: Some(Band::Green),
+            trend_30d: Some(0),
+            critical_tickets_open: 0,
+            sponsor_left_days_ago: None,
+            detractor: false,
+            invoice_overdue_days: 0,
+            days_to_renewal: 120,
+            stage: RenewalStage::InDiscussion,
+            usage: Some(0.9),
+        }
+    }
+
+    #[test]
+    fn a_healthy_account_far_from_its_date_is_likely_and_says_why() {
+        let l = likelihood(&facts());
+        // 80 + 8 (green) = 88.
+        assert_eq!(l.percent, 88);
+        assert_eq!(l.contributions, [Contribution { reason: "health green".into(), points: 8 }]);
+        assert_eq!(disagreement(ForecastCategory::Commit, &l), None);
+    }
+
+    #[test]
+    fn a_red_account_whose_sponsor_left_questions_a_commit() {
+        let f = RenewalFacts {
+            band: Some(Band::Red),
+            sponsor_left_days_ago: Some(20),
+            days_to_renewal: 45,
+            usage: Some(0.42),
+            ..facts()
+        };
+        let l = likelihood(&f);
+        // 80 − 30 (red) − 15 (sponsor) − 10 (42 % used) − 8 (45 days, no proposal) = 17.
+        assert_eq!(l.percent, 17);
+        let points: Vec<i32> = l.contributions.iter().map(|c| c.points).collect();
+        assert_eq!(points, [-30, -15, -10, -8], "largest effect first");
+        assert_eq!(
+            disagreement(ForecastCategory::Commit, &l).as_deref(),
+            Some("Commit, but likelihood 17 %: health red, sponsor left 20 days ago")
+        );
+        assert_eq!(disagreement(ForecastCategory::AtRisk, &l), None, "the call agrees");
+    }
+
+    #[test]
+    fn a_healthy_renewal_called_churn_expected_is_questioned_too() {
+        let f = RenewalFacts { stage: RenewalStage::VerbalYes, usage: Some(1.1), ..facts() };
+        let l = likelihood(&f);
+        // 80 + 12 (verbal yes) + 8 (green) + 5 (110 % used) = 105, held at 95.
+        assert_eq!(l.percent, 95);
+        assert_eq!(
+            disagreement(ForecastCategory::ChurnExpected, &l).as_deref(),
+            Some("Churn expected, but likelihood 95 %: verbal yes, health green")
+        );
+    }
+
+    #[test]
+    fn signed_and_lost_are_certain_and_bounds_hold() {
+        assert_eq!(
+            likelihood(&RenewalFacts { stage: RenewalStage::Signed, band: Some(Band::Red), ..facts() }).percent,
+            100
+        );
+        assert_eq!(likelihood(&RenewalFacts { stage: RenewalStage::Lost, ..facts() }).percent, 0);
+        let worst = RenewalFacts {
+            band: Some(Band::Red),
+            trend_30d: Some(-25),
+            critical_tickets_open: 5,
+            sponsor_left_days_ago: Some(3),
+            detractor: true,
+            invoice_overdue_days: 60,
+            days_to_renewal: 10,
+            stage: RenewalStage::NotStarted,
+            usage: Some(0.1),
+        };
+        let l = likelihood(&worst);
+        assert_eq!(l.percent, 5, "never certain while open");
+        assert!(
+            l.contributions.iter().any(|c| c.reason == "5 critical tickets open" && c.points == -16),
+            "capped at two"
+        );
+    }
+
+    #[test]
+    fn an_unscored_account_with_no_usage_known_starts_from_the_starting_point() {
+        let f = RenewalFacts { band: None, trend_30d: None, usage: None, ..facts() };
+        assert_eq!(likelihood(&f).percent, STARTING_POINT as u32);
+    }
+}
