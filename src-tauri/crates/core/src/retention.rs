@@ -12,11 +12,12 @@
 //! - Amounts in several currencies are converted with the CSM's rates before any sum; a figure
 //!   that would need a missing rate is not given, and the missing currencies are named.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{minor_digits, Money};
+use crate::model::Money;
+use crate::rates::{Converting, MissingRates, Rates};
 
 /// Why an account's ARR changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,25 +40,6 @@ pub struct ArrChange {
     pub kind: ArrChangeKind,
     /// The ARR after the change (zero after a churn).
     pub arr: Money,
-}
-
-/// The reporting currency and how many of its units one unit of each other currency is worth.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rates {
-    pub reporting: String,
-    pub per_unit: BTreeMap<String, f64>,
-}
-
-impl Rates {
-    /// An amount in the reporting currency's minor units; None without a rate for its currency.
-    pub fn convert(&self, money: &Money) -> Option<i64> {
-        if money.currency == self.reporting {
-            return Some(money.minor);
-        }
-        let rate = *self.per_unit.get(&money.currency).filter(|r| r.is_finite() && **r > 0.0)?;
-        let major = money.minor as f64 / 10f64.powi(minor_digits(&money.currency) as i32);
-        Some((major * rate * 10f64.powi(minor_digits(&self.reporting) as i32)).round() as i64)
-    }
 }
 
 /// Retention over a period, in the reporting currency's minor units, with the accounts behind
@@ -96,13 +78,6 @@ impl Retention {
     }
 }
 
-/// Why a retention figure cannot be given.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetentionError {
-    /// Amounts in these currencies have no rate to the reporting currency.
-    MissingRates(BTreeSet<String>),
-}
-
 /// Where one base account started and ended in the period (reporting minor units).
 struct Course {
     start: i64,
@@ -116,16 +91,16 @@ pub fn retention(
     from: NaiveDate,
     to: NaiveDate,
     rates: &Rates,
-) -> Result<Retention, RetentionError> {
+) -> Result<Retention, MissingRates> {
     let mut by_account: BTreeMap<&str, Vec<&ArrChange>> = BTreeMap::new();
     for change in history.iter().filter(|c| c.on <= to) {
         by_account.entry(change.account_id.as_str()).or_default().push(change);
     }
-    let mut missing = BTreeSet::new();
+    let mut converting = rates.converting();
     let mut out = Retention::default();
     for (account, mut changes) in by_account {
         changes.sort_by_key(|c| c.on);
-        let Some(course) = course_of(&changes, from, rates, &mut missing) else { continue };
+        let Some(course) = course_of(&changes, from, &mut converting) else { continue };
         out.accounts_at_start += 1;
         out.starting_arr += course.start;
         let account = account.to_owned();
@@ -143,30 +118,19 @@ pub fn retention(
             out.expanded.push(account);
         }
     }
-    if missing.is_empty() {
-        Ok(out)
-    } else {
-        Err(RetentionError::MissingRates(missing))
-    }
+    converting.finish(out)
 }
 
 /// An account's course through the period, if it was in the base (ARR when the period starts).
-/// Amounts without a rate count as zero and their currency is noted in `missing`.
-fn course_of(changes: &[&ArrChange], from: NaiveDate, rates: &Rates, missing: &mut BTreeSet<String>) -> Option<Course> {
-    let mut convert = |money: &Money| {
-        rates.convert(money).unwrap_or_else(|| {
-            missing.insert(money.currency.clone());
-            0
-        })
-    };
+fn course_of(changes: &[&ArrChange], from: NaiveDate, converting: &mut Converting<'_>) -> Option<Course> {
     let before = changes.iter().rev().find(|c| c.on < from)?;
     if before.arr.minor <= 0 {
         return None;
     }
-    let start = convert(&before.arr);
+    let start = converting.minor(&before.arr);
     let mut course = Course { start, end: start, churned: false };
     for change in changes.iter().filter(|c| c.on >= from) {
-        let arr = convert(&change.arr);
+        let arr = converting.minor(&change.arr);
         if change.kind == ArrChangeKind::Correction {
             course.start += arr - course.end;
         } else if change.kind == ArrChangeKind::Churn || change.arr.minor <= 0 {
@@ -181,6 +145,7 @@ fn course_of(changes: &[&ArrChange], from: NaiveDate, rates: &Rates, missing: &m
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::minor_digits;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -200,7 +165,7 @@ mod tests {
     }
 
     /// The first quarter of 2027.
-    fn q1(history: &[ArrChange], rates: &Rates) -> Result<Retention, RetentionError> {
+    fn q1(history: &[ArrChange], rates: &Rates) -> Result<Retention, MissingRates> {
         retention(history, day("2027-01-01"), day("2027-03-31"), rates)
     }
 
@@ -274,11 +239,7 @@ mod tests {
             change("C", "2026-01-01", New, 10_000, "JPY"),
         ];
         let err = q1(&history, &dollars()).unwrap_err();
-        assert_eq!(
-            err,
-            RetentionError::MissingRates(["EUR".to_owned(), "JPY".to_owned()].into()),
-            "never at face value"
-        );
+        assert_eq!(err, MissingRates(["EUR".to_owned(), "JPY".to_owned()].into()), "never at face value");
         let rates = Rates { reporting: "USD".into(), per_unit: [("EUR".into(), 1.1), ("JPY".into(), 0.0065)].into() };
         // 100 USD + 100 EUR × 1.1 + 10,000 JPY (no minor unit) × 0.0065 = 100 + 110 + 65 = 275 USD.
         assert_eq!(q1(&history, &rates).unwrap().starting_arr, 27_500);
