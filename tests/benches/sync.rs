@@ -5,7 +5,6 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use csm_core::model::{PreviewQuery, SyncEntity};
 use csm_core::Store;
 use csm_crm::connector::FieldMap;
-use csm_crm::http::{Http, Limits};
+use csm_crm::http::Limits;
 use csm_crm::hubspot::HubSpot;
 use csm_crm::oauth::Tokens;
 use csm_crm::salesforce::{Salesforce, Session};
@@ -48,8 +47,8 @@ fn sync(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("dir");
     let hubspot = FakeHubSpot::start("bench");
     hubspot.seed(2_500, 3);
-    let http = Http::new(&hubspot.url, "bench", unpaced(), Arc::new(AtomicBool::new(false))).expect("client");
-    let hubspot_book = staged(dir.path(), &HubSpot::new(http, FieldMap::hubspot()));
+    let client = HubSpot::new(&hubspot.url, "bench", FieldMap::hubspot(), unpaced(), Arc::default()).expect("client");
+    let hubspot_book = staged(dir.path(), &client);
 
     let salesforce = FakeSalesforce::start("bench");
     salesforce.seed(2_500, 3);
@@ -95,10 +94,7 @@ fn first_hour(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("dir");
     let fake = FakeHubSpot::start("bench");
     fake.seed(5_000, 5);
-    let crm = || {
-        let http = Http::new(&fake.url, "bench", unpaced(), Arc::new(AtomicBool::new(false))).expect("client");
-        HubSpot::new(http, FieldMap::hubspot())
-    };
+    let crm = || HubSpot::new(&fake.url, "bench", FieldMap::hubspot(), unpaced(), Arc::default()).expect("client");
     let staged = dir.path().join("first-hour-staged.sqlite");
     let store = Store::open(&staged).expect("store");
     store.start_book(None, Utc::now()).expect("book");

@@ -18,7 +18,7 @@ use chrono::Utc;
 use csm_core::Store;
 use csm_crm::connector::FieldMap;
 use csm_crm::engine;
-use csm_crm::http::{Http, Limits};
+use csm_crm::http::Limits;
 use csm_crm::hubspot::HubSpot;
 
 static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -829,8 +829,9 @@ fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_t
         let store = Store::open(&driver.database()).expect("book");
         store.start_book(None, Utc::now()).expect("an empty book");
         let limits = Limits { per_window: 1_000_000, ..Limits::default() };
-        let http = Http::new(&fake.url, "e2e-token", limits, Default::default()).expect("client");
-        let run = engine::run(&store, &HubSpot::new(http, FieldMap::hubspot()), &mut |_| {}).expect("sync");
+        let hubspot =
+            HubSpot::new(&fake.url, "e2e-token", FieldMap::hubspot(), limits, Default::default()).expect("client");
+        let run = engine::run(&store, &hubspot, &mut |_| {}).expect("sync");
         assert_eq!(run.pulled, 30_000, "{:?}", run.errors);
         store.apply_sync("hubspot", None, &[], Utc::now(), Utc::now().date_naive()).expect("apply");
     }

@@ -4,7 +4,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use csm_crm::http::{Http, Limits};
+use csm_crm::http::Limits;
 use csm_crm::hubspot::{FieldMap, HubSpot};
 use csm_crm::Connector;
 use csm_e2e::fake_hubspot::{FakeHubSpot, Fault};
@@ -17,8 +17,7 @@ fn id(text: &str) -> u64 {
 }
 
 fn hubspot(fake: &FakeHubSpot, token: &str, cancel: Arc<AtomicBool>) -> HubSpot {
-    let http = Http::new(&fake.url, token, limits(), cancel).expect("client");
-    HubSpot::new(http, FieldMap::hubspot())
+    HubSpot::new(&fake.url, token, FieldMap::hubspot(), limits(), cancel).expect("client")
 }
 
 impl FakeCrm for FakeHubSpot {
@@ -46,10 +45,7 @@ impl FakeCrm for FakeHubSpot {
 
     fn quick_client(&self, token: &str) -> Box<dyn Connector> {
         let limits = Limits { timeout: crate::matrix::TIMEOUT, ..limits() };
-        Box::new(HubSpot::new(
-            Http::new(&self.url, token, limits, Arc::default()).expect("client"),
-            FieldMap::hubspot(),
-        ))
+        Box::new(HubSpot::new(&self.url, token, FieldMap::hubspot(), limits, Arc::default()).expect("client"))
     }
 
     fn requests(&self) -> u64 {

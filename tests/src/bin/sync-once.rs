@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use csm_core::Store;
 use csm_crm::connector::FieldMap;
-use csm_crm::http::{Http, Limits};
+use csm_crm::http::Limits;
 use csm_crm::hubspot::HubSpot;
 use csm_crm::oauth::Tokens;
 use csm_crm::salesforce::{self, Salesforce, Session};
@@ -27,8 +27,7 @@ fn main() {
         let session = Session::new(url, "sync-once", tokens, Box::new(|_| Ok(())));
         Box::new(Salesforce::new(session, FieldMap::salesforce(), salesforce::limits(), cancel).expect("client"))
     } else {
-        let http = Http::new(url, token, Limits::default(), cancel).expect("client");
-        Box::new(HubSpot::new(http, FieldMap::hubspot()))
+        Box::new(HubSpot::new(url, token, FieldMap::hubspot(), Limits::default(), cancel).expect("client"))
     };
     let run = engine::run(&store, &*crm, &mut |_| {}).expect("a logged run");
     store.apply_sync(system, None, &[], Utc::now(), Utc::now().date_naive()).expect("applied");

@@ -37,8 +37,7 @@ fn hubspot(accounts: usize, per_account: usize) {
     }
     let dir = tempfile::tempdir().expect("dir");
     let store = book(&dir);
-    let http = Http::new(&fake.url, "bench", Limits::default(), Arc::new(AtomicBool::new(false))).expect("client");
-    let hs = HubSpot::new(http, FieldMap::hubspot());
+    let hs = HubSpot::new(&fake.url, "bench", FieldMap::hubspot(), Limits::default(), Arc::default()).expect("client");
     let started = Instant::now();
     let run = engine::run(&store, &hs, &mut |_| {}).expect("run");
     let elapsed = started.elapsed().as_secs_f64();

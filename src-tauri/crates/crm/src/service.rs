@@ -18,7 +18,7 @@ use csm_core::model::{
 use csm_core::{validate, FieldError, Store};
 
 use crate::connector::FieldMap;
-use crate::http::{Http, Limits};
+use crate::http::Limits;
 use crate::hubspot::HubSpot;
 use crate::oauth::{self, Loopback, Tokens};
 use crate::salesforce::{self, Salesforce, Session};
@@ -373,8 +373,8 @@ fn connector(
     let owner = Some(settings.owner_id.clone()).filter(|o| !o.is_empty());
     match credential {
         Credential::Token(token) => {
-            let http = Http::new(&settings.base_url, &token, Limits::default(), cancel)?;
-            Ok(Box::new(HubSpot::new(http, field_map(settings)).scoped_to(owner)))
+            let hubspot = HubSpot::new(&settings.base_url, &token, field_map(settings), Limits::default(), cancel)?;
+            Ok(Box::new(hubspot.scoped_to(owner)))
         }
         Credential::Session(session) => {
             Ok(Box::new(Salesforce::new(session, field_map(settings), salesforce::limits(), cancel)?.scoped_to(owner)))

@@ -14,7 +14,10 @@ use serde_json::{json, Value};
 pub use crate::connector::FieldMap;
 use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
 use crate::fields::instant;
-use crate::http::{Dialect, Http, Limit};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use crate::http::{Dialect, Http, Limit, Limits};
 use crate::{CrmError, CrmSystem};
 
 pub const VERSION: &str = "2026-03";
@@ -55,9 +58,17 @@ pub struct HubSpot {
 }
 
 impl HubSpot {
-    pub fn new(http: Http, map: FieldMap) -> HubSpot {
-        let http = http.speaking(std::sync::Arc::new(Words));
-        HubSpot { http, map, owner: None, owner_names: Default::default(), search_cap: SEARCH_CAP }
+    /// A connection to the portal at `base` with a private-app token or Service Key (built like
+    /// `Salesforce::new`: credentials, field map, limits, cancel switch).
+    pub fn new(
+        base: &str,
+        token: &str,
+        map: FieldMap,
+        limits: Limits,
+        cancel: Arc<AtomicBool>,
+    ) -> Result<HubSpot, CrmError> {
+        let http = Http::new(base, token, limits, cancel)?.speaking(Arc::new(Words));
+        Ok(HubSpot { http, map, owner: None, owner_names: Default::default(), search_cap: SEARCH_CAP })
     }
 
     /// Only the companies of one HubSpot user (None: every company).
@@ -480,8 +491,8 @@ mod tests {
     use super::*;
 
     fn hubspot() -> HubSpot {
-        let http = Http::new("http://127.0.0.1:9", "t", crate::http::Limits::default(), Default::default()).unwrap();
-        HubSpot::new(http, FieldMap { arr: "arr".into(), ..FieldMap::hubspot() })
+        let map = FieldMap { arr: "arr".into(), ..FieldMap::hubspot() };
+        HubSpot::new("http://127.0.0.1:9", "t", map, Limits::default(), Default::default()).unwrap()
     }
 
     #[test]
