@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use csm_core::sync::{problems, with_defaults};
+use csm_core::sync::{named, problems, with_defaults};
 use csm_crm::connector::FieldMap;
 use csm_crm::{hubspot, salesforce};
 use libfuzzer_sys::fuzz_target;
@@ -14,7 +14,7 @@ use serde_json::Value;
 fn checked(record: Result<csm_core::model::RemoteRecord, String>) {
     let Ok(record) = record else { return };
     assert!(!record.remote_id.is_empty());
-    let _ = problems(record.entity, &with_defaults(record.entity, record.fields));
+    let _ = problems(record.entity, &with_defaults(record.entity, named(&record.fields)));
 }
 
 fuzz_target!(|bytes: &[u8]| {
