@@ -12,7 +12,7 @@
 //! - Amounts in several currencies are converted with the CSM's rates before any sum; a figure
 //!   that would need a missing rate is not given, and the missing currencies are named.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -92,7 +92,7 @@ pub fn retention(
     to: NaiveDate,
     rates: &Rates,
 ) -> Result<Retention, MissingRates> {
-    let mut by_account: BTreeMap<&str, Vec<&ArrChange>> = BTreeMap::new();
+    let mut by_account: HashMap<&str, Vec<&ArrChange>> = HashMap::new();
     for change in history.iter().filter(|c| c.on <= to) {
         by_account.entry(change.account_id.as_str()).or_default().push(change);
     }
@@ -117,6 +117,9 @@ pub fn retention(
             out.expansion += course.end - course.start;
             out.expanded.push(account);
         }
+    }
+    for accounts in [&mut out.churned, &mut out.contracted, &mut out.expanded] {
+        accounts.sort();
     }
     converting.finish(out)
 }
@@ -161,7 +164,7 @@ mod tests {
     }
 
     fn dollars() -> Rates {
-        Rates { reporting: "USD".into(), per_unit: BTreeMap::new() }
+        Rates { reporting: "USD".into(), per_unit: Default::default() }
     }
 
     /// The first quarter of 2027.
