@@ -14,6 +14,8 @@
 # (issue: a real book): the first hour on a 5,000-company portal (30,000 records): the preview's
 # first page and a cached page (interactions < 100 ms), applying it all, the Week's first open of
 # the day against a second open, and a sync with nothing changed (< 10 s).
+# (issue: renewal desk, rules only so far): retention for a quarter, a year and a segment
+# < 10 ms each; the forecast roll-up; what changed since last week < 20 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
