@@ -4,6 +4,8 @@
 //! own id in the `csm_local_id` property, so a retried push never makes a second record).
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use csm_core::model::{RemoteRecord, SyncEntity};
@@ -14,9 +16,6 @@ use serde_json::{json, Value};
 pub use crate::connector::FieldMap;
 use crate::connector::{Connector, OnDeals, OnPage, Owner, Page, Pushed};
 use crate::fields::instant;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 use crate::http::{Dialect, Http, Limit, Limits};
 use crate::{CrmError, CrmSystem};
 
