@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use csm_core::Store;
-use csm_crm::connector::FieldMap;
+use csm_crm::connector::{Connector, FieldMap};
 use csm_crm::engine;
 use csm_crm::http::{Http, Limits, Method};
 use csm_crm::hubspot::HubSpot;
@@ -41,7 +41,7 @@ fn hubspot(accounts: usize, per_account: usize) {
     let started = Instant::now();
     let run = engine::run(&store, &hs, &mut |_| {}).expect("run");
     let elapsed = started.elapsed().as_secs_f64();
-    let requests = hs.requests();
+    let requests = hs.http().requests();
     // With at most 100 in any 10 s, n requests need at least (ceil(n / 100) - 1) × 10 s.
     let minimum = ((requests as f64 / 100.0).ceil() - 1.0).max(0.0) * 10.0;
     let throttled = fake.lock().throttled;
@@ -91,7 +91,7 @@ fn salesforce(accounts: usize, per_account: usize) {
     let started = Instant::now();
     let run = engine::run(&store, &sf, &mut |_| {}).expect("run");
     let elapsed = started.elapsed().as_secs_f64();
-    let calls = sf.requests();
+    let calls = sf.http().requests();
     let (allocation, used) = {
         let s = fake.lock();
         (s.daily_limit, s.used)

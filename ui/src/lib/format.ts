@@ -10,6 +10,9 @@ const minorDigits = (currency: string): number => {
 	}
 };
 
+/** "5,000": a count of things. */
+export const count = (n: number) => n.toLocaleString('en');
+
 /** "$120,000" (whole amounts drop their cents; compact for tables when asked). */
 export function money(value: Money, opts: { compact?: boolean } = {}): string {
 	const digits = minorDigits(value.currency);

@@ -13,6 +13,7 @@ import type { SyncField } from '$lib/bindings/SyncField';
 import type { SyncPreview } from '$lib/bindings/SyncPreview';
 import type { SyncProgress } from '$lib/bindings/SyncProgress';
 import type { SyncRun } from '$lib/bindings/SyncRun';
+import { count } from '$lib/format';
 import { CONFIRM_PUSH_OVER, crmProblem } from '$lib/sync';
 
 export type CrmChoice = 'hubspot' | 'salesforce';
@@ -21,7 +22,6 @@ export const CRM_NAMES = { hubspot: 'HubSpot', salesforce: 'Salesforce' } as con
 export const PREVIEW_PAGE = 50;
 export const OUTBOX_PAGE = 100;
 
-export const count = (n: number) => n.toLocaleString('en');
 export const conflicts = (r: RecordChange) => r.fields.filter((f) => f.action === 'conflict');
 
 export class SyncDesk {

@@ -80,11 +80,6 @@ impl HubSpot {
         HubSpot { search_cap, ..self }
     }
 
-    /// Requests sent so far (the sync-rate benchmark reads it).
-    pub fn requests(&self) -> u64 {
-        self.http.requests()
-    }
-
     /// Checks the token with the cheapest read there is.
     pub fn test_connection(&self) -> Result<(), CrmError> {
         self.http.json(Method::GET, &format!("/crm/objects/{VERSION}/companies?limit=1"), None).map(|_| ())

@@ -186,11 +186,6 @@ impl Salesforce {
         Salesforce { owner, ..self }
     }
 
-    /// Requests sent so far (the sync-rate benchmark reads it).
-    pub fn requests(&self) -> u64 {
-        self.http.requests()
-    }
-
     /// Runs a SOQL query, passing each batch on; ids seen in an earlier batch are passed once.
     fn query(&self, soql: &str, on_batch: &mut dyn FnMut(Vec<Value>) -> Result<(), CrmError>) -> Result<(), CrmError> {
         let mut path = format!("/services/data/{API}/query?{}", encoded("q", soql));
