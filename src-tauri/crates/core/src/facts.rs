@@ -23,6 +23,8 @@ pub struct AccountFacts {
     pub critical_tickets: Option<Reading>,
     pub invoice_overdue_days: Option<Reading>,
     pub nps: Option<Reading>,
+    pub licences_purchased: Option<i64>,
+    pub licences_used: Option<Reading>,
     /// Executive sponsors and champions who left the customer.
     pub departures: Vec<Departure>,
 }
@@ -63,6 +65,8 @@ impl AccountFacts {
             critical_tickets: None,
             invoice_overdue_days: None,
             nps: None,
+            licences_purchased: None,
+            licences_used: None,
             departures: Vec::new(),
         }
     }

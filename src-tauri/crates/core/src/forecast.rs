@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::model::ForecastCategory;
 use crate::model::Money;
 use crate::rates::{MissingRates, Rates};
-use crate::renewal::ForecastCategory;
 
 /// One renewal as the forecast sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,11 +112,19 @@ pub enum ForecastChange {
     },
 }
 
+/// What changed in one account's renewal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChanges {
+    pub account_id: String,
+    pub account_name: String,
+    pub changes: Vec<ForecastChange>,
+}
+
 /// The changes of each renewal between last week's snapshot and this week's, by account name.
-pub fn changes(last_week: &[ForecastLine], this_week: &[ForecastLine]) -> Vec<(String, Vec<ForecastChange>)> {
+pub fn changes(last_week: &[ForecastLine], this_week: &[ForecastLine]) -> Vec<LineChanges> {
     let before: BTreeMap<&str, &ForecastLine> = last_week.iter().map(|l| (l.account_id.as_str(), l)).collect();
     let now: BTreeMap<&str, &ForecastLine> = this_week.iter().map(|l| (l.account_id.as_str(), l)).collect();
-    let mut out: Vec<(String, Vec<ForecastChange>)> = Vec::new();
+    let mut out: Vec<LineChanges> = Vec::new();
     for (id, line) in &now {
         let found = match before.get(id) {
             None => {
@@ -129,15 +137,24 @@ pub fn changes(last_week: &[ForecastLine], this_week: &[ForecastLine]) -> Vec<(S
             Some(old) => line_changes(old, line),
         };
         if !found.is_empty() {
-            out.push((line.account_name.clone(), found));
+            out.push(LineChanges {
+                account_id: line.account_id.clone(),
+                account_name: line.account_name.clone(),
+                changes: found,
+            });
         }
     }
     for (id, old) in &before {
         if !now.contains_key(id) {
-            out.push((old.account_name.clone(), vec![ForecastChange::Removed]));
+            let changes = vec![ForecastChange::Removed];
+            out.push(LineChanges {
+                account_id: old.account_id.clone(),
+                account_name: old.account_name.clone(),
+                changes,
+            });
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by(|a, b| a.account_name.cmp(&b.account_name));
     out
 }
 
@@ -242,18 +259,18 @@ mod tests {
             line("E", "2027-03-25", 80, 80, ChurnExpected, 20),
         ];
         let found = changes(&last_week, &this_week);
-        let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+        let names: Vec<&str> = found.iter().map(|c| c.account_name.as_str()).collect();
         assert_eq!(names, ["Account B", "Account C", "Account D", "Account E"], "A did not change");
         assert_eq!(
-            found[0].1,
+            found[0].changes,
             [
                 ForecastChange::CategoryMoved { from: Probable, to: AtRisk },
                 ForecastChange::NewlyAtRisk,
                 ForecastChange::AmountChanged { from: Money::new(20_000, "USD"), to: Money::new(15_000, "USD") },
             ]
         );
-        assert_eq!(found[1].1, [ForecastChange::Slipped { from: day("2027-03-01"), to: day("2027-04-05") }]);
-        assert_eq!(found[2].1, [ForecastChange::Removed]);
-        assert_eq!(found[3].1, [ForecastChange::Added, ForecastChange::NewlyAtRisk]);
+        assert_eq!(found[1].changes, [ForecastChange::Slipped { from: day("2027-03-01"), to: day("2027-04-05") }]);
+        assert_eq!(found[2].changes, [ForecastChange::Removed]);
+        assert_eq!(found[3].changes, [ForecastChange::Added, ForecastChange::NewlyAtRisk]);
     }
 }

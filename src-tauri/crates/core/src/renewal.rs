@@ -2,38 +2,11 @@
 //! the CSM's own call disagrees with it. The CSM's forecast category and this likelihood are kept
 //! apart (`domain.md` §10): the likelihood never overwrites the call, it questions it.
 
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::facts::AccountFacts;
 use crate::model::Band;
-
-/// The CSM's call on a renewal (names editable in Settings; these four meanings are fixed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ForecastCategory {
-    Commit,
-    Probable,
-    AtRisk,
-    ChurnExpected,
-}
-
-impl ForecastCategory {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Commit => "Commit",
-            Self::Probable => "Probable",
-            Self::AtRisk => "At risk",
-            Self::ChurnExpected => "Churn expected",
-        }
-    }
-}
-
-/// Where the renewal conversation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum RenewalStage {
-    NotStarted,
-    InDiscussion,
-    ProposalSent,
-    VerbalYes,
-    Signed,
-    Lost,
-}
+pub use crate::model::{ForecastCategory, RenewalStage, RenewalWindow};
 
 /// What the book knows about an account that bears on its renewal.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +127,56 @@ fn usage(ratio: Option<f64>) -> Option<(String, i32)> {
     }
 }
 
+/// What the book knows about an account's renewal, read from its facts on `today`.
+pub fn facts_of(a: &AccountFacts, renews_on: NaiveDate, stage: RenewalStage, today: NaiveDate) -> RenewalFacts {
+    let usage = match (a.licences_used, a.licences_purchased) {
+        (Some(used), Some(bought)) if bought > 0 => Some(used.value / bought as f64),
+        _ => None,
+    };
+    RenewalFacts {
+        band: a.health.map(|h| h.band),
+        trend_30d: a.health.and_then(|h| h.trend_30d).map(|t| t.clamp(-100, 100) as i32),
+        critical_tickets_open: a.critical_open().map_or(0, |(n, _)| n),
+        sponsor_left_days_ago: a.departures.iter().map(|d| (today - d.left_on).num_days()).filter(|d| *d >= 0).min(),
+        detractor: a.nps.is_some_and(|r| r.value <= 6.0),
+        invoice_overdue_days: a.invoice_overdue_days.map_or(0, |r| r.value.clamp(0.0, 10_000.0) as u32),
+        days_to_renewal: (renews_on - today).num_days(),
+        stage,
+        usage,
+    }
+}
+
+/// The category a renewal the CSM has not called yet is shown in: never Commit (only the CSM
+/// stakes their name on a renewal).
+pub fn suggested_category(likelihood: u32) -> ForecastCategory {
+    match likelihood {
+        l if l >= 70 => ForecastCategory::Probable,
+        l if l >= 35 => ForecastCategory::AtRisk,
+        _ => ForecastCategory::ChurnExpected,
+    }
+}
+
+/// The first and last day of a window, seen from `today`.
+pub fn window_days(window: RenewalWindow, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let quarter_start = NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    let months = |day: NaiveDate, n: i32| {
+        if n >= 0 {
+            day.checked_add_months(Months::new(n as u32))
+        } else {
+            day.checked_sub_months(Months::new(n.unsigned_abs()))
+        }
+        .unwrap_or(day)
+    };
+    let day_before = |day: NaiveDate| day.pred_opt().unwrap_or(day);
+    match window {
+        RenewalWindow::ThisQuarter => (quarter_start, day_before(months(quarter_start, 3))),
+        RenewalWindow::NextQuarter => (months(quarter_start, 3), day_before(months(quarter_start, 6))),
+        RenewalWindow::Next12Months => (today, day_before(months(today, 12))),
+        RenewalWindow::LastQuarter => (months(quarter_start, -3), day_before(quarter_start)),
+        RenewalWindow::Last12Months => (months(today, -12), day_before(today)),
+    }
+}
+
 /// When the CSM's call and the likelihood disagree strongly, the sentence the row shows:
 /// "Commit, but likelihood 38 %: health red, sponsor left 20 days ago".
 pub fn disagreement(category: ForecastCategory, l: &Likelihood) -> Option<String> {
@@ -261,6 +284,24 @@ mod tests {
             l.contributions.iter().any(|c| c.reason == "5 critical tickets open" && c.points == -16),
             "capped at two"
         );
+    }
+
+    #[test]
+    fn windows_are_calendar_quarters_or_twelve_months_from_today() {
+        let day = |t: &str| t.parse::<NaiveDate>().unwrap();
+        let today = day("2026-12-03");
+        assert_eq!(window_days(RenewalWindow::ThisQuarter, today), (day("2026-10-01"), day("2026-12-31")));
+        assert_eq!(window_days(RenewalWindow::NextQuarter, today), (day("2027-01-01"), day("2027-03-31")));
+        assert_eq!(window_days(RenewalWindow::LastQuarter, today), (day("2026-07-01"), day("2026-09-30")));
+        assert_eq!(window_days(RenewalWindow::Next12Months, today), (today, day("2027-12-02")));
+        assert_eq!(window_days(RenewalWindow::Last12Months, today), (day("2025-12-03"), day("2026-12-02")));
+    }
+
+    #[test]
+    fn an_uncalled_renewal_is_suggested_a_category_but_never_commit() {
+        assert_eq!(suggested_category(95), ForecastCategory::Probable);
+        assert_eq!(suggested_category(50), ForecastCategory::AtRisk);
+        assert_eq!(suggested_category(20), ForecastCategory::ChurnExpected);
     }
 
     #[test]

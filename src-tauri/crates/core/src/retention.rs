@@ -16,21 +16,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+pub use crate::model::ArrChangeKind;
 use crate::model::Money;
 use crate::rates::{Converting, MissingRates, Rates};
-
-/// Why an account's ARR changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrChangeKind {
-    New,
-    Expansion,
-    Contraction,
-    Churn,
-    /// Renewed at the same amount.
-    Renewal,
-    /// A data fix: not a movement of the business.
-    Correction,
-}
 
 /// One change to an account's ARR: what it became on that day.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,9 +40,17 @@ pub struct Retention {
     pub expansion: i64,
     pub accounts_at_start: u32,
     pub accounts_retained: u32,
-    pub churned: Vec<String>,
-    pub contracted: Vec<String>,
-    pub expanded: Vec<String>,
+    pub churned: Vec<Movement>,
+    pub contracted: Vec<Movement>,
+    pub expanded: Vec<Movement>,
+}
+
+/// A base account's ARR at the period's start and end (reporting minor units; zero after a churn).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    pub account_id: String,
+    pub start: i64,
+    pub end: i64,
 }
 
 impl Retention {
@@ -103,23 +99,24 @@ pub fn retention(
         let Some(course) = course_of(&changes, from, &mut converting) else { continue };
         out.accounts_at_start += 1;
         out.starting_arr += course.start;
-        let account = account.to_owned();
+        let end = if course.churned { 0 } else { course.end };
+        let movement = Movement { account_id: account.to_owned(), start: course.start, end };
         if course.churned {
             out.churn += course.start;
-            out.churned.push(account);
+            out.churned.push(movement);
             continue;
         }
         out.accounts_retained += 1;
         if course.end < course.start {
             out.contraction += course.start - course.end;
-            out.contracted.push(account);
+            out.contracted.push(movement);
         } else if course.end > course.start {
             out.expansion += course.end - course.start;
-            out.expanded.push(account);
+            out.expanded.push(movement);
         }
     }
-    for accounts in [&mut out.churned, &mut out.contracted, &mut out.expanded] {
-        accounts.sort();
+    for movements in [&mut out.churned, &mut out.contracted, &mut out.expanded] {
+        movements.sort_by(|a, b| a.account_id.cmp(&b.account_id));
     }
     converting.finish(out)
 }
@@ -192,10 +189,12 @@ mod tests {
         assert!((r.grr().unwrap() - 250.0 / 600.0).abs() < 1e-12);
         assert!((r.nrr().unwrap() - 0.5).abs() < 1e-12);
         assert!((r.logo_retention().unwrap() - 2.0 / 3.0).abs() < 1e-12, "D, new in the quarter, is not in the base");
+        let ids = |m: &[Movement]| m.iter().map(|m| m.account_id.clone()).collect::<Vec<_>>();
         assert_eq!(
-            (r.churned, r.contracted, r.expanded),
+            (ids(&r.churned), ids(&r.contracted), ids(&r.expanded)),
             (vec!["C".to_owned()], vec!["B".to_owned()], vec!["A".to_owned()])
         );
+        assert_eq!(r.contracted[0], Movement { account_id: "B".into(), start: 20_000, end: 15_000 });
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod note;
 mod plan;
 mod playbook;
 mod qbr;
+mod renewal;
 mod sync;
 mod task;
 mod timeline;
@@ -39,6 +40,12 @@ pub use qbr::{
     ChartAxis, ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle,
     DeckTable, Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit,
     SectionKey, Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+};
+pub use renewal::{
+    ArrChangeKind, CategoryTotal, ChangeNote, ContractionBy, ExchangeRate, ForecastCategory, ForecastChangeLine,
+    ForecastDiff, ForecastMonth, LikelihoodReason, OutcomeInput, OutcomeKind, RateInput, RenewalInput, RenewalLine,
+    RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalStage, RenewalWindow, RenewalsView, RetentionAccount,
+    RetentionFigures, RetentionReport, DEFAULT_REASONS,
 };
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,

@@ -14,11 +14,12 @@ pub enum Topic {
     Timeline,
     Sync,
     Settings,
+    Renewals,
 }
 
 impl Topic {
     /// Everything: what replacing the whole book (a restore) changes.
-    pub const ALL: [Topic; 9] = [
+    pub const ALL: [Topic; 10] = [
         Topic::Accounts,
         Topic::Contacts,
         Topic::Tasks,
@@ -28,5 +29,6 @@ impl Topic {
         Topic::Timeline,
         Topic::Sync,
         Topic::Settings,
+        Topic::Renewals,
     ];
 }

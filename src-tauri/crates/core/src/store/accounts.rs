@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::columns::{date, instant};
+use super::renewals::history::{self, ArrSource};
 use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, SearchKind, Segment};
@@ -41,8 +42,8 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-/// Inserts a complete account row; used by `create_account` and the sample loader.
-pub(crate) fn insert(conn: &Connection, a: &Account) -> rusqlite::Result<()> {
+/// Inserts a complete account row, its ARR a new logo in the ARR history.
+pub(crate) fn insert(conn: &Connection, a: &Account, source: ArrSource) -> Result<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO accounts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, \
          ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
@@ -72,16 +73,24 @@ pub(crate) fn insert(conn: &Connection, a: &Account) -> rusqlite::Result<()> {
         a.created_at,
         a.updated_at,
     ])?;
-    Ok(())
+    history::record_new(conn, a, source)
 }
 
 fn products_json(products: &[String]) -> String {
     serde_json::to_string(products).unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// Replaces an account's editable fields (one statement); the number of rows changed.
-pub(crate) fn write_update(conn: &Connection, id: &str, d: &ValidAccount, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn.execute(
+/// Replaces an account's editable fields, keeping a change of ARR in the ARR history; the number
+/// of rows changed.
+pub(crate) fn write_update(
+    conn: &Connection,
+    id: &str,
+    d: &ValidAccount,
+    now: DateTime<Utc>,
+    source: ArrSource,
+) -> Result<usize> {
+    let Some(before) = history::arr_now(conn, id)? else { return Ok(0) };
+    let changed = conn.execute(
         "UPDATE accounts SET name = ?2, domain = ?3, segment = ?4, lifecycle_stage = ?5, industry = ?6, \
          region = ?7, employees = ?8, owner = ?9, arr_minor = ?10, currency = ?11, contract_start = ?12, \
          contract_end = ?13, renewal_date = ?14, contract_term_months = ?15, products = ?16, \
@@ -108,7 +117,9 @@ pub(crate) fn write_update(conn: &Connection, id: &str, d: &ValidAccount, now: D
             d.customer_since,
             now,
         ],
-    )?)
+    )?;
+    history::record_change(conn, id, &before, &d.arr, now.date_naive(), source)?;
+    Ok(changed)
 }
 
 /// Whether an account with this id is in the book.
@@ -151,7 +162,7 @@ impl Store {
         let account = new_account(draft, now);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        insert(&tx, &account)?;
+        insert(&tx, &account, ArrSource::Edit)?;
         search::reindex(&tx, SearchKind::Account, &account.id)?;
         tx.commit()?;
         Ok(account)
@@ -169,7 +180,7 @@ impl Store {
     pub fn update_account(&self, id: &str, d: &ValidAccount, now: DateTime<Utc>, today: NaiveDate) -> Result<Account> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let changed = write_update(&tx, id, d, now)?;
+        let changed = write_update(&tx, id, d, now, ArrSource::Edit)?;
         if changed == 0 {
             return Err(Error::NotFound("account"));
         }

@@ -6,6 +6,7 @@ use super::settings::{self, BOOK_STARTED};
 use super::{accounts, contacts, health, notes, qbr, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
+use crate::store::renewals::history::ArrSource;
 
 /// Where the book keeps its id (see `Store::book_id`).
 const BOOK_ID: &str = "book.id";
@@ -37,7 +38,7 @@ impl Store {
         }
         if let Some(book) = sample {
             for account in &book.accounts {
-                accounts::insert(&tx, account)?;
+                accounts::insert(&tx, account, ArrSource::Sample)?;
             }
             for contact in &book.contacts {
                 contacts::insert(&tx, contact)?;

@@ -25,6 +25,8 @@ fn topic_of(table: &str) -> Option<Topic> {
         "timeline_events" => Topic::Timeline,
         "crm_links" | "deals" | "sync_runs" => Topic::Sync,
         "settings" => Topic::Settings,
+        "renewals" | "renewal_outcomes" | "arr_history" | "exchange_rates" | "forecast_snapshots"
+        | "forecast_lines" => Topic::Renewals,
         _ => return None,
     })
 }

@@ -15,6 +15,7 @@ use crate::model::{
     new_id, AccountInput, ContactInput, ImportAction, ImportColumn, ImportField, ImportPreview, ImportResult,
     ImportRow, SearchKind, Signal,
 };
+use crate::store::renewals::history::ArrSource;
 use crate::validate::{self, ValidAccount, ValidContact, ValidSignal};
 
 /// What a row will do.
@@ -393,7 +394,7 @@ fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut Impo
     let written = match plan {
         Plan::CreateAccount(draft, crm_id) => {
             let account = accounts::new_account(&draft, now);
-            accounts::insert(tx, &account)?;
+            accounts::insert(tx, &account, ArrSource::Import)?;
             if let Some((system, remote)) = crm_id.as_deref().and_then(|id| crm_system(id).map(|s| (s, id))) {
                 tx.execute(
                     "INSERT OR IGNORE INTO crm_links (entity, local_id, system, remote_id) VALUES ('account', ?1, ?2, ?3)",
@@ -404,7 +405,7 @@ fn apply(tx: &Transaction<'_>, plan: Plan, now: DateTime<Utc>, result: &mut Impo
             Some(account.id)
         }
         Plan::UpdateAccount(id, draft) => {
-            accounts::write_update(tx, &id, &draft, now)?;
+            accounts::write_update(tx, &id, &draft, now, ArrSource::Import)?;
             result.updated += 1;
             Some(id)
         }

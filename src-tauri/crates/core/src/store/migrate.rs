@@ -20,9 +20,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, sql: include_str!("../../migrations/0007_real_size.sql") },
     Migration { version: 8, sql: include_str!("../../migrations/0008_crm_links_split.sql") },
     Migration { version: 9, sql: include_str!("../../migrations/0009_checked_kinds.sql") },
+    Migration { version: 10, sql: include_str!("../../migrations/0010_renewals.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 9;
+pub const LATEST_VERSION: u32 = 10;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

@@ -15,6 +15,7 @@ mod notes;
 mod open;
 mod planner;
 mod qbr;
+mod renewals;
 mod search;
 mod settings;
 mod sync;

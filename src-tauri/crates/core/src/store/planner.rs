@@ -100,6 +100,7 @@ impl Store {
         }
         let scored = self.ensure_daily_snapshot(today)?;
         let playbooks = self.ensure_playbooks_ran(today, now)?;
+        self.ensure_weekly_forecast(today, now)?;
         Ok(DayStarted { day: today, scored: u32::try_from(scored).unwrap_or(u32::MAX), playbooks })
     }
 
@@ -397,7 +398,7 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
     let mut facts: Vec<AccountFacts> = conn
         .prepare_cached(
             "SELECT id, name, segment, lifecycle_stage, arr_minor, currency, contract_start, customer_since, \
-             renewal_date, substr(last_touch_at, 1, 10) FROM accounts WHERE archived_at IS NULL",
+             renewal_date, substr(last_touch_at, 1, 10), licences_purchased FROM accounts WHERE archived_at IS NULL",
         )?
         .query_map([], |row| {
             let mut a = AccountFacts::new(&row.get::<_, String>(0)?, &row.get::<_, String>(1)?);
@@ -409,6 +410,7 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
             a.customer_since = date(row, 7)?;
             a.renewal_date = date(row, 8)?;
             a.last_touch_on = date(row, 9)?.filter(|d| *d <= today);
+            a.licences_purchased = row.get(10)?;
             Ok(a)
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -434,10 +436,10 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
     }
     drop(rows);
 
-    // The latest critical-ticket, invoice and NPS readings, in one pass over the signals index.
+    // The latest critical-ticket, invoice, NPS and licence readings, in one pass over the signals index.
     let mut stmt = conn.prepare_cached(
         "SELECT account_id, kind, recorded_on, value FROM signals INDEXED BY signals_latest \
-         WHERE kind IN ('critical_tickets_open', 'invoice_overdue_days', 'nps') AND recorded_on <= ?1",
+         WHERE kind IN ('critical_tickets_open', 'invoice_overdue_days', 'nps', 'licences_used') AND recorded_on <= ?1",
     )?;
     let mut rows = stmt.query([today])?;
     while let Some(row) = rows.next()? {
@@ -446,6 +448,7 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
         let slot = match row.get_ref(1)?.as_str().unwrap_or_default() {
             "critical_tickets_open" => &mut a.critical_tickets,
             "invoice_overdue_days" => &mut a.invoice_overdue_days,
+            "licences_used" => &mut a.licences_used,
             _ => &mut a.nps,
         };
         // Rows come in (recorded_on, id) order per account and kind: the last one is the latest.

@@ -14,6 +14,7 @@ use crate::model::{
     Account, Contact, FieldAction, OutboxItem, OutboxKind, PreviewCount, PreviewQuery, RecordAction, RecordChange,
     RemoteRecord, Resolution, SearchKind, SyncApplied, SyncEntity, SyncField, SyncPreview,
 };
+use crate::store::renewals::history::ArrSource;
 use crate::store::{accounts, contacts, health, search, Store};
 use crate::sync::{final_values, from_values, merge, named, natural_order, problems, to_values, Values};
 use crate::validate;
@@ -192,13 +193,13 @@ fn apply_one(
                     params![id, now],
                 )?;
             } else {
-                accounts::write_update(tx, id, &validate::account(&from_values(values))?, now)?;
+                accounts::write_update(tx, id, &validate::account(&from_values(values))?, now, ArrSource::Sync)?;
             }
             id.clone()
         }
         (SyncEntity::Account, None) => {
             let account = accounts::new_account(&validate::account(&from_values(values))?, now);
-            accounts::insert(tx, &account)?;
+            accounts::insert(tx, &account, ArrSource::Sync)?;
             account.id
         }
         (SyncEntity::Contact, Some(id)) if r.archived => {
