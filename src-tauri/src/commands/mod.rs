@@ -11,6 +11,7 @@ mod import;
 mod notes;
 mod planner;
 mod qbr;
+mod renewals;
 mod sync;
 mod tasks;
 #[cfg(test)]
@@ -122,6 +123,16 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::crm_owners,
         sync::set_crm_scope,
         sync::account_deals,
+        renewals::renewals,
+        renewals::update_renewal,
+        renewals::record_outcome,
+        renewals::account_outcomes,
+        renewals::retention,
+        renewals::forecast_diff,
+        renewals::take_forecast_snapshot,
+        renewals::renewal_settings,
+        renewals::save_renewal_settings,
+        renewals::export_renewals_csv,
     ]
 }
 

@@ -497,3 +497,47 @@ fn salesforce_sign_in_refuses_odd_settings_before_opening_anything() {
     assert_eq!(with("renewal_property", json!("Renewal__c FROM User --"))["fields"][0]["field"], "renewal_property");
     assert_eq!(h.ok("crm_status", json!({}))["connected"], false);
 }
+
+#[test]
+fn the_renewal_desk_takes_calls_and_outcomes_and_refuses_bad_ones_with_their_fields() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let mut input = account_input("Acme");
+    input["renewal_date"] = json!(chrono::Local::now().date_naive().to_string());
+    input["contract_start"] = json!("2024-01-01");
+    let id = h.ok("create_account", json!({ "input": input }))["id"].as_str().expect("id").to_owned();
+    let fields = |err: Value| -> Vec<String> {
+        err["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("f").to_owned()).collect()
+    };
+
+    let bad = h
+        .call("update_renewal", json!({ "accountId": id, "input": { "category": "sure thing", "expected_arr": "-1" } }))
+        .expect_err("refused");
+    assert_eq!(fields(bad), ["expected_arr", "category"]);
+    h.ok("update_renewal", json!({ "accountId": id, "input": { "category": "commit", "expected_arr": "260,000" } }));
+    let view = h.ok("renewals", json!({ "window": "this_quarter" }));
+    assert_eq!(view["lines"][0]["category"], "commit");
+    assert_eq!(view["total"]["expected_minor"], 26_000_000);
+    assert!(h.call("renewals", json!({ "window": "forever" })).is_err(), "an unknown window");
+
+    h.ok("take_forecast_snapshot", json!({}));
+    let no_reason = h.call("record_outcome", json!({ "accountId": id, "input": { "kind": "churn" } })).expect_err("why?");
+    assert_eq!(fields(no_reason), ["reasons"]);
+    let early = json!({ "kind": "flat", "decided_on": "2023-12-31" });
+    assert_eq!(fields(h.call("record_outcome", json!({ "accountId": id, "input": early })).expect_err("early")), ["decided_on"]);
+    let churn = json!({ "kind": "churn", "reasons": ["Budget"], "comment": "Frozen spend" });
+    assert_eq!(h.ok("record_outcome", json!({ "accountId": id, "input": churn }))["arr_after"]["minor"], 0);
+
+    let year = chrono::Local::now().date_naive();
+    let from = (year - chrono::Days::new(30)).to_string();
+    let report = h.ok("retention", json!({ "from": from, "to": year.to_string() }));
+    assert_eq!(report["book"]["churned"][0]["reasons"], json!(["Budget"]));
+    let reversed = h.call("retention", json!({ "from": year.to_string(), "to": from })).expect_err("reversed");
+    assert_eq!(fields(reversed), ["to"]);
+
+    let mut settings = h.ok("renewal_settings", json!({}));
+    assert_eq!(settings["reporting_currency"], "EUR");
+    settings["rates"] = json!([{ "currency": "USD", "valid_from": "2026-01-01", "per_unit": "0" }]);
+    let zero = h.call("save_renewal_settings", json!({ "input": settings })).expect_err("zero");
+    assert_eq!(fields(zero), ["rates.0.per_unit"]);
+}
