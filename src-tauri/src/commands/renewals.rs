@@ -52,9 +52,12 @@ pub async fn account_outcomes(
 }
 
 #[tauri::command]
-pub async fn retention(state: State<'_, AppState>, from: String, to: String) -> Result<RetentionReport, CommandError> {
-    let (from, to) = validate::period(&from, &to)?;
-    with_store(&state, move |store| store.retention(from, to)).await
+pub async fn retention(state: State<'_, AppState>, window: RenewalWindow) -> Result<RetentionReport, CommandError> {
+    with_store(&state, move |store| {
+        let (from, to) = csm_core::renewal::window_days(window, today());
+        store.retention(from, to.min(today()))
+    })
+    .await
 }
 
 #[tauri::command]

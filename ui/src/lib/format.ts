@@ -29,6 +29,18 @@ export function money(value: Money, opts: { compact?: boolean } = {}): string {
 	}
 }
 
+/** An amount as a form field holds it: "130000", "99.5" (no grouping, no symbol). */
+export function amountText(value: Money): string {
+	const digits = minorDigits(value.currency);
+	const text = (value.minor / 10 ** digits).toFixed(digits);
+	return digits > 0 ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** An amount in the reporting currency's minor units, as money. */
+export function reporting(minor: number, currency: string, opts: { compact?: boolean } = {}): string {
+	return money({ minor, currency }, opts);
+}
+
 /** A calendar day "2027-03-12" as a UTC date, so no time zone can shift it; null if malformed. */
 function calendarDay(value: string): Date | null {
 	const [y, m, d] = value.slice(0, 10).split('-').map(Number);

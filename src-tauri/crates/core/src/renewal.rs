@@ -173,7 +173,7 @@ pub fn window_days(window: RenewalWindow, today: NaiveDate) -> (NaiveDate, Naive
         RenewalWindow::NextQuarter => (months(quarter_start, 3), day_before(months(quarter_start, 6))),
         RenewalWindow::Next12Months => (today, day_before(months(today, 12))),
         RenewalWindow::LastQuarter => (months(quarter_start, -3), day_before(quarter_start)),
-        RenewalWindow::Last12Months => (months(today, -12), day_before(today)),
+        RenewalWindow::Last12Months => (months(today, -12).succ_opt().unwrap_or(today), today),
     }
 }
 
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(window_days(RenewalWindow::NextQuarter, today), (day("2027-01-01"), day("2027-03-31")));
         assert_eq!(window_days(RenewalWindow::LastQuarter, today), (day("2026-07-01"), day("2026-09-30")));
         assert_eq!(window_days(RenewalWindow::Next12Months, today), (today, day("2027-12-02")));
-        assert_eq!(window_days(RenewalWindow::Last12Months, today), (day("2025-12-03"), day("2026-12-02")));
+        assert_eq!(window_days(RenewalWindow::Last12Months, today), (day("2025-12-04"), today));
     }
 
     #[test]

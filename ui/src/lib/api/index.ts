@@ -50,6 +50,15 @@ import type { SuccessMetric } from '$lib/bindings/SuccessMetric';
 import type { SuccessMetricInput } from '$lib/bindings/SuccessMetricInput';
 import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
 import type { CrmSettings } from '$lib/bindings/CrmSettings';
+import type { ForecastDiff } from '$lib/bindings/ForecastDiff';
+import type { OutcomeInput } from '$lib/bindings/OutcomeInput';
+import type { RenewalInput } from '$lib/bindings/RenewalInput';
+import type { RenewalOutcome } from '$lib/bindings/RenewalOutcome';
+import type { RenewalSettings } from '$lib/bindings/RenewalSettings';
+import type { RenewalSettingsInput } from '$lib/bindings/RenewalSettingsInput';
+import type { RenewalWindow } from '$lib/bindings/RenewalWindow';
+import type { RenewalsView } from '$lib/bindings/RenewalsView';
+import type { RetentionReport } from '$lib/bindings/RetentionReport';
 import type { CrmStatus } from '$lib/bindings/CrmStatus';
 import type { CrmOwner } from '$lib/bindings/CrmOwner';
 import type { Deal } from '$lib/bindings/Deal';
@@ -197,6 +206,20 @@ export const api = {
 	search: (query: SearchQuery) => call<SearchResults>('search', { query }),
 	/** Opens an http(s) or mailto link in the system browser. */
 	openLink: (url: string) => call<null>('open_link', { url }),
+
+	renewals: (window: RenewalWindow) => call<RenewalsView>('renewals', { window }),
+	updateRenewal: (accountId: string, input: RenewalInput) => call<null>('update_renewal', { accountId, input }),
+	/** Records what happened at the account's renewal; its ARR and next renewal date follow. */
+	recordOutcome: (accountId: string, input: OutcomeInput) => call<RenewalOutcome>('record_outcome', { accountId, input }),
+	accountOutcomes: (accountId: string) => call<RenewalOutcome[]>('account_outcomes', { accountId }),
+	/** Retention over a window (a quarter or 12 months), up to today. */
+	retention: (window: RenewalWindow) => call<RetentionReport>('retention', { window }),
+	forecastDiff: () => call<ForecastDiff>('forecast_diff'),
+	takeForecastSnapshot: () => call<ForecastDiff>('take_forecast_snapshot'),
+	renewalSettings: () => call<RenewalSettings>('renewal_settings'),
+	saveRenewalSettings: (input: RenewalSettingsInput) => call<RenewalSettings>('save_renewal_settings', { input }),
+	/** Asks where to save the window's forecast as CSV; the path, or null when cancelled. */
+	exportRenewalsCsv: (window: RenewalWindow) => call<string | null>('export_renewals_csv', { window }),
 
 	backups: () => call<BackupInfo[]>('backups'),
 	backUpNow: () => call<BackupInfo>('back_up_now'),

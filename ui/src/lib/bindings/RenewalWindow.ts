@@ -3,4 +3,4 @@
 /**
  * The renewals the page shows.
  */
-export type RenewalWindow = "this_quarter" | "next_quarter" | "next12_months" | "last_quarter" | "last12_months";
+export type RenewalWindow = "this_quarter" | "next_quarter" | "next_12_months" | "last_quarter" | "last_12_months";

@@ -24,7 +24,7 @@ pub use planner::{
 };
 pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, ValidMilestone, ValidQbr, ValidSuccessMetric};
 pub use queries::{backups_kept, id, search_query, timeline_query};
-pub use renewals::{outcome, period, renewal, renewal_settings, OutcomeContext, ValidOutcome, ValidRenewal};
+pub use renewals::{outcome, renewal, renewal_settings, OutcomeContext, ValidOutcome, ValidRenewal};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;

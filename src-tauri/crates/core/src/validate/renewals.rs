@@ -258,26 +258,6 @@ fn next_renewal(
     Some(day)
 }
 
-/// A period for retention figures: two days in order, at most ten years apart.
-pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), Error> {
-    let mut c = Checker::default();
-    let mut required = |field: &str, label: &str, text: &str| match text.trim() {
-        "" => c.fail(field, format!("Give the period's {label} day.")),
-        text => c.date(field, "A period's day", text),
-    };
-    let from_day = required("from", "first", from);
-    let to_day = required("to", "last", to);
-    if let (Some(f), Some(t)) = (from_day, to_day) {
-        if t < f {
-            c.fail::<()>("to", "The period ends on or after its first day.");
-        } else if (t - f).num_days() > 3660 {
-            c.fail::<()>("to", "A period covers at most ten years.");
-        }
-    }
-    let days = (from_day.unwrap_or_default(), to_day.unwrap_or_default());
-    c.finish(days)
-}
-
 pub fn renewal_settings(input: &RenewalSettingsInput) -> Result<RenewalSettings, Error> {
     let mut c = Checker::default();
     let reporting = currency_code(&mut c, "reporting_currency", "Reporting currency", &input.reporting_currency);
