@@ -63,7 +63,7 @@ export function callOf(line: RenewalLine, change: Partial<RenewalInput> = {}): R
 /** The category a number key sets: 1 Commit … 4 Churn expected. */
 export function categoryForKey(key: string): ForecastCategory | null {
 	const n = Number(key);
-	return Number.isInteger(n) && n >= 1 && n <= 4 ? CATEGORIES[n - 1] : null;
+	return (Number.isInteger(n) && CATEGORIES[n - 1]) || null;
 }
 
 /** A row of the page's list: a month's heading or one renewal (its index among the lines). */
@@ -86,9 +86,13 @@ export function rows(lines: RenewalLine[]): Row[] {
 }
 
 /** The chart's stacks: each month's expected ARR by category, and the tallest month's total. */
-export function stacks(months: ForecastMonth[]): { month: string; parts: { category: ForecastCategory; minor: number }[]; total: number }[] {
+export function stacks(
+	months: ForecastMonth[]
+): { month: string; parts: { category: ForecastCategory; minor: number }[]; total: number }[] {
 	return months.map((m) => {
-		const parts = m.categories.flatMap((c) => (c.category && c.expected_minor > 0 ? [{ category: c.category, minor: c.expected_minor }] : []));
+		const parts = m.categories.flatMap((c) =>
+			c.category && c.expected_minor > 0 ? [{ category: c.category, minor: c.expected_minor }] : []
+		);
 		return { month: m.month, parts, total: parts.reduce((n, p) => n + p.minor, 0) };
 	});
 }

@@ -10,6 +10,7 @@ export type GlobalAction =
 	| 'theme'
 	| 'go-today'
 	| 'go-week'
+	| 'go-renewals'
 	| 'go-book'
 	| 'go-timeline'
 	| 'go-settings'
@@ -21,7 +22,7 @@ export type GlobalAction =
 export interface Shortcut {
 	keys: string;
 	description: string;
-	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR';
+	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR' | 'Renewals';
 	/** Set on shortcuts the layout dispatches; `keys` is then what is matched. */
 	action?: GlobalAction;
 }
@@ -33,12 +34,13 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'g t', description: 'Go to Today', scope: 'Anywhere', action: 'go-today' },
 	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere', action: 'go-week' },
 	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere', action: 'go-book' },
+	{ keys: 'g r', description: 'Go to Renewals', scope: 'Anywhere', action: 'go-renewals' },
 	{ keys: 'g l', description: 'Go to the Timeline', scope: 'Anywhere', action: 'go-timeline' },
 	{ keys: 'l', description: 'Log a call (on the account you are on, else pick one)', scope: 'Anywhere', action: 'log-call' },
 	{ keys: '/', description: 'Search everything (in the Book: filter it)', scope: 'Anywhere', action: 'search' },
 	{ keys: 'Ctrl+Enter', description: 'Save the note being written', scope: 'Anywhere' },
 	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere', action: 'go-settings' },
-	{ keys: 'n', description: 'New account', scope: 'Anywhere', action: 'new-account' },
+	{ keys: 'n', description: 'New account (on Renewals: the next step)', scope: 'Anywhere', action: 'new-account' },
 	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere', action: 'new-task' },
 	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere', action: 'theme' },
 	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
@@ -56,7 +58,13 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'e  or  Enter', description: 'Edit the selected task', scope: 'Week' },
 	{ keys: 'Delete', description: 'Cancel the selected task', scope: 'Week' },
 	{ keys: 'a  /  d', description: 'Plan / dismiss the selected suggestion', scope: 'Week' },
-	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' }
+	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' },
+	{ keys: '↑ ↓  or  j k', description: 'Move through renewals', scope: 'Renewals' },
+	{ keys: '1 2 3 4', description: 'Set the category: Commit, Probable, At risk, Churn expected', scope: 'Renewals' },
+	{ keys: 'e', description: 'Edit the renewal (expected ARR, stage, confidence)', scope: 'Renewals' },
+	{ keys: 'n', description: 'Set the next step', scope: 'Renewals' },
+	{ keys: 'o', description: 'Record the outcome (renewed, up, down, churned)', scope: 'Renewals' },
+	{ keys: 'Enter', description: 'Open the account', scope: 'Renewals' }
 ];
 
 /** Whether a key press is the combination `combo` ("Ctrl+Shift+L", "?", "g"). */

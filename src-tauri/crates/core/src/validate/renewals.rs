@@ -226,7 +226,7 @@ fn plausible_expected_as(c: &mut Checker, field: &str, minor: i64, current: &Mon
 fn reasons(c: &mut Checker, kind: Option<OutcomeKind>, typed: &[String], offered: &[String]) -> Vec<String> {
     let mut chosen: Vec<String> = Vec::new();
     for reason in typed.iter().map(|r| clean(r)).filter(|r| !r.is_empty()) {
-        if !offered.iter().any(|o| *o == reason) {
+        if !offered.contains(&reason) {
             c.fail::<()>("reasons", format!("“{}” is not one of the reasons in Settings.", excerpt(&reason)));
         } else if !chosen.contains(&reason) {
             chosen.push(reason);
@@ -412,7 +412,7 @@ mod tests {
             confidence: "140".into(),
             ..Default::default()
         };
-        let f = fields(renewal(&input, &Money::new(100_00, "USD")).unwrap_err());
+        let f = fields(renewal(&input, &Money::new(10_000, "USD")).unwrap_err());
         assert_eq!(f, ["expected_arr", "category", "stage", "confidence"]);
         let absurd = RenewalInput { expected_arr: "5,000,000,000".into(), ..Default::default() };
         assert_eq!(fields(renewal(&absurd, &Money::new(12_000_000, "USD")).unwrap_err()), ["expected_arr"]);

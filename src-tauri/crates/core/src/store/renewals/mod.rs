@@ -6,6 +6,7 @@
 pub(crate) mod history;
 mod outcomes;
 mod retention;
+pub(crate) mod sample;
 mod settings;
 mod snapshots;
 

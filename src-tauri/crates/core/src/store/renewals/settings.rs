@@ -13,7 +13,7 @@ use crate::rates::Rates;
 use crate::store::columns::date;
 use crate::store::{settings, Store};
 
-const KEY: &str = "renewals.settings";
+pub(super) const KEY: &str = "renewals.settings";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Saved {

@@ -17,13 +17,19 @@ use crate::store::planner::account_facts;
 use crate::store::{enum_column, Store};
 
 /// The open renewals of the coming twelve months (and overdue ones): what a snapshot keeps.
-fn live(conn: &Connection, today: NaiveDate) -> Result<Vec<ForecastLine>> {
+pub(super) fn live(conn: &Connection, today: NaiveDate) -> Result<Vec<ForecastLine>> {
     let (from, to) = window_days(RenewalWindow::Next12Months, today);
     let facts = account_facts(conn, today)?;
     Ok(open_lines(conn, &facts, from, to, today)?.iter().map(forecast_line).collect())
 }
 
-fn take(conn: &Connection, lines: &[ForecastLine], today: NaiveDate, now: DateTime<Utc>, weekly: bool) -> Result<()> {
+pub(super) fn take(
+    conn: &Connection,
+    lines: &[ForecastLine],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    weekly: bool,
+) -> Result<()> {
     conn.prepare_cached("INSERT INTO forecast_snapshots (taken_on, taken_at, weekly) VALUES (?1, ?2, ?3)")?
         .execute(params![today, now, weekly])?;
     let id = conn.last_insert_rowid();

@@ -231,3 +231,28 @@ fn a_version_6_book_upgrades_with_its_arr_history_backfilled_and_nothing_lost() 
     let accounts: i64 = conn.query_row("SELECT count(*) FROM accounts", [], |r| r.get(0)).unwrap();
     assert_eq!(accounts, 3);
 }
+
+#[test]
+fn the_sample_book_shows_realistic_retention_a_forecast_and_last_weeks_changes() {
+    use crate::sample::{generate, SampleSpec};
+    let store = Store::open_in_memory().unwrap();
+    store.start_book(Some(&generate(&SampleSpec::DEMO, today())), now()).unwrap();
+    let r = store.retention(day("2025-12-04"), today()).unwrap();
+    let book = r.book.expect("every currency has a rate");
+    let (grr, nrr) = (book.grr.unwrap(), book.nrr.unwrap());
+    eprintln!(
+        "sample: GRR {grr:.3}, NRR {nrr:.3}, churned {}, contracted {}, expanded {}",
+        book.churned.len(),
+        book.contracted.len(),
+        book.expanded.len()
+    );
+    assert!((0.85..0.95).contains(&grr), "GRR around 90 %: {grr}");
+    assert!(nrr > 1.0, "NRR above 100 %: {nrr}");
+    assert_eq!(book.churned.len(), 3);
+    assert!(book.churned.iter().all(|a| !a.reasons.is_empty()), "churns have their reasons");
+    let year = store.renewals(RenewalWindow::Next12Months, today()).unwrap();
+    assert!(year.missing_rates.is_empty() && year.total.renewals >= 30);
+    assert!(year.lines.iter().any(|l| l.category_set) && year.lines.iter().any(|l| !l.category_set));
+    let diff = store.forecast_diff(today()).unwrap();
+    assert!(diff.lines.len() >= 2, "last week's snapshot differs: {:?}", diff.lines);
+}
