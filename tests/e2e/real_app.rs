@@ -856,7 +856,111 @@ fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_t
 
     let timeline = open_page(&app, "[data-testid=nav-timeline]", "[data-testid=timeline]", "Nothing here yet");
     assert_settles(&app, "the Timeline");
+    let renewals = open_page(&app, "[data-testid=nav-renewals]", "[data-testid=renewals]", "Retention");
+    assert_settles(&app, "Renewals");
+    screenshot("screenshot-real-renewals");
+    eprintln!("real book: Renewals {renewals:?}");
     eprintln!("real book: Book {book:?}, Week {week:?}, account {account:?}, Timeline {timeline:?}");
+    app.close();
+    wait_for_app_exit();
+}
+
+/// The accounts of the Renewals page's rows, in order.
+fn renewal_rows(app: &Session) -> Vec<String> {
+    let names = app.execute(
+        "return [...document.querySelectorAll('[data-testid=renewal-row]')].map(r => r.dataset.account)",
+        json!([]),
+    );
+    serde_json::from_value(names).expect("names")
+}
+
+fn category_of(driver: &Driver, account: &str) -> String {
+    db_value(
+        driver,
+        &format!(
+            "SELECT coalesce(r.category, '') FROM accounts a LEFT JOIN renewals r ON r.account_id = a.id \
+             WHERE a.name = '{}'",
+            account.replace('\'', "''")
+        ),
+    )
+}
+
+#[test]
+fn renewals_are_triaged_from_the_keyboard_and_a_churn_moves_retention_and_the_weekly_diff() {
+    let _turn = ONE_APP_AT_A_TIME.lock();
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    app.type_into(&app.find("body"), "g");
+    app.type_into(&app.find("body"), "r");
+    app.find("[data-testid=renewals-table]");
+    let grr_before = app.wait_for_text("[data-testid=grr]", "%");
+    let nrr_before = app.text(&app.find("[data-testid=nrr]"));
+    app.find("[data-testid=forecast-change]");
+    screenshot("screenshot-renewals");
+
+    // Next quarter's renewals: call the first three from the keyboard.
+    app.execute(
+        "const s = document.querySelector('[data-testid=renewal-window]'); s.value = 'next_quarter'; \
+         s.dispatchEvent(new Event('change')); return null",
+        json!([]),
+    );
+    wait_until("next quarter's renewals", || {
+        app.execute("return document.querySelector('[data-testid=renewals-table]') !== null", json!([])) == json!(true)
+            && !renewal_rows(&app).is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let rows = renewal_rows(&app);
+    assert!(rows.len() >= 3, "{rows:?}");
+    for key in ["1", "j", "3", "j", "2"] {
+        app.type_into(&app.find("body"), key);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    wait_until("three calls saved", || {
+        (category_of(&driver, &rows[0]), category_of(&driver, &rows[1]), category_of(&driver, &rows[2]))
+            == ("commit".into(), "at_risk".into(), "probable".into())
+    });
+
+    // "n" sets the selected renewal's next step (and opens no new-account dialog).
+    app.type_into(&app.find("body"), "n");
+    let step = app.find("[data-testid=renewal-dialog] input[name=next_step]");
+    app.clear(&step);
+    app.type_into(&step, &format!("Call the CFO about the budget{ENTER}"));
+    wait_until("the next step saved", || {
+        db_value(
+            &driver,
+            &format!(
+                "SELECT r.next_step FROM renewals r JOIN accounts a ON a.id = r.account_id WHERE a.name = '{}'",
+                rows[2].replace('\'', "''")
+            ),
+        ) == "Call the CFO about the budget"
+    });
+    assert!(app.find_all("[data-testid=new-account-dialog]").is_empty());
+
+    // The third one churns: a reason is required, then the ARR goes to zero.
+    app.find("[data-testid=renewals-table]");
+    app.type_into(&app.find("body"), "o");
+    app.click_css("[data-testid=outcome-churn]");
+    app.click_css("[data-testid=outcome-save]");
+    app.wait_for_text("[data-testid=reasons-error]", "reason");
+    app.click_css("[data-testid=outcome-reasons] input[type=checkbox]");
+    app.click_css("[data-testid=outcome-save]");
+    wait_until("the churn recorded", || app.find_all("[data-testid=outcome-dialog]").is_empty());
+    let arr = db_value(
+        &driver,
+        &format!("SELECT CAST(arr_minor AS TEXT) FROM accounts WHERE name = '{}'", rows[2].replace('\'', "''")),
+    );
+    assert_eq!(arr, "0");
+
+    // Retention and the weekly diff follow.
+    wait_until("GRR and NRR moved", || {
+        app.text(&app.find("[data-testid=grr]")) != grr_before && app.text(&app.find("[data-testid=nrr]")) != nrr_before
+    });
+    let diff = app.wait_for_text("[data-testid=forecast-changes]", &rows[2]);
+    assert!(diff.contains("Churned: Budget"), "{diff}");
+    assert_settles(&app, "Renewals");
+    screenshot("screenshot-renewals-after");
     app.close();
     wait_for_app_exit();
 }
@@ -878,6 +982,7 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
         ("timeline", "[data-testid=timeline-entry]"),
         ("search", "[data-testid=nav-search].active"),
         ("sync", "[data-testid=sync-page]"),
+        ("renewals", "[data-testid=renewals-table]"),
         ("settings", "[data-testid=planner-settings]"),
         ("book", "[data-testid=book-row]"),
     ] {

@@ -22,6 +22,7 @@ export function money(value: Money, opts: { compact?: boolean } = {}): string {
 			style: 'currency',
 			currency: value.currency,
 			notation: opts.compact ? 'compact' : 'standard',
+			minimumFractionDigits: opts.compact || Number.isInteger(amount) ? 0 : digits,
 			maximumFractionDigits: opts.compact ? 1 : Number.isInteger(amount) ? 0 : digits
 		}).format(amount);
 	} catch {
