@@ -961,6 +961,12 @@ fn renewals_are_triaged_from_the_keyboard_and_a_churn_moves_retention_and_the_we
     assert!(diff.contains("Churned: Budget"), "{diff}");
     assert_settles(&app, "Renewals");
     screenshot("screenshot-renewals-after");
+
+    // Enter opens the account: its renewal panel lists the outcome with its reason.
+    app.type_into(&app.find("body"), ENTER);
+    app.wait_for_text("[data-testid=account-name]", &rows[2]);
+    let outcomes = app.wait_for_text("[data-testid=account-outcomes]", "Churned");
+    assert!(outcomes.contains("Budget"), "{outcomes}");
     app.close();
     wait_for_app_exit();
 }

@@ -126,7 +126,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         renewals::renewals,
         renewals::update_renewal,
         renewals::record_outcome,
-        renewals::account_outcomes,
+        renewals::account_renewal,
         renewals::retention,
         renewals::forecast_diff,
         renewals::take_forecast_snapshot,

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use csm_core::model::{
-    ForecastDiff, OutcomeInput, RenewalInput, RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalWindow,
-    RenewalsView, RetentionReport,
+    AccountRenewal, ForecastDiff, OutcomeInput, RenewalInput, RenewalOutcome, RenewalSettings, RenewalSettingsInput,
+    RenewalWindow, RenewalsView, RetentionReport,
 };
 use csm_core::validate;
 use tauri::State;
@@ -43,12 +43,9 @@ pub async fn record_outcome(
 }
 
 #[tauri::command]
-pub async fn account_outcomes(
-    state: State<'_, AppState>,
-    account_id: String,
-) -> Result<Vec<RenewalOutcome>, CommandError> {
+pub async fn account_renewal(state: State<'_, AppState>, account_id: String) -> Result<AccountRenewal, CommandError> {
     let account_id = check_id("account_id", &account_id)?;
-    with_store(&state, move |store| store.account_outcomes(&account_id)).await
+    with_store(&state, move |store| store.account_renewal(&account_id, today())).await
 }
 
 #[tauri::command]

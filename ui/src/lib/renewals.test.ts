@@ -8,6 +8,7 @@ const line = (name: string, on: string, change: Partial<RenewalLine> = {}): Rene
 	segment: 'low_touch',
 	band: null,
 	renews_on: on,
+	days_to_renewal: 30,
 	notice_by: null,
 	auto_renews: false,
 	current_arr: { minor: 12_000_000, currency: 'USD' },

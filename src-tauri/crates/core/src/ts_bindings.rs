@@ -83,6 +83,7 @@ fn bindings_match_the_rust_types() {
         decl::<RenewalInput>(),
         decl::<OutcomeInput>(),
         decl::<RenewalOutcome>(),
+        decl::<AccountRenewal>(),
         decl::<RetentionReport>(),
         decl::<ForecastDiff>(),
         decl::<RenewalSettings>(),

@@ -50,6 +50,7 @@ import type { SuccessMetric } from '$lib/bindings/SuccessMetric';
 import type { SuccessMetricInput } from '$lib/bindings/SuccessMetricInput';
 import type { SuccessPlan } from '$lib/bindings/SuccessPlan';
 import type { CrmSettings } from '$lib/bindings/CrmSettings';
+import type { AccountRenewal } from '$lib/bindings/AccountRenewal';
 import type { ForecastDiff } from '$lib/bindings/ForecastDiff';
 import type { OutcomeInput } from '$lib/bindings/OutcomeInput';
 import type { RenewalInput } from '$lib/bindings/RenewalInput';
@@ -211,7 +212,7 @@ export const api = {
 	updateRenewal: (accountId: string, input: RenewalInput) => call<null>('update_renewal', { accountId, input }),
 	/** Records what happened at the account's renewal; its ARR and next renewal date follow. */
 	recordOutcome: (accountId: string, input: OutcomeInput) => call<RenewalOutcome>('record_outcome', { accountId, input }),
-	accountOutcomes: (accountId: string) => call<RenewalOutcome[]>('account_outcomes', { accountId }),
+	accountRenewal: (accountId: string) => call<AccountRenewal>('account_renewal', { accountId }),
 	/** Retention over a window (a quarter or 12 months), up to today. */
 	retention: (window: RenewalWindow) => call<RetentionReport>('retention', { window }),
 	forecastDiff: () => call<ForecastDiff>('forecast_diff'),

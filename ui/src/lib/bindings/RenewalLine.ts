@@ -12,6 +12,10 @@ import type { Segment } from "./Segment";
  */
 export type RenewalLine = { account_id: string, account_name: string, segment: Segment, band: Band | null, renews_on: string, 
 /**
+ * Negative once the date has passed.
+ */
+days_to_renewal: number, 
+/**
  * The last day the customer can give notice, when the contract has a notice period.
  */
 notice_by: string | null, auto_renews: boolean, current_arr: Money, expected_arr: Money, 

@@ -42,10 +42,10 @@ pub use qbr::{
     SectionKey, Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
 };
 pub use renewal::{
-    ArrChangeKind, CategoryTotal, ChangeNote, ContractionBy, ExchangeRate, ForecastCategory, ForecastChangeLine,
-    ForecastDiff, ForecastMonth, LikelihoodReason, OutcomeInput, OutcomeKind, RateInput, RenewalInput, RenewalLine,
-    RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalStage, RenewalWindow, RenewalsView, RetentionAccount,
-    RetentionFigures, RetentionReport, DEFAULT_REASONS,
+    AccountRenewal, ArrChangeKind, CategoryTotal, ChangeNote, ContractionBy, ExchangeRate, ForecastCategory,
+    ForecastChangeLine, ForecastDiff, ForecastMonth, ForecastPoint, LikelihoodReason, OutcomeInput, OutcomeKind,
+    RateInput, RenewalInput, RenewalLine, RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalStage,
+    RenewalWindow, RenewalsView, RetentionAccount, RetentionFigures, RetentionReport, DEFAULT_REASONS,
 };
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,

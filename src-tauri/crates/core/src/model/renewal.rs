@@ -125,6 +125,9 @@ pub struct RenewalLine {
     pub segment: Segment,
     pub band: Option<Band>,
     pub renews_on: NaiveDate,
+    /// Negative once the date has passed.
+    #[ts(type = "number")]
+    pub days_to_renewal: i64,
     /// The last day the customer can give notice, when the contract has a notice period.
     pub notice_by: Option<NaiveDate>,
     pub auto_renews: bool,
@@ -328,6 +331,28 @@ pub struct ForecastDiff {
     pub since: Option<NaiveDate>,
     pub lines: Vec<ForecastChangeLine>,
     pub snapshots: u32,
+}
+
+/// The account's forecast as one weekly snapshot kept it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ForecastPoint {
+    pub taken_on: NaiveDate,
+    pub renews_on: NaiveDate,
+    pub category: ForecastCategory,
+    pub expected_arr: Money,
+    pub likelihood: u32,
+}
+
+/// The renewal panel on an account: its open renewal, past outcomes and how its forecast moved.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AccountRenewal {
+    /// None without a renewal date (or once churned).
+    pub line: Option<RenewalLine>,
+    pub outcomes: Vec<RenewalOutcome>,
+    /// Oldest first, at most a year of snapshots.
+    pub history: Vec<ForecastPoint>,
+    pub category_names: Vec<String>,
+    pub reasons: Vec<String>,
 }
 
 /// The renewal desk's settings, as saved.

@@ -23,8 +23,8 @@ use crate::exchange::csv_write::to_csv;
 use crate::facts::AccountFacts;
 use crate::forecast::{self, ForecastLine};
 use crate::model::{
-    CategoryTotal, ForecastCategory, ForecastMonth, LikelihoodReason, Money, OutcomeKind, RenewalLine, RenewalStage,
-    RenewalWindow, RenewalsView,
+    AccountRenewal, CategoryTotal, ForecastCategory, ForecastMonth, LikelihoodReason, Money, OutcomeKind, RenewalLine,
+    RenewalStage, RenewalWindow, RenewalsView,
 };
 use crate::renewal::{disagreement, facts_of, likelihood, suggested_category, window_days};
 use crate::validate::{format_amount, ValidRenewal};
@@ -76,6 +76,7 @@ fn open_line(a: &AccountFacts, renews_on: NaiveDate, call: &Call, today: NaiveDa
         segment: a.segment,
         band: a.health.map(|h| h.band),
         renews_on,
+        days_to_renewal: (renews_on - today).num_days(),
         notice_by: call.notice_days.and_then(|d| renews_on.checked_sub_days(Days::new(u64::from(d)))),
         auto_renews: call.auto_renews,
         expected_arr: Money { minor: call.expected_minor.unwrap_or(a.arr_minor), currency: a.currency.clone() },
@@ -100,6 +101,11 @@ fn open_line(a: &AccountFacts, renews_on: NaiveDate, call: &Call, today: NaiveDa
     }
 }
 
+/// When an account with ARR that has not churned renews next.
+fn next_renewal(a: &AccountFacts) -> Option<NaiveDate> {
+    a.renewal_date.filter(|_| a.arr_minor > 0 && a.stage != crate::model::LifecycleStage::Churned)
+}
+
 /// The open renewals dated `from..=to` (overdue ones too when the window reaches today), by date.
 fn open_lines(
     conn: &Connection,
@@ -112,9 +118,8 @@ fn open_lines(
     let none = Call::default();
     let mut lines: Vec<RenewalLine> = facts
         .iter()
-        .filter(|a| a.arr_minor > 0 && a.stage != crate::model::LifecycleStage::Churned)
         .filter_map(|a| {
-            let on = a.renewal_date?;
+            let on = next_renewal(a)?;
             let in_window = (from..=to).contains(&on) || (on < today && on < from && to >= today);
             in_window.then(|| open_line(a, on, calls.get(&a.id).unwrap_or(&none), today))
         })
@@ -230,6 +235,29 @@ impl Store {
         Ok(())
     }
 
+    /// The renewal panel of one account.
+    pub fn account_renewal(&self, account_id: &str, today: NaiveDate) -> Result<AccountRenewal> {
+        let conn = self.conn();
+        if !super::accounts::exists(&conn, account_id)? {
+            return Err(Error::NotFound("account"));
+        }
+        let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
+        let settings = settings_in(&conn)?;
+        let calls = calls(&conn)?;
+        let line = facts
+            .iter()
+            .find(|a| a.id == account_id)
+            .and_then(|a| Some((a, next_renewal(a)?)))
+            .map(|(a, on)| open_line(a, on, calls.get(&a.id).unwrap_or(&Call::default()), today));
+        Ok(AccountRenewal {
+            line,
+            outcomes: outcomes::of_account(&conn, account_id)?,
+            history: snapshots::history_of(&conn, account_id, today)?,
+            category_names: settings.category_names,
+            reasons: settings.reasons,
+        })
+    }
+
     /// The window's renewals as CSV (UTF-8 with a BOM, for spreadsheets).
     pub fn renewals_csv(&self, window: RenewalWindow, today: NaiveDate) -> Result<Vec<u8>> {
         let view = self.renewals(window, today)?;
@@ -284,6 +312,7 @@ fn settled_line(o: &crate::model::RenewalOutcome, segment: crate::model::Segment
         segment,
         band: None,
         renews_on: o.renewal_date.unwrap_or(o.decided_on),
+        days_to_renewal: 0,
         notice_by: None,
         auto_renews: false,
         current_arr: o.arr_before.clone(),

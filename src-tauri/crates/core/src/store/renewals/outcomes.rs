@@ -175,15 +175,14 @@ impl Store {
         tx.commit()?;
         Ok(outcome)
     }
+}
 
-    /// An account's recorded outcomes, newest first.
-    pub fn account_outcomes(&self, account_id: &str) -> Result<Vec<RenewalOutcome>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id \
-             WHERE o.account_id = ?1 ORDER BY o.decided_on DESC, o.id"
-        ))?;
-        let rows = stmt.query_map([account_id], |r| from_row(r).map(|(o, _)| o))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+/// An account's recorded outcomes, newest first.
+pub(super) fn of_account(conn: &Connection, account_id: &str) -> Result<Vec<RenewalOutcome>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id \
+         WHERE o.account_id = ?1 ORDER BY o.decided_on DESC, o.id"
+    ))?;
+    let rows = stmt.query_map([account_id], |r| from_row(r).map(|(o, _)| o))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -9,7 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use super::{forecast_line, open_lines, outcomes};
 use crate::error::Result;
 use crate::forecast::{changes, ForecastChange, ForecastLine};
-use crate::model::{ChangeNote, ForecastCategory, ForecastChangeLine, ForecastDiff, Money, OutcomeKind, RenewalWindow};
+use crate::model::{
+    ChangeNote, ForecastCategory, ForecastChangeLine, ForecastDiff, ForecastPoint, Money, OutcomeKind, RenewalWindow,
+};
 use crate::planner::monday_of;
 use crate::renewal::window_days;
 use crate::store::columns::date;
@@ -141,6 +143,26 @@ fn outcome_words(kind: OutcomeKind) -> &'static str {
         OutcomeKind::Contraction => "down",
         OutcomeKind::Churn => "churned",
     }
+}
+
+/// How one account's forecast moved over the last year of snapshots, oldest first.
+pub(super) fn history_of(conn: &Connection, account_id: &str, today: NaiveDate) -> Result<Vec<ForecastPoint>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.taken_on, l.renews_on, l.category, l.expected_arr_minor, l.currency, l.likelihood \
+         FROM forecast_lines l JOIN forecast_snapshots s ON s.id = l.snapshot_id \
+         WHERE l.account_id = ?1 AND s.taken_on >= ?2 AND s.weekly = 1 ORDER BY s.taken_on, s.id",
+    )?;
+    let since = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today);
+    let rows = stmt.query_map(params![account_id, since], |r| {
+        Ok(ForecastPoint {
+            taken_on: date(r, 0)?.unwrap_or_default(),
+            renews_on: date(r, 1)?.unwrap_or_default(),
+            category: enum_column(r, 2, ForecastCategory::parse)?,
+            expected_arr: Money { minor: r.get(3)?, currency: r.get(4)? },
+            likelihood: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
