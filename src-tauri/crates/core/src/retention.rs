@@ -12,7 +12,7 @@
 //! - Amounts in several currencies are converted with the CSM's rates before any sum; a figure
 //!   that would need a missing rate is not given, and the missing currencies are named.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -88,37 +88,62 @@ pub fn retention(
     to: NaiveDate,
     rates: &Rates,
 ) -> Result<Retention, MissingRates> {
+    retention_by(history, from, to, rates, |_| None::<()>).map(|(book, _)| book)
+}
+
+/// Retention of the whole history and of each group `group_of` puts an account in (a
+/// segment), worked out in one pass.
+pub fn retention_by<K: Ord>(
+    history: &[ArrChange],
+    from: NaiveDate,
+    to: NaiveDate,
+    rates: &Rates,
+    group_of: impl Fn(&str) -> Option<K>,
+) -> Result<(Retention, BTreeMap<K, Retention>), MissingRates> {
     let mut by_account: HashMap<&str, Vec<&ArrChange>> = HashMap::new();
     for change in history.iter().filter(|c| c.on <= to) {
         by_account.entry(change.account_id.as_str()).or_default().push(change);
     }
     let mut converting = rates.converting();
-    let mut out = Retention::default();
+    let mut book = Retention::default();
+    let mut groups: BTreeMap<K, Retention> = BTreeMap::new();
     for (account, mut changes) in by_account {
         changes.sort_by_key(|c| c.on);
         let Some(course) = course_of(&changes, from, &mut converting) else { continue };
-        out.accounts_at_start += 1;
-        out.starting_arr += course.start;
+        if let Some(key) = group_of(account) {
+            groups.entry(key).or_default().add(account, &course);
+        }
+        book.add(account, &course);
+    }
+    for r in std::iter::once(&mut book).chain(groups.values_mut()) {
+        for movements in [&mut r.churned, &mut r.contracted, &mut r.expanded] {
+            movements.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        }
+    }
+    converting.finish((book, groups))
+}
+
+impl Retention {
+    /// Counts one base account's course.
+    fn add(&mut self, account: &str, course: &Course) {
+        self.accounts_at_start += 1;
+        self.starting_arr += course.start;
         let end = if course.churned { 0 } else { course.end };
         let movement = Movement { account_id: account.to_owned(), start: course.start, end };
         if course.churned {
-            out.churn += course.start;
-            out.churned.push(movement);
-            continue;
+            self.churn += course.start;
+            self.churned.push(movement);
+            return;
         }
-        out.accounts_retained += 1;
+        self.accounts_retained += 1;
         if course.end < course.start {
-            out.contraction += course.start - course.end;
-            out.contracted.push(movement);
+            self.contraction += course.start - course.end;
+            self.contracted.push(movement);
         } else if course.end > course.start {
-            out.expansion += course.end - course.start;
-            out.expanded.push(movement);
+            self.expansion += course.end - course.start;
+            self.expanded.push(movement);
         }
     }
-    for movements in [&mut out.churned, &mut out.contracted, &mut out.expanded] {
-        movements.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-    }
-    converting.finish(out)
 }
 
 /// An account's course through the period, if it was in the base (ARR when the period starts).
@@ -247,6 +272,20 @@ mod tests {
         assert_eq!(q1(&history, &rates).unwrap().starting_arr, 27_500);
         let zero = Rates { reporting: "USD".into(), per_unit: [("EUR".into(), 0.0), ("JPY".into(), 0.0065)].into() };
         assert!(q1(&history, &zero).is_err(), "a rate of zero is no rate");
+    }
+
+    #[test]
+    fn groups_are_counted_in_the_same_pass_and_add_up_to_the_book() {
+        let history = [
+            usd("A", "2026-01-01", New, 100),
+            usd("B", "2026-01-01", New, 200),
+            usd("B", "2027-02-01", Churn, 0),
+            usd("C", "2026-01-01", New, 300),
+        ];
+        let group = |id: &str| Some(if id == "C" { "high" } else { "low" });
+        let (book, groups) = retention_by(&history, day("2027-01-01"), day("2027-03-31"), &dollars(), group).unwrap();
+        assert_eq!((book.starting_arr, book.churn), (60_000, 20_000));
+        assert_eq!((groups["low"].starting_arr, groups["low"].churn, groups["high"].churn), (30_000, 20_000, 0));
     }
 
     #[test]

@@ -9,4 +9,8 @@ export type RetentionFigures = {
 /**
  * The whole book, or one segment.
  */
-segment: Segment | null, grr: number | null, nrr: number | null, logo_retention: number | null, starting_minor: number, churn_minor: number, contraction_minor: number, expansion_minor: number, accounts_at_start: number, accounts_retained: number, churned: Array<RetentionAccount>, contracted: Array<RetentionAccount>, expanded: Array<RetentionAccount>, };
+segment: Segment | null, grr: number | null, nrr: number | null, logo_retention: number | null, starting_minor: number, churn_minor: number, contraction_minor: number, expansion_minor: number, accounts_at_start: number, accounts_retained: number, churned_count: number, contracted_count: number, expanded_count: number, 
+/**
+ * The largest movements (at most 100 each).
+ */
+churned: Array<RetentionAccount>, contracted: Array<RetentionAccount>, expanded: Array<RetentionAccount>, };

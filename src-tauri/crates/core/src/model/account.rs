@@ -5,7 +5,7 @@ use ts_rs::TS;
 use super::{Contact, Money};
 
 /// The touch model the account is served with (domain.md §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     HighTouch,

@@ -287,6 +287,10 @@ pub struct RetentionFigures {
     pub expansion_minor: i64,
     pub accounts_at_start: u32,
     pub accounts_retained: u32,
+    pub churned_count: u32,
+    pub contracted_count: u32,
+    pub expanded_count: u32,
+    /// The largest movements (at most 100 each).
     pub churned: Vec<RetentionAccount>,
     pub contracted: Vec<RetentionAccount>,
     pub expanded: Vec<RetentionAccount>,

@@ -45,6 +45,7 @@ pub struct Store {
     path: Option<PathBuf>,
     facts: planner::FactsCache,
     preview: sync::PreviewCache,
+    arr_history: renewals::HistoryCache,
     changes: changes::Changes,
 }
 
@@ -70,7 +71,14 @@ impl Store {
     fn with(conn: Connection, path: Option<PathBuf>) -> Store {
         let changes = changes::Changes::default();
         changes.watch(&conn);
-        Store { conn: Mutex::new(conn), path, facts: Default::default(), preview: Default::default(), changes }
+        Store {
+            conn: Mutex::new(conn),
+            path,
+            facts: Default::default(),
+            preview: Default::default(),
+            arr_history: Default::default(),
+            changes,
+        }
     }
 
     /// The topics written to since the last call (accounts, tasks, notes…): what the views

@@ -30,6 +30,10 @@ use crate::renewal::{disagreement, facts_of, likelihood, suggested_category, win
 use crate::validate::{format_amount, ValidRenewal};
 pub(crate) use settings::{rates_on, settings_in};
 
+/// The ARR history and the accounts' names and segments, read once and kept until the book
+/// changes.
+pub(super) type HistoryCache = super::cache::UntilWritten<(), retention::History>;
+
 /// The CSM's call on one renewal, as saved.
 #[derive(Debug, Clone, Default)]
 struct Call {

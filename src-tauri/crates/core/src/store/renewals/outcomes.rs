@@ -48,13 +48,20 @@ pub(super) fn settled_lines(conn: &Connection, from: NaiveDate, to: NaiveDate) -
     Ok(rows.map(|r| r.map(|(o, segment)| settled_line(&o, segment))).collect::<rusqlite::Result<_>>()?)
 }
 
-/// The outcomes decided `from..=to`, newest first.
-pub(super) fn decided_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<RenewalOutcome>> {
+/// The outcomes decided `from..=to` (only the churns and contractions when `explained`), newest
+/// first.
+pub(super) fn decided_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    explained: bool,
+) -> Result<Vec<RenewalOutcome>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM renewal_outcomes o JOIN accounts a ON a.id = o.account_id \
-         WHERE o.decided_on BETWEEN ?1 AND ?2 ORDER BY o.decided_on DESC, o.id"
+         WHERE o.decided_on BETWEEN ?1 AND ?2 AND (NOT ?3 OR o.kind IN ('churn', 'contraction')) \
+         ORDER BY o.decided_on DESC, o.id"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| from_row(r).map(|(o, _)| o))?;
+    let rows = stmt.query_map(params![from, to, explained], |r| from_row(r).map(|(o, _)| o))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -9,10 +9,19 @@ use rusqlite::Connection;
 use super::{outcomes, rates_on, settings_in};
 use crate::error::Result;
 use crate::model::{RetentionAccount, RetentionFigures, RetentionReport, Segment};
-use crate::retention::{retention, ArrChange, Movement, Retention};
+use crate::retention::{retention_by, ArrChange, Movement, Retention};
 use crate::store::{enum_column, Store};
 
+/// The accounts a drill-down lists at most, largest movements first.
+const DRILL_DOWN_MAX: usize = 100;
+
 struct Names(HashMap<String, (String, Segment)>);
+
+/// What every retention figure is worked out from.
+pub(crate) struct History {
+    changes: Vec<ArrChange>,
+    names: Names,
+}
 
 fn names(conn: &Connection) -> Result<Names> {
     let mut stmt = conn.prepare_cached("SELECT id, name, segment FROM accounts")?;
@@ -27,8 +36,12 @@ fn figures(
     reasons: &HashMap<String, Vec<String>>,
 ) -> RetentionFigures {
     let accounts = |movements: &[Movement]| -> Vec<RetentionAccount> {
-        let mut out: Vec<RetentionAccount> = movements
-            .iter()
+        // The largest movements first: what the CSM looks at first (and all a drill-down shows).
+        let mut largest: Vec<&Movement> = movements.iter().collect();
+        largest.sort_by_key(|m| -(m.start - m.end).abs());
+        largest.truncate(DRILL_DOWN_MAX);
+        largest
+            .into_iter()
             .map(|m| RetentionAccount {
                 account_name: names.0.get(&m.account_id).map(|n| n.0.clone()).unwrap_or_default(),
                 start_minor: m.start,
@@ -36,10 +49,7 @@ fn figures(
                 reasons: reasons.get(&m.account_id).cloned().unwrap_or_default(),
                 account_id: m.account_id.clone(),
             })
-            .collect();
-        // The largest movement first: what the CSM looks at first.
-        out.sort_by_key(|a| -(a.start_minor - a.end_minor).abs());
-        out
+            .collect()
     };
     RetentionFigures {
         segment,
@@ -52,6 +62,9 @@ fn figures(
         expansion_minor: r.expansion,
         accounts_at_start: r.accounts_at_start,
         accounts_retained: r.accounts_retained,
+        churned_count: r.churned.len() as u32,
+        contracted_count: r.contracted.len() as u32,
+        expanded_count: r.expanded.len() as u32,
         churned: accounts(&r.churned),
         contracted: accounts(&r.contracted),
         expanded: accounts(&r.expanded),
@@ -64,10 +77,12 @@ impl Store {
         let conn = self.conn();
         let settings = settings_in(&conn)?;
         let (rates, rates_used) = rates_on(&conn, &settings.reporting_currency, to)?;
-        let history = super::history::load(&conn)?;
-        let names = names(&conn)?;
+        let history = self
+            .arr_history
+            .get(&conn, (), || Ok(History { changes: super::history::load(&conn)?, names: names(&conn)? }))?;
+        let names = &history.names;
         let mut reasons: HashMap<String, Vec<String>> = HashMap::new();
-        for o in outcomes::decided_between(&conn, from, to)? {
+        for o in outcomes::decided_between(&conn, from, to, true)? {
             reasons.entry(o.account_id).or_default().extend(o.reasons);
         }
         let mut report = RetentionReport {
@@ -79,24 +94,19 @@ impl Store {
             rates_used: Vec::new(),
             missing_rates: Vec::new(),
         };
-        match retention(&history, from, to, &rates) {
-            Ok(book) => report.book = Some(figures(&book, None, &names, &reasons)),
+        let segment_of = |id: &str| names.0.get(id).map(|n| n.1);
+        match retention_by(&history.changes, from, to, &rates, segment_of) {
+            Ok((book, segments)) => {
+                report.book = Some(figures(&book, None, names, &reasons));
+                report.segments = segments.iter().map(|(s, r)| figures(r, Some(*s), names, &reasons)).collect();
+            }
             Err(missing) => {
                 report.missing_rates = missing.0.into_iter().collect();
                 return Ok(report);
             }
         }
-        for segment in Segment::ALL {
-            let of_segment: Vec<ArrChange> = history
-                .iter()
-                .filter(|c| names.0.get(&c.account_id).is_some_and(|n| n.1 == segment))
-                .cloned()
-                .collect();
-            if let Ok(r) = retention(&of_segment, from, to, &rates) {
-                report.segments.push(figures(&r, Some(segment), &names, &reasons));
-            }
-        }
-        let currencies: std::collections::BTreeSet<&str> = history.iter().map(|c| c.arr.currency.as_str()).collect();
+        let currencies: std::collections::BTreeSet<&str> =
+            history.changes.iter().map(|c| c.arr.currency.as_str()).collect();
         report.rates_used = rates_used.into_iter().filter(|r| currencies.contains(r.currency.as_str())).collect();
         Ok(report)
     }

@@ -89,23 +89,30 @@ fn lines_of(conn: &Connection, snapshot: i64) -> Result<Vec<ForecastLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The first line of each note written on these accounts since `since`, newest first.
+/// The first lines of the (at most three) latest notes on each of these accounts since `since`:
+/// one read of the notes written since then, through their day index.
 fn notes_since(conn: &Connection, accounts: &[&str], since: DateTime<Utc>) -> Result<HashMap<String, Vec<ChangeNote>>> {
+    let wanted: std::collections::HashSet<&str> = accounts.iter().copied().collect();
     let mut out: HashMap<String, Vec<ChangeNote>> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, substr(occurred_at, 1, 10), substr(body_md, 1, 300) FROM notes \
-         WHERE account_id = ?1 AND occurred_at >= ?2 ORDER BY occurred_at DESC LIMIT 3",
+        "SELECT account_id, id, substr(occurred_at, 1, 10), substr(body_md, 1, 300) FROM notes INDEXED BY notes_when \
+         WHERE occurred_at >= ?1 ORDER BY occurred_at DESC",
     )?;
-    for account in accounts {
-        let rows = stmt.query_map(params![account, since], |r| {
-            let body: String = r.get(2)?;
-            Ok(ChangeNote {
-                note_id: r.get(0)?,
-                occurred_on: date(r, 1)?.unwrap_or_default(),
+    let mut rows = stmt.query([since])?;
+    while let Some(r) = rows.next()? {
+        let account: String = r.get(0)?;
+        if !wanted.contains(account.as_str()) {
+            continue;
+        }
+        let notes = out.entry(account).or_default();
+        if notes.len() < 3 {
+            let body: String = r.get(3)?;
+            notes.push(ChangeNote {
+                note_id: r.get(1)?,
+                occurred_on: date(r, 2)?.unwrap_or_default(),
                 title: first_line(&body),
-            })
-        })?;
-        out.insert((*account).to_owned(), rows.collect::<rusqlite::Result<_>>()?);
+            });
+        }
     }
     Ok(out)
 }
@@ -205,7 +212,7 @@ impl Store {
         let found = changes(&before, &now);
         let names = super::settings_in(&conn)?.category_names;
         let mut settled: HashMap<String, (OutcomeKind, Vec<String>)> = HashMap::new();
-        for o in outcomes::decided_between(&conn, taken_on, today)? {
+        for o in outcomes::decided_between(&conn, taken_on, today, false)? {
             settled.entry(o.account_id).or_insert((o.kind, o.reasons));
         }
         let ids: Vec<&str> = found.iter().map(|c| c.account_id.as_str()).collect();
