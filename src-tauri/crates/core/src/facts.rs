@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::health::Reading;
-use crate::model::{Band, ContactRole, LifecycleStage, Segment};
+use crate::model::{Band, ContactRole, ForecastCategory, LifecycleStage, RenewalStage, Segment};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountFacts {
@@ -25,6 +25,8 @@ pub struct AccountFacts {
     pub nps: Option<Reading>,
     pub licences_purchased: Option<i64>,
     pub licences_used: Option<Reading>,
+    /// The CSM's call on the coming renewal, when they made one.
+    pub renewal_call: Option<RenewalCall>,
     /// Executive sponsors and champions who left the customer.
     pub departures: Vec<Departure>,
 }
@@ -36,6 +38,14 @@ pub struct HealthNow {
     pub trend_30d: Option<i64>,
     /// First day of the current run of red days, when red.
     pub red_since: Option<NaiveDate>,
+}
+
+/// What the CSM said about the coming renewal (the Renewals page).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenewalCall {
+    pub category: Option<ForecastCategory>,
+    pub stage: RenewalStage,
+    pub has_next_step: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +77,7 @@ impl AccountFacts {
             nps: None,
             licences_purchased: None,
             licences_used: None,
+            renewal_call: None,
             departures: Vec::new(),
         }
     }

@@ -6,10 +6,11 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::facts::{day_text, role_label, AccountFacts};
+use crate::facts::{day_text, role_label, AccountFacts, RenewalCall};
 use crate::model::money::minor_digits;
 use crate::model::{
-    Band, Cadence, PlanDay, PlannerSettings, Reason, ReasonKind, Suggestion, Task, TaskStatus, WeekPlan,
+    Band, Cadence, ForecastCategory, PlanDay, PlannerSettings, Reason, ReasonKind, RenewalStage, Suggestion, Task,
+    TaskStatus, WeekPlan,
 };
 
 /// Signals and departures older than this no longer make an account a suggestion.
@@ -152,6 +153,19 @@ fn place(days: &mut [PlanDay], ranked: Vec<Suggestion>, settings: &PlannerSettin
 }
 
 /// Why this account needs a touch now, if it does. ARR alone never makes a suggestion.
+/// The CSM's own call asks for a touch: a renewal at risk with no next step, or one called
+/// Commit that is not signed two weeks before its date.
+fn renewal_call_reason(call: &RenewalCall, days_to_renewal: i64) -> Option<(u32, String)> {
+    let at_risk = matches!(call.category, Some(ForecastCategory::AtRisk | ForecastCategory::ChurnExpected));
+    let open = !matches!(call.stage, RenewalStage::Signed | RenewalStage::Lost);
+    if at_risk && open && !call.has_next_step && (0..=120).contains(&days_to_renewal) {
+        return Some((20, "renewal at risk with no next step".to_owned()));
+    }
+    let unsigned_commit = call.category == Some(ForecastCategory::Commit) && open;
+    (unsigned_commit && (0..=14).contains(&days_to_renewal))
+        .then(|| (25, format!("called Commit, not signed {days_to_renewal} days before the renewal")))
+}
+
 pub fn suggest(
     a: &AccountFacts,
     today: NaiveDate,
@@ -174,6 +188,9 @@ pub fn suggest(
             add(&mut reasons, ReasonKind::Renewal, 10 + (90 - d as u32) / 3, format!("renewal in {d} days"))
         }
         _ => {}
+    }
+    if let Some((points, why)) = days_to_renewal.and_then(|d| renewal_call_reason(a.renewal_call.as_ref()?, d)) {
+        add(&mut reasons, ReasonKind::Renewal, points, why);
     }
     let falling = a.health.and_then(|h| h.trend_30d).filter(|t| *t <= -5);
     let weak = a.health.filter(|h| h.band != Band::Green);
@@ -401,6 +418,30 @@ mod tests {
         );
         assert!(s.summary.contains("2 critical tickets open · invoice 45 days overdue · detractor NPS 3"));
         assert!(s.summary.contains("executive sponsor Ana Ruiz left on 2 Nov 2026"));
+    }
+
+    #[test]
+    fn the_csms_own_renewal_call_asks_for_a_touch() {
+        let call = |category, stage, has_next_step| RenewalCall { category: Some(category), stage, has_next_step };
+        let mut risky = calm("risky", 10);
+        risky.renewal_date = Some(day(TODAY) + Days::new(100));
+        risky.renewal_call = Some(call(ForecastCategory::AtRisk, RenewalStage::InDiscussion, false));
+        let s = suggest(&risky, day(TODAY), &cadence(), &PlannerSettings::default(), 0).expect("suggested");
+        assert_eq!(s.summary, "renewal at risk with no next step");
+        risky.renewal_call = Some(call(ForecastCategory::AtRisk, RenewalStage::InDiscussion, true));
+        assert!(
+            suggest(&risky, day(TODAY), &cadence(), &PlannerSettings::default(), 0).is_none(),
+            "a next step is set"
+        );
+
+        let mut commit = calm("commit", 10);
+        commit.renewal_date = Some(day(TODAY) + Days::new(10));
+        commit.renewal_call = Some(call(ForecastCategory::Commit, RenewalStage::VerbalYes, true));
+        let s = suggest(&commit, day(TODAY), &cadence(), &PlannerSettings::default(), 0).expect("suggested");
+        assert!(s.summary.contains("called Commit, not signed 10 days before the renewal"), "{}", s.summary);
+        commit.renewal_call = Some(call(ForecastCategory::Commit, RenewalStage::Signed, true));
+        let s = suggest(&commit, day(TODAY), &cadence(), &PlannerSettings::default(), 0).expect("renewal soon");
+        assert!(!s.summary.contains("Commit"), "signed: {}", s.summary);
     }
 
     #[test]

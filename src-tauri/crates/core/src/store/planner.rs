@@ -10,11 +10,11 @@ use super::columns::date;
 use super::tasks::{self, NewTask};
 use super::{enum_column, health, settings, Store};
 use crate::error::{Error, FieldError, Result};
-use crate::facts::{AccountFacts, Departure, HealthNow};
+use crate::facts::{AccountFacts, Departure, HealthNow, RenewalCall};
 use crate::health::Reading;
 use crate::model::{
-    Band, ContactRole, DayStarted, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority, Segment,
-    Suggestion, Task, TaskSource, WeekPlan,
+    Band, ContactRole, DayStarted, ForecastCategory, LifecycleStage, PlannerSettings, Playbook, PlaybookRun, Priority,
+    RenewalStage, Segment, Suggestion, Task, TaskSource, WeekPlan,
 };
 use crate::planner::{self, WeekInput};
 use crate::playbook::{self, Change, ExistingTask};
@@ -453,6 +453,19 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
         };
         // Rows come in (recorded_on, id) order per account and kind: the last one is the latest.
         *slot = Some(Reading { value: row.get(3)?, recorded_on, expires_on: None });
+    }
+    drop(rows);
+
+    // The CSM's calls on the coming renewals.
+    let mut stmt = conn.prepare_cached("SELECT account_id, category, stage, next_step <> '' FROM renewals")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(i) = at(row)? else { continue };
+        facts[i].renewal_call = Some(RenewalCall {
+            category: row.get::<_, Option<String>>(1)?.as_deref().and_then(ForecastCategory::parse),
+            stage: enum_column(row, 2, RenewalStage::parse)?,
+            has_next_step: row.get(3)?,
+        });
     }
     drop(rows);
 
