@@ -193,7 +193,8 @@ impl FakeHubSpot {
                 json!({ "dealname": format!("Renewal 2027 — {name}"), "amount": (20_000 + i * 1_500).to_string(),
                         "deal_currency_code": currencies[i % 5],
                         "closedate": format!("2027-{:02}-15T00:00:00.000Z", 1 + i % 12), "dealstage": "contractsent",
-                        "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false" }),
+                        "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false",
+                        "hs_is_closed_won": "false", "hs_deal_stage_probability": "0.9" }),
                 None,
             );
             s.associate("deals", renewal, "companies", company);
@@ -201,7 +202,8 @@ impl FakeHubSpot {
                 let upsell = s.create(
                     "deals",
                     json!({ "dealname": "Expansion: 20 more seats", "amount": "9000", "closedate": "2026-12-20T00:00:00.000Z",
-                            "dealstage": "qualifiedtobuy", "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false" }),
+                            "dealstage": "qualifiedtobuy", "pipeline": "default", "dealtype": "existingbusiness", "hs_is_closed": "false",
+                            "hs_is_closed_won": "false", "hs_deal_stage_probability": "0.4" }),
                     None,
                 );
                 s.associate("deals", upsell, "companies", company);

@@ -122,6 +122,9 @@ fn schema(sobject: &str) -> &'static [&'static str] {
             "StageName",
             "Type",
             "IsClosed",
+            "IsWon",
+            "ForecastCategoryName",
+            "Probability",
             "SystemModstamp",
             "IsDeleted",
         ],
@@ -297,13 +300,15 @@ impl FakeSalesforce {
                 "Opportunity",
                 json!({ "AccountId": account, "Name": format!("Renewal 2027 — {name}"), "Amount": (20_000 + i * 1_500) as f64,
                         "CloseDate": format!("2027-{:02}-15", 1 + i % 12), "StageName": "Proposal/Price Quote",
-                        "Type": "Renewal", "IsClosed": false }),
+                        "Type": "Renewal", "IsClosed": false, "IsWon": false, "ForecastCategoryName": "Pipeline",
+                        "Probability": 75.0 }),
             );
             if i % 4 == 0 {
                 s.create(
                     "Opportunity",
                     json!({ "AccountId": account, "Name": "Expansion: 20 more seats", "Amount": 9000.0, "CloseDate": "2026-12-20",
-                            "StageName": "Qualification", "Type": "Existing Customer - Upgrade", "IsClosed": false }),
+                            "StageName": "Qualification", "Type": "Existing Customer - Upgrade", "IsClosed": false,
+                            "IsWon": false, "ForecastCategoryName": "Pipeline", "Probability": 10.0 }),
                 );
             }
             if i % 3 == 0 {

@@ -148,9 +148,24 @@ impl FakeCrm for FakeHubSpot {
             s.records("deals").iter().find(|d| d.properties["dealname"] == "Expansion: 20 more seats").map(|d| d.id);
         s.update("deals", deal.expect("an upsell"), json!({ "amount": amount }));
     }
+
+    fn close_first_renewal(&self, won: bool, amount: &str) {
+        let mut s = self.lock();
+        let deal =
+            s.records("deals").iter().find(|d| d.properties["dealname"] == "Renewal 2027 — Northwind 1").map(|d| d.id);
+        let stage = if won { "closedwon" } else { "closedlost" };
+        let closed = json!({ "dealstage": stage, "hs_is_closed": "true", "hs_is_closed_won": won.to_string(),
+                             "amount": amount, "deal_currency_code": "USD", "hs_deal_stage_probability": if won { "1" } else { "0" } });
+        s.update("deals", deal.expect("a renewal"), closed);
+    }
 }
 
 scenarios!(FakeHubSpot);
+
+#[test]
+fn a_renewal_won_in_hubspot_is_suggested_as_an_expansion_and_never_applied() {
+    crate::scenarios::a_closed_renewal_deal_is_suggested_as_an_outcome_and_never_applied::<FakeHubSpot>(true);
+}
 
 #[test]
 fn searches_are_sliced_below_the_result_cap() {

@@ -160,6 +160,16 @@ impl FakeCrm for FakeSalesforce {
         let opp = only(&s, "Opportunity", |o| o["Name"] == "Expansion: 20 more seats");
         s.update("Opportunity", &opp, json!({ "Amount": amount }));
     }
+
+    fn close_first_renewal(&self, won: bool, amount: &str) {
+        let mut s = self.lock();
+        let opp = only(&s, "Opportunity", |o| o["Name"] == "Renewal 2027 — Northwind 1");
+        let stage = if won { "Closed Won" } else { "Closed Lost" };
+        let amount: f64 = amount.parse().expect("an amount");
+        let closed = json!({ "StageName": stage, "IsClosed": true, "IsWon": won, "Amount": amount,
+                             "ForecastCategoryName": if won { "Closed" } else { "Omitted" }, "Probability": if won { 100.0 } else { 0.0 } });
+        s.update("Opportunity", &opp, closed);
+    }
 }
 
 /// Notes arrive as logged calls (Type Call); tasks as the rest.
@@ -180,6 +190,11 @@ fn pushed(fake: &FakeSalesforce, calls: bool) -> Vec<Pushed> {
 }
 
 scenarios!(FakeSalesforce);
+
+#[test]
+fn a_renewal_lost_in_salesforce_is_suggested_as_a_churn_and_never_applied() {
+    crate::scenarios::a_closed_renewal_deal_is_suggested_as_an_outcome_and_never_applied::<FakeSalesforce>(false);
+}
 
 /// Plays the CSM's browser: opens the authorize page and follows its redirect to the loopback.
 fn browser(url: String) -> std::thread::JoinHandle<String> {

@@ -68,6 +68,8 @@ pub trait FakeCrm: Sized {
     fn owner(&self) -> String;
     fn close_urgent_ticket(&self, account: &str);
     fn set_upsell_amount(&self, amount: &str);
+    /// Closes the first account's renewal deal, won at `amount` or lost.
+    fn close_first_renewal(&self, won: bool, amount: &str);
 }
 
 pub fn limits() -> Limits {
@@ -517,6 +519,55 @@ pub fn renewals_and_upsells_come_with_their_account<F: FakeCrm>() {
     assert!(run.errors.iter().any(|e| e.contains("is not a number")), "{:?}", run.errors);
     let amount = book.store.account_deals(&first).expect("deals")[0].amount.as_ref().map(|m| m.minor);
     assert_eq!(amount, Some(900_000), "the last good values stay");
+}
+
+/// A renewal deal's forecast and its close (won in one CRM, lost in the other: each fake's test
+/// says which) come to the renewal desk as suggestions; nothing changes until the CSM picks one.
+pub fn a_closed_renewal_deal_is_suggested_as_an_outcome_and_never_applied<F: FakeCrm>(won: bool) {
+    use csm_core::model::{OutcomeInput, OutcomeKind, RenewalInput, SuggestedChange};
+    let fake = F::start(TOKEN);
+    fake.seed(4, 0);
+    let (book, crm) = (book(), client(&fake, TOKEN));
+    sync(&book, &*crm);
+    apply_all::<F>(&book);
+    let today = Utc::now().date_naive();
+    let first = local_id(&book, "SELECT id FROM accounts WHERE name = ?1", "Northwind 1");
+    assert_eq!(book.store.renewal_suggestions(today).expect("suggestions"), [], "no call of the CSM's to question yet");
+
+    let arr = book.store.account(&first).expect("account").arr;
+    let call = RenewalInput { category: "at_risk".into(), ..Default::default() };
+    book.store.update_renewal(&first, &validate::renewal(&call, &arr).expect("call"), Utc::now()).expect("call");
+    let suggested = book.store.renewal_suggestions(today).expect("suggestions");
+    assert_eq!(suggested.len(), 1);
+    assert!(
+        matches!(suggested[0].change, SuggestedChange::Category { .. }),
+        "the CRM's forecast differs: {suggested:?}"
+    );
+
+    fake.close_first_renewal(won, "26000");
+    sync(&book, &*crm);
+    let suggested = book.store.renewal_suggestions(today).expect("suggestions");
+    let expected = if won {
+        SuggestedChange::Outcome {
+            outcome: OutcomeKind::Expansion,
+            new_arr: csm_core::model::Money::new(2_600_000, "USD"),
+        }
+    } else {
+        SuggestedChange::Outcome { outcome: OutcomeKind::Churn, new_arr: csm_core::model::Money::new(0, "USD") }
+    };
+    assert_eq!(suggested.iter().map(|s| &s.change).collect::<Vec<_>>(), [&expected]);
+    assert_eq!(book.store.account(&first).expect("account").arr, arr, "nothing applied on its own");
+    assert_eq!(count(&book, "SELECT count(*) FROM renewal_outcomes"), 0);
+
+    // The CSM records it: the suggestion has done its work.
+    let outcome = match expected {
+        SuggestedChange::Outcome { outcome: OutcomeKind::Churn, .. } => {
+            OutcomeInput { kind: "churn".into(), reasons: vec!["Competitor".into()], ..Default::default() }
+        }
+        _ => OutcomeInput { kind: "expansion".into(), new_arr: "26000".into(), ..Default::default() },
+    };
+    book.store.record_outcome(&first, &outcome, today, Utc::now()).expect("recorded");
+    assert_eq!(book.store.renewal_suggestions(today).expect("suggestions"), []);
 }
 
 pub fn a_cancelled_run_stops_cleanly_and_says_so<F: FakeCrm>() {

@@ -127,6 +127,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         renewals::update_renewal,
         renewals::record_outcome,
         renewals::account_renewal,
+        renewals::renewal_suggestions,
         renewals::retention,
         renewals::forecast_diff,
         renewals::take_forecast_snapshot,

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use csm_core::model::{
     AccountRenewal, ForecastDiff, OutcomeInput, RenewalInput, RenewalOutcome, RenewalSettings, RenewalSettingsInput,
-    RenewalWindow, RenewalsView, RetentionReport,
+    RenewalSuggestion, RenewalWindow, RenewalsView, RetentionReport,
 };
 use csm_core::validate;
 use tauri::State;
@@ -46,6 +46,12 @@ pub async fn record_outcome(
 pub async fn account_renewal(state: State<'_, AppState>, account_id: String) -> Result<AccountRenewal, CommandError> {
     let account_id = check_id("account_id", &account_id)?;
     with_store(&state, move |store| store.account_renewal(&account_id, today())).await
+}
+
+/// What the CRM's renewal deals suggest; nothing is applied until the CSM picks one.
+#[tauri::command]
+pub async fn renewal_suggestions(state: State<'_, AppState>) -> Result<Vec<RenewalSuggestion>, CommandError> {
+    with_store(&state, |store| store.renewal_suggestions(today())).await
 }
 
 #[tauri::command]

@@ -61,6 +61,12 @@ CREATE TABLE exchange_rates (
     PRIMARY KEY (currency, valid_from)
 ) STRICT;
 
+-- What the CRM says about a renewal deal beyond open/closed: won or lost, its forecast category
+-- and the stage's probability (suggestions for the renewal desk, never applied on their own).
+ALTER TABLE deals ADD COLUMN won INTEGER CHECK (won IN (0, 1));
+ALTER TABLE deals ADD COLUMN forecast_category TEXT;
+ALTER TABLE deals ADD COLUMN probability REAL CHECK (probability BETWEEN 0 AND 1);
+
 -- The forecast as it stood each week (and whenever the CSM asked), for "what changed".
 CREATE TABLE forecast_snapshots (
     id       INTEGER PRIMARY KEY,

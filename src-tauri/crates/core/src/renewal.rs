@@ -5,7 +5,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::facts::AccountFacts;
-use crate::model::Band;
+use crate::model::{Band, Deal, Money, OutcomeKind, SuggestedChange};
 pub use crate::model::{ForecastCategory, RenewalStage, RenewalWindow};
 
 /// What the book knows about an account that bears on its renewal.
@@ -177,6 +177,49 @@ pub fn window_days(window: RenewalWindow, today: NaiveDate) -> (NaiveDate, Naive
     }
 }
 
+/// What a CRM renewal deal suggests, against the account's ARR today: a closed deal an outcome
+/// (won: up, flat or down by its amount; lost: churn), an open one its forecast category. What
+/// the desk cannot read for sure (no amount, another currency, an unknown category or stage
+/// without a probability) is said, never guessed.
+pub fn deal_suggests(deal: &Deal, current: &Money) -> SuggestedChange {
+    let unclear = |reason: String| SuggestedChange::Unclear { reason };
+    if deal.closed {
+        return match (deal.won, &deal.amount) {
+            (Some(false), _) => {
+                SuggestedChange::Outcome { outcome: OutcomeKind::Churn, new_arr: Money::new(0, &current.currency) }
+            }
+            (None, _) => unclear("closed, but the CRM does not say whether it was won".into()),
+            (Some(true), None) => unclear("won, but the deal has no amount: record the outcome yourself".into()),
+            (Some(true), Some(amount)) if amount.currency != current.currency => unclear(format!(
+                "won at {}, but the account is billed in {}: record the outcome yourself",
+                amount.text(),
+                current.currency
+            )),
+            (Some(true), Some(amount)) if amount.minor <= 0 => unclear("won with an amount of zero".into()),
+            (Some(true), Some(amount)) => {
+                let outcome = match amount.minor.cmp(&current.minor) {
+                    std::cmp::Ordering::Greater => OutcomeKind::Expansion,
+                    std::cmp::Ordering::Equal => OutcomeKind::Flat,
+                    std::cmp::Ordering::Less => OutcomeKind::Contraction,
+                };
+                SuggestedChange::Outcome { outcome, new_arr: amount.clone() }
+            }
+        };
+    }
+    let category = match (deal.forecast_category.as_deref(), deal.probability) {
+        (Some("Commit"), _) => ForecastCategory::Commit,
+        (Some("Best Case" | "BestCase" | "Pipeline"), _) => ForecastCategory::Probable,
+        (Some("Omitted"), _) => ForecastCategory::ChurnExpected,
+        (Some(other), _) => return unclear(format!("the CRM's forecast category “{other}” is not one the desk knows")),
+        (None, Some(p)) if p >= 0.9 => ForecastCategory::Commit,
+        (None, Some(p)) if p >= 0.5 => ForecastCategory::Probable,
+        (None, Some(p)) if p > 0.1 => ForecastCategory::AtRisk,
+        (None, Some(_)) => ForecastCategory::ChurnExpected,
+        (None, None) => return unclear(format!("stage “{}” has no probability", deal.stage)),
+    };
+    SuggestedChange::Category { category }
+}
+
 /// When the CSM's call and the likelihood disagree strongly, the sentence the row shows:
 /// "Commit, but likelihood 38 %: health red, sponsor left 20 days ago".
 pub fn disagreement(category: ForecastCategory, l: &Likelihood) -> Option<String> {
@@ -284,6 +327,72 @@ mod tests {
             l.contributions.iter().any(|c| c.reason == "5 critical tickets open" && c.points == -16),
             "capped at two"
         );
+    }
+
+    fn deal(closed: bool, won: Option<bool>, amount: Option<i64>) -> Deal {
+        Deal {
+            remote_id: "d1".into(),
+            company_remote_id: "c1".into(),
+            name: "Renewal 2027".into(),
+            amount: amount.map(|a| Money::new(a, "USD")),
+            close_date: None,
+            stage: "contractsent".into(),
+            pipeline: "default".into(),
+            kind: crate::model::DealKind::Renewal,
+            closed,
+            won,
+            forecast_category: None,
+            probability: None,
+            modified_at: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_closed_deal_suggests_an_outcome_by_its_amount_and_a_lost_one_a_churn() {
+        let arr = Money::new(12_000_000, "USD");
+        let outcome = |d: &Deal| match deal_suggests(d, &arr) {
+            SuggestedChange::Outcome { outcome, new_arr } => (outcome, new_arr.minor),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(outcome(&deal(true, Some(true), Some(14_000_000))), (OutcomeKind::Expansion, 14_000_000));
+        assert_eq!(outcome(&deal(true, Some(true), Some(12_000_000))), (OutcomeKind::Flat, 12_000_000));
+        assert_eq!(outcome(&deal(true, Some(true), Some(9_000_000))), (OutcomeKind::Contraction, 9_000_000));
+        assert_eq!(outcome(&deal(true, Some(false), Some(12_000_000))), (OutcomeKind::Churn, 0));
+    }
+
+    #[test]
+    fn what_the_desk_cannot_read_for_sure_is_said_not_guessed() {
+        let arr = Money::new(12_000_000, "USD");
+        let reason = |d: &Deal| match deal_suggests(d, &arr) {
+            SuggestedChange::Unclear { reason } => reason,
+            other => panic!("{other:?}"),
+        };
+        assert!(reason(&deal(true, Some(true), None)).contains("no amount"));
+        let mut euros = deal(true, Some(true), Some(100));
+        euros.amount = Some(Money::new(11_000_000, "EUR"));
+        assert!(reason(&euros).contains("billed in USD"));
+        assert!(reason(&deal(true, None, Some(100))).contains("does not say"));
+        assert!(reason(&deal(false, None, Some(100))).contains("stage “contractsent” has no probability"));
+        let mut odd = deal(false, None, Some(100));
+        odd.forecast_category = Some("Maybe".into());
+        assert!(reason(&odd).contains("“Maybe”"));
+    }
+
+    #[test]
+    fn an_open_deal_suggests_the_crms_forecast_category() {
+        let arr = Money::new(12_000_000, "USD");
+        let category = |forecast: Option<&str>, probability: Option<f64>| {
+            let mut d = deal(false, None, Some(100));
+            d.forecast_category = forecast.map(str::to_owned);
+            d.probability = probability;
+            deal_suggests(&d, &arr)
+        };
+        let is = |category| SuggestedChange::Category { category };
+        assert_eq!(category(Some("Commit"), Some(0.2)), is(ForecastCategory::Commit), "Salesforce's category first");
+        assert_eq!(category(Some("Best Case"), None), is(ForecastCategory::Probable));
+        assert_eq!(category(Some("Omitted"), None), is(ForecastCategory::ChurnExpected));
+        assert_eq!(category(None, Some(0.9)), is(ForecastCategory::Commit));
+        assert_eq!(category(None, Some(0.3)), is(ForecastCategory::AtRisk));
     }
 
     #[test]

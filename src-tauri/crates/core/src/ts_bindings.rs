@@ -84,6 +84,7 @@ fn bindings_match_the_rust_types() {
         decl::<OutcomeInput>(),
         decl::<RenewalOutcome>(),
         decl::<AccountRenewal>(),
+        decl::<RenewalSuggestion>(),
         decl::<RetentionReport>(),
         decl::<ForecastDiff>(),
         decl::<RenewalSettings>(),

@@ -56,6 +56,7 @@ import type { OutcomeInput } from '$lib/bindings/OutcomeInput';
 import type { RenewalInput } from '$lib/bindings/RenewalInput';
 import type { RenewalOutcome } from '$lib/bindings/RenewalOutcome';
 import type { RenewalSettings } from '$lib/bindings/RenewalSettings';
+import type { RenewalSuggestion } from '$lib/bindings/RenewalSuggestion';
 import type { RenewalSettingsInput } from '$lib/bindings/RenewalSettingsInput';
 import type { RenewalWindow } from '$lib/bindings/RenewalWindow';
 import type { RenewalsView } from '$lib/bindings/RenewalsView';
@@ -216,6 +217,8 @@ export const api = {
 	/** Retention over a window (a quarter or 12 months), up to today. */
 	retention: (window: RenewalWindow) => call<RetentionReport>('retention', { window }),
 	forecastDiff: () => call<ForecastDiff>('forecast_diff'),
+	/** What the CRM's renewal deals suggest (never applied until the CSM picks one). */
+	renewalSuggestions: () => call<RenewalSuggestion[]>('renewal_suggestions'),
 	takeForecastSnapshot: () => call<ForecastDiff>('take_forecast_snapshot'),
 	renewalSettings: () => call<RenewalSettings>('renewal_settings'),
 	saveRenewalSettings: (input: RenewalSettingsInput) => call<RenewalSettings>('save_renewal_settings', { input }),

@@ -9,4 +9,17 @@ export type Deal = { remote_id: string,
 /**
  * The CRM id of the deal's company.
  */
-company_remote_id: string, name: string, amount: Money | null, close_date: string | null, stage: string, pipeline: string, kind: DealKind, closed: boolean, modified_at: string, };
+company_remote_id: string, name: string, amount: Money | null, close_date: string | null, stage: string, pipeline: string, kind: DealKind, closed: boolean, 
+/**
+ * Once closed: won or lost (HubSpot's `hs_is_closed_won`, Salesforce's `IsWon`).
+ */
+won: boolean | null, 
+/**
+ * Salesforce's `ForecastCategoryName` ("Commit", "Best Case", "Pipeline", "Omitted").
+ */
+forecast_category: string | null, 
+/**
+ * The stage's probability, 0–1 (HubSpot's `hs_deal_stage_probability`; Salesforce's
+ * `Probability` / 100).
+ */
+probability: number | null, modified_at: string, };

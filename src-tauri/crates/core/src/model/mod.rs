@@ -45,7 +45,8 @@ pub use renewal::{
     AccountRenewal, ArrChangeKind, CategoryTotal, ChangeNote, ContractionBy, ExchangeRate, ForecastCategory,
     ForecastChangeLine, ForecastDiff, ForecastMonth, ForecastPoint, LikelihoodReason, OutcomeInput, OutcomeKind,
     RateInput, RenewalInput, RenewalLine, RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalStage,
-    RenewalWindow, RenewalsView, RetentionAccount, RetentionFigures, RetentionReport, DEFAULT_REASONS,
+    RenewalSuggestion, RenewalWindow, RenewalsView, RetentionAccount, RetentionFigures, RetentionReport,
+    SuggestedChange, DEFAULT_REASONS,
 };
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,

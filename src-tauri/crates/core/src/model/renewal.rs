@@ -359,6 +359,32 @@ pub struct AccountRenewal {
     pub reasons: Vec<String>,
 }
 
+/// What a CRM renewal deal suggests for the account's renewal. Never applied on its own: the
+/// CSM chooses.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "suggests", rename_all = "snake_case")]
+pub enum SuggestedChange {
+    /// The deal closed: record this outcome.
+    Outcome { outcome: OutcomeKind, new_arr: Money },
+    /// The deal is open and the CRM's forecast differs from the CSM's call.
+    Category { category: ForecastCategory },
+    /// Something the desk will not guess (an unknown stage, no amount, another currency).
+    Unclear { reason: String },
+}
+
+/// A renewal deal from the CRM matched to an account's coming renewal, and what it suggests.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RenewalSuggestion {
+    pub system: String,
+    pub deal_name: String,
+    pub deal_stage: String,
+    pub deal_amount: Option<Money>,
+    pub close_date: NaiveDate,
+    pub change: SuggestedChange,
+    /// The renewal it is about, as the Renewals page shows it.
+    pub line: RenewalLine,
+}
+
 /// The renewal desk's settings, as saved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RenewalSettings {

@@ -431,5 +431,12 @@ pub struct Deal {
     pub pipeline: String,
     pub kind: DealKind,
     pub closed: bool,
+    /// Once closed: won or lost (HubSpot's `hs_is_closed_won`, Salesforce's `IsWon`).
+    pub won: Option<bool>,
+    /// Salesforce's `ForecastCategoryName` ("Commit", "Best Case", "Pipeline", "Omitted").
+    pub forecast_category: Option<String>,
+    /// The stage's probability, 0–1 (HubSpot's `hs_deal_stage_probability`; Salesforce's
+    /// `Probability` / 100).
+    pub probability: Option<f64>,
     pub modified_at: DateTime<Utc>,
 }

@@ -261,6 +261,8 @@ impl HubSpot {
             "pipeline",
             "dealtype",
             "hs_is_closed",
+            "hs_is_closed_won",
+            "hs_deal_stage_probability",
             "hs_lastmodifieddate",
         ]
         .map(str::to_owned)

@@ -85,6 +85,13 @@ pub fn deal(raw: &Value, company: &str) -> Result<Deal, String> {
         stage: text(p, "dealstage"),
         pipeline: text(p, "pipeline"),
         closed: text(p, "hs_is_closed") == "true",
+        won: match text(p, "hs_is_closed_won").as_str() {
+            "true" => Some(true),
+            "false" if text(p, "hs_is_closed") == "true" => Some(false),
+            _ => None,
+        },
+        forecast_category: None,
+        probability: text(p, "hs_deal_stage_probability").parse::<f64>().ok().filter(|p| (0.0..=1.0).contains(p)),
         modified_at,
     })
 }

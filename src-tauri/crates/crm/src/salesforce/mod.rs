@@ -349,7 +349,8 @@ impl Connector for Salesforce {
 
     fn pull_deals(&self, since: Option<DateTime<Utc>>, on_deals: OnDeals) -> Result<(), CrmError> {
         let soql = format!(
-            "SELECT Id, AccountId, Name, Amount, CloseDate, StageName, Type, IsClosed, SystemModstamp \
+            "SELECT Id, AccountId, Name, Amount, CloseDate, StageName, Type, IsClosed, IsWon, ForecastCategoryName, \
+             Probability, SystemModstamp \
              FROM Opportunity{} ORDER BY SystemModstamp, Id",
             self.conditions(&["AccountId != null"], since, Some("Account.OwnerId"))
         );

@@ -88,6 +88,9 @@ pub fn deal(raw: &Value) -> Result<Deal, String> {
         stage: text(raw, "StageName"),
         pipeline: text(raw, "Type"),
         closed: raw["IsClosed"].as_bool().unwrap_or(false),
+        won: raw["IsWon"].as_bool().filter(|_| raw["IsClosed"].as_bool() == Some(true)),
+        forecast_category: Some(text(raw, "ForecastCategoryName")).filter(|c| !c.is_empty()),
+        probability: raw["Probability"].as_f64().map(|p| p / 100.0).filter(|p| (0.0..=1.0).contains(p)),
         modified_at: modified(raw, "opportunity", id)?,
     })
 }

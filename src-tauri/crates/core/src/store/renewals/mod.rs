@@ -3,6 +3,7 @@
 //! The rules are pure (`crate::renewal`, `crate::forecast`, `crate::retention`); this module
 //! reads what they need in a few set-based queries and writes each change in one transaction.
 
+mod crm;
 pub(crate) mod history;
 mod outcomes;
 mod retention;

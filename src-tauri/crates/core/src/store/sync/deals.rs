@@ -16,11 +16,13 @@ impl Store {
         for d in deals {
             tx.execute(
                 "INSERT INTO deals (system, remote_id, company_remote_id, name, amount_minor, currency, close_date, stage, \
-                 pipeline, kind, closed, modified_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 pipeline, kind, closed, modified_at, won, forecast_category, probability) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
                  ON CONFLICT (system, remote_id) DO UPDATE SET company_remote_id = excluded.company_remote_id, name = excluded.name, \
                  amount_minor = excluded.amount_minor, currency = excluded.currency, close_date = excluded.close_date, \
                  stage = excluded.stage, pipeline = excluded.pipeline, kind = excluded.kind, closed = excluded.closed, \
-                 modified_at = excluded.modified_at",
+                 modified_at = excluded.modified_at, won = excluded.won, forecast_category = excluded.forecast_category, \
+                 probability = excluded.probability",
                 params![
                     system,
                                         d.remote_id,
@@ -33,7 +35,10 @@ impl Store {
                     d.pipeline,
                     d.kind.as_str(),
                     d.closed,
-                    d.modified_at.to_rfc3339()
+                    d.modified_at.to_rfc3339(),
+                    d.won,
+                    d.forecast_category,
+                    d.probability.filter(|p| (0.0..=1.0).contains(p)),
                 ],
             )?;
             written += 1;
@@ -54,7 +59,7 @@ impl Store {
         let conn = self.conn();
         let mut stmt = conn.prepare(
                         "SELECT d.remote_id, d.company_remote_id, d.name, d.amount_minor, d.currency, d.close_date, d.stage, \
-                    d.pipeline, d.kind, d.closed, d.modified_at \
+                    d.pipeline, d.kind, d.closed, d.modified_at, d.won, d.forecast_category, d.probability \
              FROM deals d JOIN crm_links l ON l.entity = 'account' AND l.remote_id = d.company_remote_id AND l.system = d.system \
              WHERE l.local_id = ?1 ORDER BY d.closed, d.close_date IS NULL, d.close_date, d.remote_id",
         )?;
@@ -72,6 +77,9 @@ impl Store {
                 pipeline: r.get(7)?,
                 kind: crate::store::enum_column(r, 8, DealKind::parse)?,
                 closed: r.get(9)?,
+                won: r.get(11)?,
+                forecast_category: r.get(12)?,
+                probability: r.get(13)?,
                 modified_at: DateTime::parse_from_rfc3339(&modified).map(|t| t.with_timezone(&Utc)).unwrap_or_default(),
             })
         })?;
