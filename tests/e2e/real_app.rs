@@ -974,7 +974,17 @@ fn renewals_are_triaged_from_the_keyboard_and_a_churn_moves_retention_and_the_we
     let diff = app.wait_for_text("[data-testid=forecast-changes]", &rows[2]);
     assert!(diff.contains("Churned: Budget"), "{diff}");
     assert_settles(&app, "Renewals");
-    screenshot("screenshot-renewals-after");
+    app.click_css("[data-testid=show-churned]");
+    app.wait_for_text("[data-testid=retention-accounts]", &rows[2]);
+    app.execute(
+        "document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); \
+         document.querySelector('[data-testid=retention-accounts]').scrollIntoView({ block: 'end' }); return null",
+        json!([]),
+    );
+    wait_until("the notices dismissed", || app.find_all(".notice").is_empty());
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-retention");
+    app.execute("window.scrollTo(0, 0); return null", json!([]));
 
     // Enter opens the account: its renewal panel lists the outcome with its reason.
     app.type_into(&app.find("body"), ENTER);
