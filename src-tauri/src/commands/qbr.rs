@@ -108,7 +108,7 @@ pub async fn delete_qbr(state: State<'_, AppState>, id: String) -> Result<(), Co
 #[tauri::command]
 pub async fn qbr_view(state: State<'_, AppState>, id: String) -> Result<QbrView, CommandError> {
     let id = check_id("id", &id)?;
-    with_store(&state, move |store| store.qbr_view(&id)).await
+    with_store(&state, move |store| store.qbr_view(&id, today())).await
 }
 
 #[tauri::command]
@@ -119,7 +119,7 @@ pub async fn save_deck_edits(
 ) -> Result<QbrView, CommandError> {
     let id = check_id("id", &id)?;
     let edits = validate::deck_edits(&edits)?;
-    with_store(&state, move |store| store.save_deck_edits(&id, &edits, Utc::now())).await
+    with_store(&state, move |store| store.save_deck_edits(&id, &edits, Utc::now(), today())).await
 }
 
 /// Marks the QBR held with its meeting note; the note's confirmed next steps become tasks.
@@ -184,7 +184,7 @@ pub async fn save_deck<R: tauri::Runtime>(
         return Err(CommandError::invalid("file", &format!("That is not a {filter} file.")));
     }
     let bytes = bytes.clone();
-    let view = with_store(&state, move |store| store.qbr_view(&id)).await?;
+    let view = with_store(&state, move |store| store.qbr_view(&id, today())).await?;
     let name = deck_file_name(&view, format);
     let saved = files::save_as(&app, &name, filter, &[format], bytes).await?;
     log::info!("QBR deck exported as {format}");
@@ -199,7 +199,8 @@ pub async fn export_qbr_markdown<R: tauri::Runtime>(
     id: String,
 ) -> Result<Option<String>, CommandError> {
     let id = check_id("id", &id)?;
-    let (view, style) = with_store(&state, move |store| Ok((store.qbr_view(&id)?, store.deck_style()?))).await?;
+    let (view, style) =
+        with_store(&state, move |store| Ok((store.qbr_view(&id, today())?, store.deck_style()?))).await?;
     let markdown = csm_core::qbr::markdown(&view.deck, &style.company_name);
     let name = deck_file_name(&view, "md");
     files::save_as(&app, &name, "Markdown", &["md"], markdown.into_bytes()).await

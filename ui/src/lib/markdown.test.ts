@@ -32,6 +32,12 @@ describe('renderMarkdown', () => {
 		expect(renderMarkdown('<img src=x onerror=alert(1)>')).toContain('&lt;img');
 	});
 
+	it('drops an autolink whose scheme has digits in its name', () => {
+		// Found by the fuzz test: "<A0http://a.aa>" is a link with the scheme "a0http".
+		expect(renderMarkdown('<A0http://a.aa> ')).not.toContain('href');
+		expect(renderMarkdown('[guide](docs/setup.md)')).toContain('href="docs/setup.md"');
+	});
+
 	it('copes with unbalanced Markdown and a 1 MB note', () => {
 		expect(() => renderMarkdown('**bold _italic ` code [link(')).not.toThrow();
 		const big = 'lorem ipsum dolor sit amet '.repeat(40_000);

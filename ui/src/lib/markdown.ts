@@ -49,8 +49,9 @@ export function renderMarkdown(markdown: string): string {
 	return DOMPurify.sanitize(html, {
 		ALLOWED_TAGS,
 		ALLOWED_ATTR: ['href', 'title', 'type', 'checked', 'disabled'],
-		// DOMPurify's default, with only web and mail schemes: checks every attribute value.
-		ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i
+		// DOMPurify's default narrowed to web and mail schemes (and relative links); a scheme's name
+		// may hold digits, so "a0http:" is a scheme too, and refused (found by the fuzz test).
+		ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z][a-z0-9+.-]*(?:[^a-z0-9+.\-:]|$))/i
 	});
 }
 

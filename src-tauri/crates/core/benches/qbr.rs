@@ -125,10 +125,10 @@ fn qbr(c: &mut Criterion) {
         })
     });
     group.bench_function("draft + slides, last quarter", |b| {
-        b.iter(|| black_box(store.qbr_view(&quarter.id).expect("view")))
+        b.iter(|| black_box(store.qbr_view(&quarter.id, today()).expect("view")))
     });
     group.bench_function("draft + slides, all five years", |b| {
-        b.iter(|| black_box(store.qbr_view(&whole.id).expect("view")))
+        b.iter(|| black_box(store.qbr_view(&whole.id, today()).expect("view")))
     });
     group.finish();
 }

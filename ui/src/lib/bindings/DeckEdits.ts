@@ -6,4 +6,9 @@ import type { SectionKey } from "./SectionKey";
  * Everything the CSM changed in a QBR's draft, kept apart from the generated content so a
  * regenerated draft (new notes, a new reading) keeps the edits.
  */
-export type DeckEdits = { sections: { [key in SectionKey]?: SectionEdit }, };
+export type DeckEdits = { sections: { [key in SectionKey]?: SectionEdit }, 
+/**
+ * An internal deck (for the CSM's team) adds the renewal forecast; a customer's deck, the
+ * default, never carries it.
+ */
+internal: boolean, };

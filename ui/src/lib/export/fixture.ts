@@ -134,7 +134,7 @@ export const VIEW: QbrView = {
 		period_end: '2026-09-30',
 		status: 'prepared',
 		meeting_at: '2026-10-14T15:00',
-		edits: { sections: {} },
+		edits: { sections: {}, internal: false },
 		note_id: null,
 		updated_at: '2026-10-01T00:00:00Z'
 	},

@@ -157,7 +157,8 @@ pub struct QbrInput {
     pub status: String,
 }
 
-/// The eight parts of a QBR deck, in order (domain.md §7).
+/// The eight parts of a QBR deck, in order (domain.md §7), and the renewal forecast an internal
+/// deck adds before the appendix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKey {
@@ -168,11 +169,13 @@ pub enum SectionKey {
     Risks,
     Asks,
     NextQuarter,
+    /// The CSM's forecast of the renewal: internal decks only, never the customer's.
+    Renewal,
     Appendix,
 }
 
 impl SectionKey {
-    pub const ALL: [SectionKey; 8] = [
+    pub const ALL: [SectionKey; 9] = [
         Self::Goals,
         Self::Value,
         Self::Health,
@@ -180,6 +183,7 @@ impl SectionKey {
         Self::Risks,
         Self::Asks,
         Self::NextQuarter,
+        Self::Renewal,
         Self::Appendix,
     ];
 }
@@ -335,6 +339,9 @@ pub struct SectionEdit {
 #[serde(default)]
 pub struct DeckEdits {
     pub sections: BTreeMap<SectionKey, SectionEdit>,
+    /// An internal deck (for the CSM's team) adds the renewal forecast; a customer's deck, the
+    /// default, never carries it.
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

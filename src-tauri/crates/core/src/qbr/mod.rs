@@ -13,7 +13,8 @@ pub use slides::slides;
 
 use crate::facts::day_text;
 use crate::model::{
-    Account, Deck, DeckEdits, HealthPoint, Milestone, Signal, SignalKind, SuccessMetric, TaskStatus, TimelineKind,
+    Account, AccountRenewal, Deck, DeckEdits, HealthPoint, Milestone, SectionKey, Signal, SignalKind, SuccessMetric,
+    TaskStatus, TimelineKind,
 };
 
 /// A note as the draft needs it.
@@ -65,6 +66,8 @@ pub struct QbrSource {
     /// Daily health snapshots, sorted by day.
     pub health: Vec<HealthPoint>,
     pub touches: Vec<QbrTouch>,
+    /// The renewal desk's view of the account: loaded for an internal deck only.
+    pub renewal: Option<AccountRenewal>,
 }
 
 /// A QBR's period, both days included.
@@ -155,6 +158,10 @@ pub fn draft(source: &QbrSource, period: Period) -> Deck {
 /// The deck with the CSM's edits laid over the generated draft: titles, stories, hidden items
 /// and sections, reworded items. Edits to items the draft no longer has are ignored.
 pub fn apply_edits(mut deck: Deck, edits: &DeckEdits) -> Deck {
+    if !edits.internal {
+        // A customer's deck never carries the CSM's forecast, whatever the source held.
+        deck.sections.retain(|s| s.key != SectionKey::Renewal);
+    }
     for section in &mut deck.sections {
         let Some(edit) = edits.sections.get(&section.key) else { continue };
         if let Some(title) = edit.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {

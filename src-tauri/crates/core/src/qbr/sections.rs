@@ -24,8 +24,57 @@ pub(super) fn all(source: &QbrSource, period: Period) -> Vec<DeckSection> {
         risks(source, period),
         asks(source, period),
         next_quarter(source, period),
-        appendix(source, period),
     ]
+    .into_iter()
+    .chain(renewal(source, period))
+    .chain([appendix(source, period)])
+    .collect()
+}
+
+/// The renewal forecast, for an internal deck (the source holds it only then): the CSM's call,
+/// the likelihood and why, the next step, and the outcomes decided in the period.
+fn renewal(source: &QbrSource, period: Period) -> Option<DeckSection> {
+    let r = source.renewal.as_ref()?;
+    let name = |c: crate::model::ForecastCategory| r.category_names.get(c.index()).cloned().unwrap_or(c.label().into());
+    let mut items = Vec::new();
+    if let Some(l) = &r.line {
+        let renews = format!(
+            "Renews on {}: expected {} against {} today",
+            day_text(l.renews_on),
+            l.expected_arr.text(),
+            l.current_arr.text()
+        );
+        items.push(item("renewal-date", renews, Vec::new()));
+        let called = if l.category_set { name(l.category) } else { format!("{} (suggested)", name(l.category)) };
+        let why: Vec<String> = l.reasons.iter().take(3).map(|r| format!("{:+} {}", r.points, r.reason)).collect();
+        let stage = crate::model::words(l.stage.as_str());
+        let forecast = format!("{called} · {stage} · likelihood {} % ({})", l.likelihood, why.join(", "));
+        items.push(item("renewal-forecast", forecast, Vec::new()));
+        if let Some(d) = &l.disagreement {
+            items.push(item("renewal-disagreement", d.clone(), Vec::new()));
+        }
+        if !l.next_step.is_empty() {
+            let on = l.next_step_on.map(|d| format!(" by {}", day_text(d))).unwrap_or_default();
+            items.push(item("renewal-next-step", format!("Next step: {}{on}", l.next_step), Vec::new()));
+        }
+    }
+    for o in r.outcomes.iter().filter(|o| period.contains(o.decided_on)) {
+        let why = if o.reasons.is_empty() { String::new() } else { format!(" ({})", o.reasons.join(", ")) };
+        let text = format!(
+            "{}: {} → {} on {}{why}",
+            crate::model::words(o.kind.as_str()),
+            o.arr_before.text(),
+            o.arr_after.text(),
+            day_text(o.decided_on)
+        );
+        items.push(item(format!("renewal-outcome:{}", o.id), text, Vec::new()));
+    }
+    Some(section(
+        SectionKey::Renewal,
+        "Renewal forecast (internal)",
+        items,
+        "No renewal ahead and none decided in this period.",
+    ))
 }
 
 fn section(key: SectionKey, title: &str, items: Vec<DeckItem>, empty: &str) -> DeckSection {

@@ -264,6 +264,7 @@ fn source(conn: &Connection, q: &Qbr) -> Result<QbrSource> {
         signals,
         health,
         account,
+        renewal: None,
     })
 }
 
@@ -520,7 +521,13 @@ impl Store {
     }
 
     /// Keeps the CSM's edits to the draft (checked by `validate::deck_edits`).
-    pub fn save_deck_edits(&self, id: &str, edits: &DeckEdits, now: DateTime<Utc>) -> Result<QbrView> {
+    pub fn save_deck_edits(
+        &self,
+        id: &str,
+        edits: &DeckEdits,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<QbrView> {
         let json = serde_json::to_string(edits)
             .map_err(|e| Error::Invalid(vec![crate::FieldError::new("edits", e.to_string())]))?;
         let changed =
@@ -528,17 +535,22 @@ impl Store {
         if changed == 0 {
             return Err(Error::NotFound("QBR"));
         }
-        self.qbr_view(id)
+        self.qbr_view(id, today)
     }
 
     /// The QBR with its draft assembled from the account's data as it is now, the CSM's edits
     /// laid over it, and the slides. Read in one transaction so the sections agree.
-    pub fn qbr_view(&self, id: &str) -> Result<QbrView> {
+    /// The QBR's deck and slides; an internal deck's renewal forecast as it stands on `today`.
+    pub fn qbr_view(&self, id: &str, today: NaiveDate) -> Result<QbrView> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let qbr = get_qbr(&tx, id)?;
-        let source = source(&tx, &qbr)?;
+        let mut source = source(&tx, &qbr)?;
         drop(tx);
+        drop(conn);
+        if qbr.edits.internal {
+            source.renewal = Some(self.account_renewal(&qbr.account_id, today)?);
+        }
         let period = Period { start: qbr.period_start, end: qbr.period_end };
         let deck = qbr::apply_edits(qbr::draft(&source, period), &qbr.edits);
         let slides = qbr::slides(&deck);
@@ -636,14 +648,14 @@ mod tests {
         );
         let plan = store.success_plan(&account).unwrap();
         assert!(plan.metrics.len() >= 2 && plan.milestones.len() == 5);
-        let view = store.qbr_view(&qbr.id).unwrap();
+        let view = store.qbr_view(&qbr.id, today()).unwrap();
         assert_eq!(view.deck.sections.len(), 8);
         let goals = view.deck.sections.iter().find(|s| s.key == SectionKey::Goals).unwrap();
         assert_eq!(goals.table.as_ref().unwrap().rows.len(), plan.metrics.len());
         let appendix = view.deck.sections.iter().find(|s| s.key == SectionKey::Appendix).unwrap();
         assert!(appendix.table.is_some(), "the sample account has touchpoints in Q3");
         assert!(view.slides.len() >= 9);
-        assert_eq!(store.qbr_view(&qbr.id).unwrap(), view);
+        assert_eq!(store.qbr_view(&qbr.id, today()).unwrap(), view);
     }
 
     #[test]
@@ -653,7 +665,7 @@ mod tests {
         edits
             .sections
             .insert(SectionKey::Health, SectionEdit { story: "Steady quarter.".into(), ..Default::default() });
-        store.save_deck_edits(&qbr.id, &edits, now()).unwrap();
+        store.save_deck_edits(&qbr.id, &edits, now(), today()).unwrap();
         let input = SuccessMetricInput {
             name: "New metric".into(),
             baseline: "1".into(),
@@ -662,12 +674,40 @@ mod tests {
             ..Default::default()
         };
         store.create_metric(&account, &validate::success_metric(&input, today()).unwrap(), now()).unwrap();
-        let view = store.qbr_view(&qbr.id).unwrap();
+        let view = store.qbr_view(&qbr.id, today()).unwrap();
         let health = view.deck.sections.iter().find(|s| s.key == SectionKey::Health).unwrap();
         assert_eq!(health.story, "Steady quarter.");
         let goals = view.deck.sections.iter().find(|s| s.key == SectionKey::Goals).unwrap();
         assert!(goals.table.as_ref().unwrap().rows.iter().any(|r| r.cells[0] == "New metric"));
-        assert!(matches!(store.save_deck_edits("missing", &edits, now()), Err(Error::NotFound(_))));
+        assert!(matches!(store.save_deck_edits("missing", &edits, now(), today()), Err(Error::NotFound(_))));
+    }
+
+    #[test]
+    fn only_an_internal_deck_carries_the_renewal_forecast() {
+        let (store, account, qbr) = book();
+        let arr = store.account(&account).unwrap().arr;
+        let call = crate::model::RenewalInput {
+            category: "commit".into(),
+            next_step: "Confirm the seat count".into(),
+            ..Default::default()
+        };
+        store.update_renewal(&account, &validate::renewal(&call, &arr).unwrap(), now()).unwrap();
+        let words = |view: &QbrView| serde_json::to_string(&view.slides).unwrap();
+
+        let customer = store.qbr_view(&qbr.id, today()).unwrap();
+        assert!(customer.deck.sections.iter().all(|s| s.key != SectionKey::Renewal));
+        assert!(!words(&customer).contains("likelihood") && !words(&customer).contains("Confirm the seat count"));
+
+        let internal = DeckEdits { internal: true, ..Default::default() };
+        let view = store.save_deck_edits(&qbr.id, &internal, now(), today()).unwrap();
+        let renewal = view.deck.sections.iter().find(|s| s.key == SectionKey::Renewal).expect("the forecast");
+        let texts: Vec<&str> = renewal.items.iter().map(|i| i.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("Commit · ") && t.contains("likelihood")), "{texts:?}");
+        assert!(texts.contains(&"Next step: Confirm the seat count"));
+        assert!(words(&view).contains("Renewal forecast (internal)"));
+
+        let back = store.save_deck_edits(&qbr.id, &DeckEdits::default(), now(), today()).unwrap();
+        assert!(!words(&back).contains("likelihood"), "a deck turned back to the customer's drops it");
     }
 
     #[test]
@@ -746,7 +786,7 @@ mod tests {
             (count(&store, "SELECT count(*) FROM notes"), count(&store, "SELECT count(*) FROM tasks")),
             (notes, tasks)
         );
-        assert_eq!(store.qbr_view(&qbr.id).unwrap().qbr.status, QbrStatus::Planned);
+        assert_eq!(store.qbr_view(&qbr.id, today()).unwrap().qbr.status, QbrStatus::Planned);
     }
 
     #[test]
@@ -780,7 +820,7 @@ mod tests {
         assert!(matches!(store.update_metric("nope", &metric, now()), Err(Error::NotFound(_))));
         let qbr = validate::qbr(&QbrInput::default(), today()).unwrap();
         assert!(matches!(store.create_qbr("nope", &qbr, now()), Err(Error::NotFound("account"))));
-        assert!(matches!(store.qbr_view("nope"), Err(Error::NotFound(_))));
+        assert!(matches!(store.qbr_view("nope", today()), Err(Error::NotFound(_))));
         assert!(matches!(store.success_plan("nope"), Err(Error::NotFound(_))));
     }
 
