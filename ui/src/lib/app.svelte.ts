@@ -9,7 +9,7 @@ import type { Task } from '$lib/bindings/Task';
 import type { Topic } from '$lib/bindings/Topic';
 
 /** What the Book's rows show: a change to any of these reads the Book again. */
-const BOOK_TOPICS: Topic[] = ['accounts', 'contacts', 'health', 'timeline'];
+const BOOK_TOPICS: Topic[] = ['accounts', 'contacts', 'health', 'timeline', 'renewals'];
 
 /** The task dialog: a new task (maybe for an account, on a day), or an existing one to edit. */
 export type TaskDialog = { mode: 'new'; accountId?: string; due?: string } | { mode: 'edit'; task: Task };

@@ -16,6 +16,7 @@ function row(name: string, extra: Partial<BookRow> = {}): BookRow {
 		last_touch_at: null,
 		days_since_touch: null,
 		contact_count: 0,
+		forecast: null,
 		archived: false,
 		health: null,
 		...extra
@@ -35,6 +36,12 @@ describe('filterRows', () => {
 	it('hides archived accounts unless asked', () => {
 		expect(names(filterRows(rows, EMPTY_FILTER))).toEqual(['Acme', 'Chloé Foods', 'Globex']);
 		expect(filterRows(rows, { ...EMPTY_FILTER, showArchived: true })).toHaveLength(4);
+	});
+
+	it('filters by the forecast call the CSM made, or the renewals not called yet', () => {
+		const called = [row('Acme', { forecast: 'commit' }), row('Birch', { forecast: 'at_risk' }), row('Cedar')];
+		expect(names(filterRows(called, { ...EMPTY_FILTER, forecast: 'at_risk' }))).toEqual(['Birch']);
+		expect(names(filterRows(called, { ...EMPTY_FILTER, forecast: 'uncalled' }))).toEqual(['Cedar']);
 	});
 
 	it('matches every word of the quick filter, ignoring case and accents', () => {

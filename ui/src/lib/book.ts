@@ -1,6 +1,7 @@
 // Filtering and sorting the Book's rows. Rows and their figures come from the backend; this
 // only decides which to show and in what order.
 import type { Band } from '$lib/bindings/Band';
+import type { ForecastCategory } from '$lib/bindings/ForecastCategory';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { LifecycleStage } from '$lib/bindings/LifecycleStage';
 import type { Segment } from '$lib/bindings/Segment';
@@ -19,6 +20,8 @@ export interface BookFilter {
 	band: Band | 'unscored' | 'any';
 	trend: TrendFilter;
 	renewal: RenewalWindow;
+	/** The CSM's call on the renewal, renewals not called yet, or all. */
+	forecast: ForecastCategory | 'uncalled' | 'any';
 	showArchived: boolean;
 }
 
@@ -29,6 +32,7 @@ export const EMPTY_FILTER: BookFilter = {
 	band: 'any',
 	trend: 'any',
 	renewal: 'any',
+	forecast: 'any',
 	showArchived: false
 };
 
@@ -65,6 +69,8 @@ export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
 			if (filter.trend === 'falling' ? change > -TREND_STEP : change < TREND_STEP) return false;
 		}
 		if (!inWindow(row.days_to_renewal, filter.renewal)) return false;
+		if (filter.forecast === 'uncalled' ? row.forecast !== null : filter.forecast !== 'any' && row.forecast !== filter.forecast)
+			return false;
 		if (words.length === 0) return true;
 		const haystack = fold(`${row.name} ${row.domain ?? ''} ${row.owner ?? ''}`);
 		return words.every((word) => haystack.includes(word));

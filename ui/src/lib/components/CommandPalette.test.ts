@@ -25,6 +25,7 @@ function row(id: string, name: string, domain: string): BookRow {
 		last_touch_at: null,
 		days_since_touch: null,
 		contact_count: 0,
+		forecast: null,
 		archived: false,
 		health: null
 	};

@@ -22,6 +22,8 @@ pub struct BookRow {
     pub days_since_touch: Option<i64>,
     pub contact_count: u32,
     pub archived: bool,
+    /// The CSM's call on the coming renewal (the Renewals page), when made.
+    pub forecast: Option<super::ForecastCategory>,
     /// Today's health, when the account has been scored (filled by `Store::book_with_health`).
     pub health: Option<HealthSummary>,
 }

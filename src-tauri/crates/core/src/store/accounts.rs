@@ -7,7 +7,9 @@ use super::columns::{date, instant};
 use super::renewals::history::{self, ArrSource};
 use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
-use crate::model::{new_id, Account, AccountOverview, BookRow, LifecycleStage, Money, SearchKind, Segment};
+use crate::model::{
+    new_id, Account, AccountOverview, BookRow, ForecastCategory, LifecycleStage, Money, SearchKind, Segment,
+};
 use crate::validate::ValidAccount;
 
 pub(crate) const COLUMNS: &str = "id, name, domain, segment, lifecycle_stage, industry, region, employees, owner, \
@@ -241,7 +243,8 @@ impl Store {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.name, a.domain, a.segment, a.lifecycle_stage, a.arr_minor, a.currency, \
              a.renewal_date, a.owner, a.last_touch_at, a.archived_at IS NOT NULL, \
-             (SELECT count(*) FROM contacts c WHERE c.account_id = a.id) \
+             (SELECT count(*) FROM contacts c WHERE c.account_id = a.id), \
+             (SELECT r.category FROM renewals r WHERE r.account_id = a.id) \
              FROM accounts a ORDER BY a.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |row| {
@@ -261,6 +264,7 @@ impl Store {
                 days_since_touch: last_touch_at.map(|t| days_since(t, today)),
                 archived: row.get(10)?,
                 contact_count: row.get(11)?,
+                forecast: row.get::<_, Option<String>>(12)?.as_deref().and_then(ForecastCategory::parse),
                 health: None,
             })
         })?;
