@@ -489,6 +489,11 @@ fn thresholds(c: &mut Checker, m: &MeasureConfig) {
 mod tests {
     use super::*;
 
+    /// A day in a test: "2026-03-31".
+    pub(crate) fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
     fn valid_input() -> AccountInput {
         AccountInput {
             name: "  Acme   Corp ".into(),
@@ -503,7 +508,8 @@ mod tests {
         }
     }
 
-    fn fields(err: Error) -> Vec<String> {
+    /// The fields a validation error names, in order (shared by the other checks' tests).
+    pub(crate) fn fields(err: Error) -> Vec<String> {
         err.fields().iter().map(|f| f.field.clone()).collect()
     }
 

@@ -225,16 +225,7 @@ fn check_logo(data_url: &str) -> Result<(), &'static str> {
 mod tests {
     use super::*;
 
-    fn day(text: &str) -> NaiveDate {
-        text.parse().unwrap()
-    }
-
-    fn fields(err: Error) -> Vec<String> {
-        match err {
-            Error::Invalid(list) => list.into_iter().map(|e| e.field).collect(),
-            other => panic!("{other:?}"),
-        }
-    }
+    use crate::validate::tests::{day, fields};
 
     #[test]
     fn a_qbr_defaults_to_the_last_full_quarter_and_refuses_odd_periods() {

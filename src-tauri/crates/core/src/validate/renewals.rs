@@ -357,16 +357,7 @@ mod tests {
     use super::*;
     use crate::model::RateInput;
 
-    fn day(text: &str) -> NaiveDate {
-        text.parse().unwrap()
-    }
-
-    fn fields(err: Error) -> Vec<String> {
-        match err {
-            Error::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
-            other => panic!("not a validation error: {other}"),
-        }
-    }
+    use crate::validate::tests::{day, fields};
 
     fn reasons() -> Vec<String> {
         crate::model::DEFAULT_REASONS.iter().map(|r| r.to_string()).collect()
