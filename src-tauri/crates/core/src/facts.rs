@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::health::Reading;
-use crate::model::{Band, ContactRole, ForecastCategory, LifecycleStage, RenewalStage, Segment};
+use crate::model::{Band, ContactRole, Coverage, ForecastCategory, LifecycleStage, RenewalStage, Segment};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountFacts {
@@ -29,6 +29,8 @@ pub struct AccountFacts {
     pub renewal_call: Option<RenewalCall>,
     /// Executive sponsors and champions who left the customer.
     pub departures: Vec<Departure>,
+    /// Key roles covered and whether the account is single-threaded (as of the latest score).
+    pub coverage: Option<Coverage>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,6 +81,7 @@ impl AccountFacts {
             licences_used: None,
             renewal_call: None,
             departures: Vec::new(),
+            coverage: None,
         }
     }
 

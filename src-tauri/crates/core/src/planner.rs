@@ -9,8 +9,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::facts::{day_text, role_label, AccountFacts, RenewalCall};
 use crate::model::money::minor_digits;
 use crate::model::{
-    Band, Cadence, ForecastCategory, PlanDay, PlannerSettings, Reason, ReasonKind, RenewalStage, Suggestion, Task,
-    TaskStatus, WeekPlan,
+    Band, Cadence, Coverage, DealRole, ForecastCategory, PlanDay, PlannerSettings, Reason, ReasonKind, RenewalStage,
+    Suggestion, Task, TaskStatus, WeekPlan,
 };
 
 /// Signals and departures older than this no longer make an account a suggestion.
@@ -232,6 +232,9 @@ pub fn suggest(
             format!("{} {} left on {}", role_label(p.role), p.name, day_text(p.left_on)),
         );
     }
+    if let Some((points, why)) = a.coverage.as_ref().and_then(|c| relationship_reason(c, today)) {
+        add(&mut reasons, ReasonKind::Relationship, points, why);
+    }
     let every = cadence.for_segment(a.segment).max(1);
     let idle = a.last_touch_on.map(|d| today.signed_duration_since(d).num_days());
     let past_cadence = idle.map_or(true, |d| d > i64::from(every));
@@ -276,6 +279,22 @@ pub fn suggest(
         effort_minutes: settings.touch_minutes,
         day: None,
     })
+}
+
+/// "single-threaded: only Ana Ruiz in 90 days; the economic buyer last met 160 days ago".
+fn relationship_reason(c: &Coverage, today: NaiveDate) -> Option<(u32, String)> {
+    let mut parts = Vec::new();
+    let mut points = 0;
+    if let Some(one) = &c.single_threaded {
+        parts.push(format!("single-threaded: only {one} in 90 days"));
+        points += 15;
+    }
+    let quiet = c.key_roles.iter().filter(|r| r.role != DealRole::Champion && !r.engaged);
+    if let Some((role, met)) = quiet.filter_map(|r| Some((r.role, r.last_touch_on?))).next() {
+        parts.push(format!("the {} last met {} days ago", role.label(), (today - met).num_days()));
+        points += 10;
+    }
+    (!parts.is_empty()).then(|| (points, parts.join("; ")))
 }
 
 fn add(reasons: &mut Vec<Reason>, kind: ReasonKind, points: u32, text: String) {

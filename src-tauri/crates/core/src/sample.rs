@@ -6,8 +6,9 @@ mod names;
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};
 
 use crate::model::{
-    Account, Attendee, Contact, ContactRole, LifecycleStage, Milestone, MilestoneStatus, Money, Note, Priority,
-    Segment, Sentiment, Signal, SignalKind, SuccessMetric, Task, TaskSource, TaskStatus, TimelineEvent, TimelineKind,
+    Account, Attendee, Contact, ContactRole, DealRole, Influence, LifecycleStage, Milestone, MilestoneStatus, Money,
+    Note, Priority, Segment, Sentiment, Signal, SignalKind, Stance, SuccessMetric, Task, TaskSource, TaskStatus,
+    TimelineEvent, TimelineKind,
 };
 
 /// How big a book to generate.
@@ -106,11 +107,20 @@ pub fn generate(spec: &SampleSpec, today: NaiveDate) -> SampleBook {
             Some(n) => spread_tasks(&mut rng, &account, n, today),
             None => week_tasks(&mut rng, &account, today),
         });
-        let contacts = &book.contacts[book.contacts.len() - count..];
+        let first_contact = book.contacts.len() - count;
+        let contacts = &book.contacts[first_contact..];
+        let first_note = book.notes.len();
         book.notes.extend(match spec.notes_per_account {
             Some(n) => filler_notes(&mut rng, &account, n, today),
             None => written_notes(&mut rng, &account, contacts, today),
         });
+        if spec.notes_per_account.is_none() {
+            // Its own stream too: who reports to whom, and who the CSM actually met.
+            let mut people_rng =
+                Rng(Rng(spec.seed.wrapping_add((index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))).next());
+            stakeholder_map(&mut people_rng, &mut book.contacts[first_contact..]);
+            who_attended(&mut people_rng, &book.contacts[first_contact..], &mut book.notes[first_note..]);
+        }
         if account.segment != Segment::TechTouch {
             // Its own stream, so success plans do not change the rest of the book.
             let mut plan_rng =
@@ -281,8 +291,59 @@ fn contact(rng: &mut Rng, account: &Account, n: usize, today: NaiveDate, created
         phone: Some(format!("+1 555 {:03} {:04}", rng.below(1000), rng.below(10_000))),
         role,
         left_on,
+        reports_to: None,
+        influence: None,
+        stance: None,
+        deal_roles: Vec::new(),
+        private_notes: String::new(),
         created_at: created,
         updated_at: created,
+    }
+}
+
+/// The people's places on the stakeholder map, by the role each was given: the champion and the
+/// decision maker report to the sponsor, the others to the champion.
+fn stakeholder_map(rng: &mut Rng, people: &mut [Contact]) {
+    let id_of = |role: ContactRole, people: &[Contact]| people.iter().find(|p| p.role == role).map(|p| p.id.clone());
+    let sponsor = id_of(ContactRole::ExecutiveSponsor, people);
+    let champion = id_of(ContactRole::Champion, people);
+    for person in people.iter_mut() {
+        let (manager, influence, stances): (_, _, &[Stance]) = match person.role {
+            ContactRole::ExecutiveSponsor => {
+                (None, Influence::High, &[Stance::Supporter, Stance::Neutral, Stance::Skeptic])
+            }
+            ContactRole::Champion => {
+                (sponsor.clone(), Influence::Medium, &[Stance::Champion, Stance::Champion, Stance::Supporter])
+            }
+            ContactRole::DecisionMaker => {
+                (sponsor.clone(), Influence::High, &[Stance::Neutral, Stance::Skeptic, Stance::Supporter])
+            }
+            ContactRole::Detractor => (champion.clone(), Influence::Medium, &[Stance::Skeptic, Stance::Blocker]),
+            _ => (champion.clone(), Influence::Low, &[Stance::Supporter, Stance::Neutral]),
+        };
+        person.reports_to = manager.filter(|m| *m != person.id);
+        person.influence = Some(influence);
+        person.stance = Some(*rng.pick(stances));
+        if person.role == ContactRole::ExecutiveSponsor && rng.below(2) == 0 {
+            person.deal_roles = vec![DealRole::EconomicBuyer];
+            person.private_notes = rng.pick(names::PRIVATE_NOTES).to_string();
+        }
+    }
+}
+
+/// Who attended the written notes: most accounts meet their champion and sponsor; about one in
+/// four only ever meets the champion (single-threaded), and some calls had someone not yet a
+/// contact (a suggested contact).
+fn who_attended(rng: &mut Rng, people: &[Contact], notes: &mut [Note]) {
+    let single = rng.below(4) == 0;
+    for note in notes {
+        let mut who: Vec<&Contact> = people.iter().filter(|p| p.left_on.is_none()).collect();
+        who.truncate(if single { 1 } else { 1 + rng.below(3) as usize });
+        note.attendees =
+            who.iter().map(|c| Attendee { contact_id: Some(c.id.clone()), name: c.name.clone() }).collect();
+        if rng.below(3) == 0 {
+            note.attendees.push(Attendee { contact_id: None, name: rng.pick(names::GUESTS).to_string() });
+        }
     }
 }
 

@@ -14,6 +14,14 @@ export type BookRow = { id: string, name: string, domain: string | null, segment
  */
 forecast: ForecastCategory | null, 
 /**
+ * Every touch of the last 90 days involved one person (as of the latest score).
+ */
+single_threaded: boolean, 
+/**
+ * An executive sponsor or economic buyer is known and was met within twice the cadence.
+ */
+sponsor_engaged: boolean, 
+/**
  * Today's health, when the account has been scored (filled by `Store::book_with_health`).
  */
 health: HealthSummary | null, };

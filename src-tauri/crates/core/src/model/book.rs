@@ -24,6 +24,10 @@ pub struct BookRow {
     pub archived: bool,
     /// The CSM's call on the coming renewal (the Renewals page), when made.
     pub forecast: Option<super::ForecastCategory>,
+    /// Every touch of the last 90 days involved one person (as of the latest score).
+    pub single_threaded: bool,
+    /// An executive sponsor or economic buyer is known and was met within twice the cadence.
+    pub sponsor_engaged: bool,
     /// Today's health, when the account has been scored (filled by `Store::book_with_health`).
     pub health: Option<HealthSummary>,
 }

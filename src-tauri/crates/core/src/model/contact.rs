@@ -2,6 +2,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::{DealRole, Influence, Stance};
+
 /// The part a person plays at the customer (domain.md §2, People).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -44,6 +46,18 @@ impl ContactRole {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == text)
     }
+
+    /// The deal role this role amounts to, if any.
+    pub fn deal_role(self) -> Option<DealRole> {
+        match self {
+            Self::ExecutiveSponsor => Some(DealRole::ExecutiveSponsor),
+            Self::Champion => Some(DealRole::Champion),
+            Self::DecisionMaker => Some(DealRole::DecisionMaker),
+            Self::Admin => Some(DealRole::Admin),
+            Self::User => Some(DealRole::User),
+            Self::Detractor | Self::Promoter | Self::Other => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -57,6 +71,15 @@ pub struct Contact {
     pub role: ContactRole,
     /// The day the person left the customer, if they did: a risk signal.
     pub left_on: Option<NaiveDate>,
+    /// The stakeholder map (see `StakeholderInput`): kept apart from the fields sync reads, so
+    /// none of them is ever pushed to a CRM or part of a conflict.
+    pub reports_to: Option<String>,
+    pub influence: Option<Influence>,
+    /// Private to the CSM, as are `private_notes`.
+    pub stance: Option<Stance>,
+    /// Roles in the deal besides `role`.
+    pub deal_roles: Vec<DealRole>,
+    pub private_notes: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -74,6 +97,22 @@ pub struct ContactInput {
 }
 
 impl Contact {
+    /// Every deal role the person holds: their role's, then the others, without repeats.
+    pub fn roles(&self) -> Vec<DealRole> {
+        let mut roles: Vec<DealRole> = self.role.deal_role().into_iter().collect();
+        for role in &self.deal_roles {
+            if !roles.contains(role) {
+                roles.push(*role);
+            }
+        }
+        roles
+    }
+
+    /// Still at the customer on `day`.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.left_on.map_or(true, |left| left > day)
+    }
+
     /// The contact's fields as editable text (the inverse of `validate::contact`).
     pub fn to_input(&self) -> ContactInput {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -1,5 +1,26 @@
 //! Plain data types in the CSM's words, shared with the UI through generated TypeScript types.
 
+/// Declares a closed list stored as snake_case text, with `ALL`, `as_str` and `parse`.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+    };
+}
+
 mod account;
 mod backup;
 mod book;
@@ -11,6 +32,7 @@ mod note;
 mod plan;
 mod playbook;
 mod qbr;
+mod relationship;
 mod renewal;
 mod sync;
 mod task;
@@ -40,6 +62,10 @@ pub use qbr::{
     ChartAxis, ChartKind, ChartSeries, Deck, DeckChart, DeckEdits, DeckItem, DeckRow, DeckSection, DeckStyle,
     DeckTable, Milestone, MilestoneInput, MilestoneStatus, Qbr, QbrHeld, QbrInput, QbrStatus, QbrView, SectionEdit,
     SectionKey, Slide, SlideLayout, SourceKind, SourceRef, SuccessMetric, SuccessMetricInput, SuccessPlan,
+};
+pub use relationship::{
+    Coverage, DealRole, Engagement, Influence, OrgChart, OrgNode, Relationships, RoleCoverage, Stakeholder,
+    StakeholderField, StakeholderInput, StakeholderUpdate, Stance, SuggestedContact,
 };
 pub use renewal::{
     AccountRenewal, ArrChangeKind, CategoryTotal, ChangeNote, ContractionBy, ExchangeRate, ForecastCategory,

@@ -53,6 +53,8 @@ pub enum ReasonKind {
     InvoiceOverdue,
     Detractor,
     SponsorLeft,
+    /// Single-threaded, or a sponsor gone quiet.
+    Relationship,
     PastCadence,
     Combination,
     Arr,

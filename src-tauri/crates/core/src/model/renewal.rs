@@ -7,27 +7,6 @@ use ts_rs::TS;
 
 use super::{Band, Money, Segment};
 
-/// Declares a closed list stored as snake_case text, with `ALL`, `as_str` and `parse`.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text)
-            }
-        }
-    };
-}
-
 text_enum! {
     /// The CSM's call on a renewal (names editable in Settings; these four meanings are fixed).
     ForecastCategory {

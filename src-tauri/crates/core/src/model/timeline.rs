@@ -16,6 +16,8 @@ pub enum TimelineKind {
     Crm,
     TaskCreated,
     Signal,
+    /// A change on the stakeholder map (stance, influence, deal roles).
+    Stakeholder,
 }
 
 impl TimelineKind {
@@ -32,10 +34,11 @@ impl TimelineKind {
             Self::Crm => "crm",
             Self::TaskCreated => "task_created",
             Self::Signal => "signal",
+            Self::Stakeholder => "stakeholder",
         }
     }
 
-    pub const ALL: [TimelineKind; 11] = [
+    pub const ALL: [TimelineKind; 12] = [
         Self::Call,
         Self::Meeting,
         Self::Email,
@@ -47,6 +50,7 @@ impl TimelineKind {
         Self::Crm,
         Self::TaskCreated,
         Self::Signal,
+        Self::Stakeholder,
     ];
 
     pub fn parse(text: &str) -> Option<Self> {

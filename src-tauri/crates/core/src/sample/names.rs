@@ -328,3 +328,14 @@ pub const MILESTONES: &[(&str, i64)] = &[
     ("All teams onboarded", 35),
     ("Executive dashboard live", 70),
 ];
+
+/// The CSM's private notes on a sponsor: never pushed, never in a customer deck.
+pub const PRIVATE_NOTES: &[&str] = &[
+    "Prefers email to calls; reads everything on Friday afternoons.",
+    "New in the role; wants a one-page summary of value before the renewal talk.",
+    "Budget owner; cares about seat count more than features.",
+    "Skeptical after the outage in spring; bring the uptime numbers.",
+];
+
+/// People at calls who are not contacts yet (the CSM typed their names).
+pub const GUESTS: &[&str] = &["Dev Patel", "Marta Silva", "Jonas Berg", "Priya Nair", "Tom Okafor"];

@@ -244,8 +244,9 @@ impl Store {
             "SELECT a.id, a.name, a.domain, a.segment, a.lifecycle_stage, a.arr_minor, a.currency, \
              a.renewal_date, a.owner, a.last_touch_at, a.archived_at IS NOT NULL, \
              (SELECT count(*) FROM contacts c WHERE c.account_id = a.id), \
-             (SELECT r.category FROM renewals r WHERE r.account_id = a.id) \
-             FROM accounts a ORDER BY a.name COLLATE NOCASE",
+             (SELECT r.category FROM renewals r WHERE r.account_id = a.id), \
+             coalesce(v.single_threaded, 0), coalesce(v.sponsor_engaged, 0) \
+             FROM accounts a LEFT JOIN account_coverage v ON v.account_id = a.id ORDER BY a.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |row| {
             let renewal_date = date(row, 7)?;
@@ -265,6 +266,8 @@ impl Store {
                 archived: row.get(10)?,
                 contact_count: row.get(11)?,
                 forecast: row.get::<_, Option<String>>(12)?.as_deref().and_then(ForecastCategory::parse),
+                single_threaded: row.get(13)?,
+                sponsor_engaged: row.get(14)?,
                 health: None,
             })
         })?;

@@ -5,10 +5,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{enum_column, health, search, Store};
 use crate::error::{Error, Result};
-use crate::model::{new_id, Contact, ContactRole, SearchKind};
+use crate::model::{new_id, Contact, ContactRole, DealRole, Influence, SearchKind, Stance};
 use crate::validate::ValidContact;
 
-pub(crate) const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, account_id, name, email, title, phone, role, left_on, created_at, updated_at, \
+     reports_to, influence, stance, deal_roles, private_notes";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
@@ -22,24 +23,53 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         left_on: row.get(7)?,
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
+        reports_to: row.get(10)?,
+        influence: row.get::<_, Option<String>>(11)?.as_deref().and_then(Influence::parse),
+        stance: row.get::<_, Option<String>>(12)?.as_deref().and_then(Stance::parse),
+        // Unknown roles in the JSON list are skipped rather than failing the whole read.
+        deal_roles: serde_json::from_str::<Vec<String>>(&row.get::<_, String>(13)?)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| DealRole::parse(r))
+            .collect(),
+        private_notes: row.get(14)?,
     })
 }
 
+/// A deal-role list as stored: a JSON array of their names.
+pub(crate) fn roles_json(roles: &[DealRole]) -> String {
+    serde_json::to_string(&roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".to_owned())
+}
+
 pub(crate) fn insert(conn: &Connection, c: &Contact) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!("INSERT INTO contacts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"))?
-        .execute(params![
-            c.id,
-            c.account_id,
-            c.name,
-            c.email,
-            c.title,
-            c.phone,
-            c.role.as_str(),
-            c.left_on,
-            c.created_at,
-            c.updated_at
-        ])?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO contacts ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(params![
+        c.id,
+        c.account_id,
+        c.name,
+        c.email,
+        c.title,
+        c.phone,
+        c.role.as_str(),
+        c.left_on,
+        c.created_at,
+        c.updated_at,
+        c.reports_to,
+        c.influence.map(Influence::as_str),
+        c.stance.map(Stance::as_str),
+        roles_json(&c.deal_roles),
+        c.private_notes
+    ])?;
     Ok(())
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Contact> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound("contact"))
 }
 
 /// A new contact of an account from a checked draft.
@@ -53,6 +83,11 @@ pub(crate) fn new_contact(account_id: &str, d: &ValidContact, now: DateTime<Utc>
         phone: d.phone.clone(),
         role: d.role,
         left_on: d.left_on,
+        reports_to: None,
+        influence: None,
+        stance: None,
+        deal_roles: Vec::new(),
+        private_notes: String::new(),
         created_at: now,
         updated_at: now,
     }
@@ -81,10 +116,7 @@ impl Store {
     }
 
     pub fn contact(&self, id: &str) -> Result<Contact> {
-        self.conn()
-            .query_row(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"), [id], from_row)
-            .optional()?
-            .ok_or(Error::NotFound("contact"))
+        get(&self.conn(), id)
     }
 
     /// Adds a contact and rescores the account for `today` (sponsors and champions feed its

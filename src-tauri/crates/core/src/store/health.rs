@@ -7,13 +7,14 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::columns::date;
-use super::{enum_column, settings, timeline, Store};
+use super::{enum_column, relationships, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::health::{self, HealthInputs, Reading};
 use crate::model::{
     new_id, Band, BandChange, BandTotal, BookRow, BookView, HealthPoint, HealthReport, HealthScore, HealthSummary,
     Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind, TimelineKind,
 };
+use crate::relationships::AccountRelationship;
 use crate::validate::{self, ValidSignal};
 
 const SCORECARD: &str = "health.scorecard";
@@ -27,29 +28,34 @@ pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
-fn inputs_on(conn: &Connection, day: NaiveDate, account: Option<&str>) -> Result<Vec<(String, HealthInputs)>> {
+/// The Relationship measure is the coverage's level (`relationships`, computed for the same day).
+fn inputs_on(
+    conn: &Connection,
+    day: NaiveDate,
+    account: Option<&str>,
+    relationships: &HashMap<String, AccountRelationship>,
+) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
     // One account or all: separate SQL, so the one-account case seeks by primary key.
-    let only = if account.is_some() { "a.id = ?3" } else { "?3 IS NULL" };
+    let only = if account.is_some() { "a.id = ?2" } else { "?2 IS NULL" };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT a.id, a.segment, a.licences_purchased, \
            (SELECT max(substr(e.occurred_at, 1, 10)) FROM timeline_events e WHERE e.account_id = a.id \
               AND e.kind IN ('call', 'meeting', 'email', 'qbr') AND e.occurred_at < ?1), \
-           CASE WHEN a.last_touch_at < ?1 THEN substr(a.last_touch_at, 1, 10) END, \
-           (SELECT max(CASE c.role WHEN 'executive_sponsor' THEN 2 WHEN 'champion' THEN 1 WHEN 'other' THEN NULL \
-              ELSE 0 END) \
-              FROM contacts c WHERE c.account_id = a.id AND (c.left_on IS NULL OR c.left_on > ?2)) \
+           CASE WHEN a.last_touch_at < ?1 THEN substr(a.last_touch_at, 1, 10) END \
          FROM accounts a WHERE a.archived_at IS NULL AND {only}"
     ))?;
-    let rows = stmt.query_map(params![next_day.to_string(), day.to_string(), account], |row| {
+    let rows = stmt.query_map(params![next_day.to_string(), account], |row| {
         let touched = [date(row, 3)?, date(row, 4)?].into_iter().flatten().max();
+        let id: String = row.get(0)?;
+        let relationship = relationships.get(&id).and_then(|r| r.coverage.level);
         Ok((
-            row.get::<_, String>(0)?,
+            id,
             HealthInputs {
                 segment: Segment::parse(&row.get::<_, String>(1)?),
                 licences_purchased: row.get(2)?,
                 last_touch_on: touched,
-                relationship: row.get(5)?,
+                relationship,
                 ..Default::default()
             },
         ))
@@ -242,7 +248,9 @@ pub(super) fn rescore_all_in(tx: &Transaction<'_>, today: NaiveDate) -> Result<(
 
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
-    let inputs = inputs_on(tx, day, account)?;
+    let assessed = relationships::assess_on(tx, &card.cadence_days, day, account)?;
+    relationships::write_coverage(tx, day, &assessed)?;
+    let inputs = inputs_on(tx, day, account, &assessed)?;
     let bulk = if account.is_none() { previous_snapshots(tx, day)? } else { HashMap::new() };
     let mut scored = 0;
     for (id, inputs) in &inputs {
@@ -288,7 +296,8 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut preview = ScorecardPreview { changes: Vec::new(), accounts_scored: 0 };
-        for (id, inputs) in inputs_on(&conn, today, None)? {
+        let assessed = relationships::assess_on(&conn, &card.cadence_days, today, None)?;
+        for (id, inputs) in inputs_on(&conn, today, None, &assessed)? {
             let before = health::score(&current, &inputs, today);
             let after = health::score(card, &inputs, today);
             preview.accounts_scored += u32::from(after.is_some());
@@ -382,7 +391,8 @@ impl Store {
     pub fn health_report(&self, account_id: &str, today: NaiveDate) -> Result<HealthReport> {
         let conn = self.conn();
         let card = scorecard_in(&conn)?;
-        let inputs = inputs_on(&conn, today, Some(account_id))?;
+        let assessed = relationships::assess_on(&conn, &card.cadence_days, today, Some(account_id))?;
+        let inputs = inputs_on(&conn, today, Some(account_id), &assessed)?;
         let assessed = inputs.first().map(|(_, inputs)| health::assess(&card, inputs, today));
         let (current, not_scored) = match assessed {
             Some(Ok(score)) => (Some(score), None),

@@ -21,9 +21,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 8, sql: include_str!("../../migrations/0008_crm_links_split.sql") },
     Migration { version: 9, sql: include_str!("../../migrations/0009_checked_kinds.sql") },
     Migration { version: 10, sql: include_str!("../../migrations/0010_renewals.sql") },
+    Migration { version: 11, sql: include_str!("../../migrations/0011_relationships.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 10;
+pub const LATEST_VERSION: u32 = 11;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)
@@ -126,6 +127,53 @@ mod tests {
             "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, ref_kind) VALUES ('e4', 'a1', 'note', 'x', 'y', 'note')",
             "INSERT INTO sync_runs (id, system, started_at, status) VALUES ('r2', 'hubspot', 'x', 'paused')",
             "INSERT INTO sync_watermarks (system, object, modified_at) VALUES ('pipedrive', 'deals', 'x')",
+        ] {
+            assert!(conn.execute(refused, []).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_version_7_book_upgrades_with_its_people_notes_and_timeline_intact() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        apply(&mut conn, &MIGRATIONS[..7]).expect("a version 7 book");
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, segment, lifecycle_stage, currency, created_at, updated_at) \
+               VALUES ('a1', 'Acme', 'high_touch', 'value', 'USD', '2026-01-01', '2026-01-01'); \
+             INSERT INTO contacts (id, account_id, name, role, created_at, updated_at) \
+               VALUES ('c1', 'a1', 'Ana Ruiz', 'champion', '2026-01-01', '2026-01-01'); \
+             INSERT INTO notes (id, account_id, occurred_at, title, body_md, created_at, updated_at) \
+               VALUES ('n1', 'a1', '2026-11-01T09:00:00Z', 'Call', 'Hello', '2026-11-01', '2026-11-01'); \
+             INSERT INTO note_attendees (note_id, contact_id, name) VALUES ('n1', 'c1', 'Ana Ruiz'); \
+             INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, ref_kind, ref_id) \
+               VALUES ('e1', 'a1', 'note', '2026-11-01T09:00:00Z', 'Call', 'note', 'n1');",
+        )
+        .expect("old rows");
+        apply(&mut conn, MIGRATIONS).expect("upgrade");
+        let person: (String, String, Option<String>, String, String) = conn
+            .query_row("SELECT name, role, stance, deal_roles, private_notes FROM contacts WHERE id = 'c1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .expect("contact");
+        assert_eq!(person, ("Ana Ruiz".into(), "champion".into(), None, "[]".into(), String::new()));
+        let kept: (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM note_attendees WHERE contact_id = 'c1'), \
+                        (SELECT count(*) FROM timeline_events WHERE ref_id = 'n1')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("counts");
+        assert_eq!(kept, (1, 1));
+        conn.execute(
+            "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title) \
+             VALUES ('e2', 'a1', 'stakeholder', '2026-12-03', 'Ana Ruiz: supporter → skeptic')",
+            [],
+        )
+        .expect("the new kind");
+        for refused in [
+            "UPDATE contacts SET stance = 'hostile' WHERE id = 'c1'",
+            "UPDATE contacts SET deal_roles = 'not json' WHERE id = 'c1'",
+            "UPDATE contacts SET influence = 'huge' WHERE id = 'c1'",
         ] {
             assert!(conn.execute(refused, []).is_err(), "{refused}");
         }

@@ -15,6 +15,7 @@ mod notes;
 mod open;
 mod planner;
 mod qbr;
+mod relationships;
 mod renewals;
 mod search;
 mod settings;

@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::instant;
 use super::tasks::{self, NewTask};
-use super::{accounts, health, search, settings, timeline, Store};
+use super::{accounts, health, relationships, search, settings, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
 use crate::model::TimelineRef;
@@ -220,6 +220,7 @@ pub(super) fn create_note_in(
     let event = timeline::event(&d.account_id, TimelineKind::Note, d.occurred_at, title.clone(), excerpt(&d.body_md));
     timeline::insert_about(tx, &event, Some((TimelineRef::Note, &id)))?;
     let tasks = next_steps(tx, &id, &title, d, now)?;
+    relationships::apply_note_lines(tx, &d.account_id, &d.body_md, d.occurred_at)?;
     tx.execute(
         "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
         params![d.account_id, d.occurred_at],
@@ -281,6 +282,7 @@ impl Store {
             return Err(Error::NotFound("note"));
         }
         write_people_and_tags(&tx, id, d)?;
+        relationships::apply_note_lines(&tx, &d.account_id, &d.body_md, d.occurred_at)?;
         tx.execute(
             "UPDATE timeline_events SET occurred_at = ?2, title = ?3, detail = ?4 WHERE ref_kind = 'note' AND ref_id = ?1",
             params![id, d.occurred_at, title, excerpt(&d.body_md)],

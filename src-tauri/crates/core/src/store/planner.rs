@@ -487,6 +487,13 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
     }
     drop(rows);
 
+    // Who the CSM talks to, as computed with the latest score.
+    for (id, coverage) in super::relationships::coverage_by_account(conn)? {
+        if let Some(&i) = index.get(&id) {
+            facts[i].coverage = Some(coverage);
+        }
+    }
+
     // Today's score and band, and the change over 30 days.
     let mut stmt = conn.prepare_cached(
         "SELECT t.account_id, t.score, t.band, m.score FROM health_snapshots t INDEXED BY health_snapshots_day \

@@ -15,6 +15,7 @@ mod notes;
 mod planner;
 mod qbr;
 mod queries;
+mod relationships;
 mod renewals;
 
 pub use crm::{crm_address, crm_owner_id, crm_settings, preview_query};
@@ -24,6 +25,7 @@ pub use planner::{
 };
 pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, ValidMilestone, ValidQbr, ValidSuccessMetric};
 pub use queries::{backups_kept, id, search_query, timeline_query};
+pub use relationships::{stakeholder, ValidStakeholder};
 pub use renewals::{outcome, renewal, renewal_settings, OutcomeContext, ValidOutcome, ValidRenewal};
 
 const NAME_MAX: usize = 200;

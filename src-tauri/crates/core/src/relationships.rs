@@ -1,0 +1,300 @@
+//! Who the CSM really talks to, as pure functions over contacts and the notes they attended:
+//! each person's engagement, each account's coverage of key roles and whether it hangs on one
+//! person (single-threaded), attendees who are not contacts yet, and `@name stance:` lines.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::model::{
+    Attendee, Cadence, Contact, ContactRole, Coverage, DealRole, Engagement, Influence, RoleCoverage, Segment,
+    StakeholderField, StakeholderUpdate, Stance, SuggestedContact,
+};
+
+/// The window single-threading and "touches in 90 days" look at.
+pub const WINDOW_DAYS: i64 = 90;
+
+/// A note (call, meeting, QBR) on an account, with who attended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Touch {
+    pub account_id: String,
+    pub day: NaiveDate,
+    pub attendees: Vec<Attendee>,
+}
+
+/// One account's relationship: its coverage and each of its people's engagement (by contact id).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountRelationship {
+    pub coverage: Coverage,
+    pub engagement: HashMap<String, Engagement>,
+}
+
+/// A name as compared: trimmed, inner spaces collapsed, lower case.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The people a touch involved: linked contacts by id (renamed ones too), free names matched to
+/// exactly one person of the touch's account; each person once.
+fn involved(touch: &Touch, ids: &HashMap<&str, usize>, names: &HashMap<(&str, String), Vec<usize>>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(touch.attendees.len());
+    for a in &touch.attendees {
+        let found = match &a.contact_id {
+            Some(id) => ids.get(id.as_str()).copied(),
+            None => match names.get(&(touch.account_id.as_str(), name_key(&a.name))).map(Vec::as_slice) {
+                Some([only]) => Some(*only),
+                _ => None,
+            },
+        };
+        if let Some(person) = found.filter(|p| !out.contains(p)) {
+            out.push(person);
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Seen {
+    last: Option<NaiveDate>,
+    /// Days within the window, unsorted, possibly repeated.
+    recent: Vec<NaiveDate>,
+}
+
+/// Relationships of every account in `segments` as of `today`. `people` and `touches` may hold
+/// other accounts' rows: a person met on another account's call still counts as met, but only an
+/// account's own people count towards its coverage.
+pub fn assess(
+    segments: &HashMap<String, Segment>,
+    people: &[Contact],
+    touches: &[Touch],
+    cadence: &Cadence,
+    today: NaiveDate,
+) -> HashMap<String, AccountRelationship> {
+    let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let mut names: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        names.entry((p.account_id.as_str(), name_key(&p.name))).or_default().push(i);
+    }
+    let window_start = today - chrono::Days::new(WINDOW_DAYS as u64);
+    let mut seen: Vec<Seen> = people.iter().map(|_| Seen::default()).collect();
+    // Per account: the days of its touches in the window that involved its people, and who.
+    let mut threads: HashMap<&str, (HashSet<NaiveDate>, HashSet<usize>)> = HashMap::new();
+    for touch in touches.iter().filter(|t| t.day <= today) {
+        let recent = touch.day > window_start;
+        for person in involved(touch, &ids, &names) {
+            let s = &mut seen[person];
+            s.last = s.last.max(Some(touch.day));
+            if recent {
+                s.recent.push(touch.day);
+                if people[person].account_id == touch.account_id {
+                    let (days, who) = threads.entry(touch.account_id.as_str()).or_default();
+                    days.insert(touch.day);
+                    who.insert(person);
+                }
+            }
+        }
+    }
+
+    let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if segments.contains_key(&p.account_id) {
+            by_account.entry(p.account_id.as_str()).or_default().push(i);
+        }
+    }
+    segments
+        .iter()
+        .map(|(account, segment)| {
+            let engaged_within = i64::from(cadence.for_segment(*segment).max(1)) * 2;
+            let mine = by_account.get(account.as_str()).map(Vec::as_slice).unwrap_or_default();
+            let engagement: HashMap<String, Engagement> = mine
+                .iter()
+                .map(|&i| (people[i].id.clone(), engagement_of(&people[i], &mut seen[i], engaged_within, today)))
+                .collect();
+            let (days, who) = threads.remove(account.as_str()).unwrap_or_default();
+            let coverage = coverage_of(people, mine, &engagement, (days.len(), &who), engaged_within, today);
+            (account.clone(), AccountRelationship { coverage, engagement })
+        })
+        .collect()
+}
+
+fn engagement_of(person: &Contact, seen: &mut Seen, engaged_within: i64, today: NaiveDate) -> Engagement {
+    seen.recent.sort_unstable();
+    seen.recent.dedup();
+    let since = |days: i64| seen.recent.iter().filter(|d| (today - **d).num_days() < days).count() as u32;
+    let matters = person.influence == Some(Influence::High) || person.roles().iter().any(|r| DealRole::KEY.contains(r));
+    let quiet = seen.last.is_some_and(|last| (today - last).num_days() > engaged_within);
+    Engagement {
+        last_touch_on: seen.last,
+        touches_30d: since(30),
+        touches_90d: since(WINDOW_DAYS),
+        gone_quiet: matters && person.active_on(today) && quiet,
+    }
+}
+
+fn coverage_of(
+    people: &[Contact],
+    mine: &[usize],
+    engagement: &HashMap<String, Engagement>,
+    (touch_days, touched): (usize, &HashSet<usize>),
+    engaged_within: i64,
+    today: NaiveDate,
+) -> Coverage {
+    let active: Vec<&Contact> = mine.iter().map(|&i| &people[i]).filter(|p| p.active_on(today)).collect();
+    let last_touch = |p: &Contact| engagement.get(&p.id).and_then(|e| e.last_touch_on);
+    let key_roles: Vec<RoleCoverage> = DealRole::KEY
+        .iter()
+        .map(|&role| {
+            let mut holders: Vec<&Contact> = active.iter().copied().filter(|p| p.roles().contains(&role)).collect();
+            holders.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            let last_touch_on = holders.iter().filter_map(|p| last_touch(p)).max();
+            RoleCoverage {
+                role,
+                people: holders.iter().map(|p| p.name.clone()).collect(),
+                engaged: last_touch_on.is_some_and(|d| (today - d).num_days() <= engaged_within),
+                last_touch_on,
+            }
+        })
+        .collect();
+    let single_threaded = match touched.iter().next() {
+        Some(&only) if touched.len() == 1 && touch_days >= 2 => Some(people[only].name.clone()),
+        _ => None,
+    };
+    let sponsor_engaged = key_roles.iter().any(|c| c.role != DealRole::Champion && c.engaged);
+    let base = active
+        .iter()
+        .map(|p| {
+            let roles = p.roles();
+            if roles.iter().any(|r| matches!(r, DealRole::EconomicBuyer | DealRole::ExecutiveSponsor)) {
+                Some(2)
+            } else if roles.contains(&DealRole::Champion) {
+                Some(1)
+            } else if p.role != ContactRole::Other || !roles.is_empty() {
+                Some(0)
+            } else {
+                None
+            }
+        })
+        .max()
+        .flatten();
+    let level = base.map(|l: u8| if single_threaded.is_some() { l.saturating_sub(1) } else { l });
+    Coverage {
+        key_roles,
+        people_touched_90d: touched.len() as u32,
+        touches_90d: touch_days as u32,
+        single_threaded,
+        sponsor_engaged,
+        level,
+    }
+}
+
+/// Free-name attendees of an account's touches that match none of its people, most met first;
+/// names the CSM dismissed (`name_key`s) are left out.
+pub fn suggested_contacts(
+    account_id: &str,
+    people: &[Contact],
+    touches: &[Touch],
+    dismissed: &HashSet<String>,
+) -> Vec<SuggestedContact> {
+    let known: HashSet<String> =
+        people.iter().filter(|p| p.account_id == account_id).map(|p| name_key(&p.name)).collect();
+    let mut found: HashMap<String, (String, HashSet<NaiveDate>)> = HashMap::new();
+    for touch in touches.iter().filter(|t| t.account_id == account_id) {
+        for a in touch.attendees.iter().filter(|a| a.contact_id.is_none()) {
+            let key = name_key(&a.name);
+            if key.is_empty() || known.contains(&key) || dismissed.contains(&key) {
+                continue;
+            }
+            let entry = found.entry(key).or_insert_with(|| (a.name.trim().to_owned(), HashSet::new()));
+            entry.1.insert(touch.day);
+        }
+    }
+    let mut out: Vec<SuggestedContact> = found
+        .into_values()
+        .filter_map(|(name, days)| {
+            let last_seen_on = days.iter().max().copied()?;
+            Some(SuggestedContact { name, touches: days.len() as u32, last_seen_on })
+        })
+        .collect();
+    out.sort_by(|a, b| b.touches.cmp(&a.touches).then(b.last_seen_on.cmp(&a.last_seen_on)).then(a.name.cmp(&b.name)));
+    out
+}
+
+/// A `@name field: value` line as written in a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeholderLine {
+    pub written: String,
+    pub field: StakeholderField,
+    pub value: String,
+}
+
+static LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*(?:[-*+][ \t]+)?@([^\s@:][^@:\n]*?)[ \t]+(stance|influence)[ \t]*:[ \t]*([^\s.,;]*)")
+        .expect("pattern")
+});
+
+/// The `@Ana stance: skeptic` and `@Ana Ruiz influence: high` lines of a note, in order.
+pub fn stakeholder_lines(body_md: &str) -> Vec<StakeholderLine> {
+    LINE.captures_iter(body_md)
+        .filter_map(|c| {
+            Some(StakeholderLine {
+                written: c[1].trim().to_owned(),
+                field: StakeholderField::parse(&c[2].to_lowercase())?,
+                value: c[3].trim().to_lowercase(),
+            })
+        })
+        .collect()
+}
+
+/// Matches each line to the account's people: the whole name, or the first name alone when no
+/// one else of the account shares it. Two people matching, or a value that is not a stance or
+/// an influence, is a problem to fix before saving; a name matching no one is an offer to add them.
+pub fn resolve(lines: &[StakeholderLine], people: &[Contact]) -> Vec<StakeholderUpdate> {
+    lines
+        .iter()
+        .map(|line| {
+            let key = name_key(&line.written);
+            let mut matches: Vec<&Contact> = people.iter().filter(|p| name_key(&p.name) == key).collect();
+            if matches.is_empty() {
+                matches = people.iter().filter(|p| name_key(&p.name).split(' ').next() == Some(key.as_str())).collect();
+            }
+            let valid = match line.field {
+                StakeholderField::Stance => Stance::parse(&line.value).is_some(),
+                StakeholderField::Influence => Influence::parse(&line.value).is_some(),
+            };
+            let problem = if !valid {
+                Some(format!("“{}” is not a {}: use {}", line.value, line.field.as_str(), choices(line.field)))
+            } else if matches.len() > 1 {
+                let names: Vec<&str> = matches.iter().map(|p| p.name.as_str()).collect();
+                Some(format!("@{} matches {}: write the full name", line.written, names.join(" and ")))
+            } else {
+                None
+            };
+            let only = (matches.len() == 1).then(|| matches[0]);
+            StakeholderUpdate {
+                written: line.written.clone(),
+                field: line.field,
+                value: line.value.clone(),
+                contact_id: only.map(|p| p.id.clone()),
+                contact_name: only.map(|p| p.name.clone()),
+                before: only.and_then(|p| match line.field {
+                    StakeholderField::Stance => p.stance.map(|s| s.as_str().to_owned()),
+                    StakeholderField::Influence => p.influence.map(|i| i.as_str().to_owned()),
+                }),
+                problem,
+            }
+        })
+        .collect()
+}
+
+fn choices(field: StakeholderField) -> String {
+    let all: Vec<&str> = match field {
+        StakeholderField::Stance => Stance::ALL.iter().map(|s| s.as_str()).collect(),
+        StakeholderField::Influence => Influence::ALL.iter().map(|i| i.as_str()).collect(),
+    };
+    all.join(", ")
+}
+
+#[cfg(test)]
+mod tests;
