@@ -11,6 +11,7 @@ mod import;
 mod notes;
 mod planner;
 mod qbr;
+mod relationships;
 mod renewals;
 mod sync;
 mod tasks;
@@ -37,6 +38,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         contacts::create_contact,
         contacts::update_contact,
         contacts::delete_contact,
+        relationships::relationships,
+        relationships::update_stakeholder,
+        relationships::set_reports_to,
+        relationships::stakeholder_updates,
+        relationships::add_suggested_contact,
+        relationships::dismiss_suggested_contact,
         health::health_report,
         health::record_signal,
         health::delete_signal,

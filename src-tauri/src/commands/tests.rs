@@ -142,6 +142,34 @@ fn contacts_are_managed_through_their_account() {
 }
 
 #[test]
+fn the_stakeholder_map_is_edited_and_a_loop_refused_at_its_field() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let account = h.ok("create_account", json!({ "input": account_input("Initech") }));
+    let add = |name: &str, role: &str| {
+        h.ok("create_contact", json!({ "accountId": account["id"], "input": { "name": name, "role": role } }))
+    };
+    let (boss, peter) = (add("Bill Lumbergh", "executive_sponsor"), add("Peter Gibbons", "champion"));
+    let edit =
+        json!({ "reports_to": boss["id"], "stance": "skeptic", "influence": "high", "deal_roles": ["economic_buyer"] });
+    let saved = h.ok("update_stakeholder", json!({ "id": peter["id"], "input": edit }));
+    assert_eq!((saved["stance"].as_str(), saved["reports_to"].clone()), (Some("skeptic"), boss["id"].clone()));
+    let err = h.call("set_reports_to", json!({ "id": boss["id"], "managerId": peter["id"] })).expect_err("a loop");
+    assert_eq!((err["kind"].as_str(), err["fields"][0]["field"].as_str()), (Some("invalid"), Some("reports_to")));
+    let bad = h.call("update_stakeholder", json!({ "id": peter["id"], "input": { "stance": "hostile" } }));
+    assert_eq!(bad.expect_err("unknown stance")["fields"][0]["field"], "stance");
+
+    let view = h.ok("relationships", json!({ "accountId": account["id"] }));
+    assert_eq!(view["stakeholders"].as_array().map(Vec::len), Some(2));
+    assert_eq!(view["chart"]["nodes"].as_array().map(Vec::len), Some(2));
+    let preview =
+        h.ok("stakeholder_updates", json!({ "accountId": account["id"], "bodyMd": "@Peter stance: champion" }));
+    assert_eq!(preview[0]["contact_name"], "Peter Gibbons");
+    let refused = h.call("relationships", json!({ "accountId": account["id"], "collapsed": ["x'--"] }));
+    assert_eq!(refused.expect_err("bad id")["kind"], "invalid");
+}
+
+#[test]
 fn a_damaged_database_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = AppPaths::in_dir(dir.path().to_owned()).database;

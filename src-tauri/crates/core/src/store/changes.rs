@@ -17,10 +17,10 @@ use crate::model::Topic;
 fn topic_of(table: &str) -> Option<Topic> {
     Some(match table {
         "accounts" => Topic::Accounts,
-        "contacts" => Topic::Contacts,
+        "contacts" | "dismissed_attendees" => Topic::Contacts,
         "tasks" | "plan_dismissals" => Topic::Tasks,
         "notes" | "note_tags" | "note_attendees" => Topic::Notes,
-        "signals" | "health_snapshots" => Topic::Health,
+        "signals" | "health_snapshots" | "account_coverage" => Topic::Health,
         "qbrs" | "success_metrics" | "milestones" => Topic::Qbrs,
         "timeline_events" => Topic::Timeline,
         "crm_links" | "deals" | "sync_runs" => Topic::Sync,

@@ -11,8 +11,8 @@ use super::{contacts, health, search, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
 use crate::model::{
-    Attendee, Cadence, Contact, ContactRole, Coverage, Influence, Relationships, SearchKind, Segment, Stakeholder,
-    StakeholderField, StakeholderUpdate, Stance, TimelineKind,
+    Attendee, Cadence, Contact, Coverage, Influence, Relationships, SearchKind, Segment, Stakeholder, StakeholderField,
+    StakeholderUpdate, Stance, TimelineKind,
 };
 use crate::relationships::{self as pure, name_key, AccountRelationship, Touch};
 use crate::validate::{ValidContact, ValidStakeholder};
@@ -337,31 +337,20 @@ impl Store {
         note_updates(&self.conn(), account_id, body_md)
     }
 
-    /// Adds an attendee typed as a free name as a contact of the account, and links the notes
-    /// they attended to them. Returns the new contact.
+    /// Adds an attendee typed as a free name as a contact of the account (a checked contact
+    /// draft of that name), and links the notes they attended to them. Returns the new contact.
     pub fn add_suggested_contact(
         &self,
         account_id: &str,
-        name: &str,
+        draft: &ValidContact,
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<Contact> {
-        let draft = ValidContact {
-            name: name.split_whitespace().collect::<Vec<_>>().join(" "),
-            email: None,
-            title: None,
-            phone: None,
-            role: ContactRole::Other,
-            left_on: None,
-        };
-        if draft.name.is_empty() || draft.name.chars().count() > 200 {
-            return Err(invalid("name", "Name is required."));
-        }
         self.account(account_id)?;
         let key = name_key(&draft.name);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let contact = contacts::new_contact(account_id, &draft, now);
+        let contact = contacts::new_contact(account_id, draft, now);
         contacts::insert(&tx, &contact)?;
         let rows: Vec<(i64, String)> = tx
             .prepare_cached(

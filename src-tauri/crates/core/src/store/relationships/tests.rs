@@ -157,7 +157,9 @@ fn a_free_name_attendee_is_suggested_then_added_with_their_notes_or_dismissed() 
     let suggested: Vec<String> =
         store.relationships(&acme, None, today()).expect("view").suggested.into_iter().map(|s| s.name).collect();
     assert_eq!(suggested, ["Dev Patel", "Lee Wong"]);
-    let dev = store.add_suggested_contact(&acme, " Dev  Patel ", now(), today()).expect("added");
+    let draft =
+        validate::contact(&ContactInput { name: " Dev  Patel ".into(), role: "other".into(), ..Default::default() });
+    let dev = store.add_suggested_contact(&acme, &draft.expect("valid"), now(), today()).expect("added");
     store.dismiss_suggested_contact(&acme, "lee wong").expect("dismissed");
     let view = store.relationships(&acme, None, today()).expect("view");
     assert!(view.suggested.is_empty());
