@@ -30,7 +30,9 @@ class AppModel {
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
 	/** What choosing an account in the palette does: open it, log a call on it, or add a task. */
-	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr'>('all');
+	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr' | 'org-chart'>('all');
+	/** The account page opens its People section on the org chart (set by the palette). */
+	peopleChart = $state(false);
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
 	taskDialog = $state<TaskDialog | null>(null);

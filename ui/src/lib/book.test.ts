@@ -17,6 +17,8 @@ function row(name: string, extra: Partial<BookRow> = {}): BookRow {
 		days_since_touch: null,
 		contact_count: 0,
 		forecast: null,
+		single_threaded: false,
+		sponsor_engaged: false,
 		archived: false,
 		health: null,
 		...extra
@@ -36,6 +38,12 @@ describe('filterRows', () => {
 	it('hides archived accounts unless asked', () => {
 		expect(names(filterRows(rows, EMPTY_FILTER))).toEqual(['Acme', 'Chloé Foods', 'Globex']);
 		expect(filterRows(rows, { ...EMPTY_FILTER, showArchived: true })).toHaveLength(4);
+	});
+
+	it('filters single-threaded accounts and those without an engaged sponsor', () => {
+		const book = [row('Acme', { single_threaded: true }), row('Birch', { sponsor_engaged: true }), row('Cedar')];
+		expect(names(filterRows(book, { ...EMPTY_FILTER, threads: 'single' }))).toEqual(['Acme']);
+		expect(names(filterRows(book, { ...EMPTY_FILTER, threads: 'no_sponsor' }))).toEqual(['Acme', 'Cedar']);
 	});
 
 	it('filters by the forecast call the CSM made, or the renewals not called yet', () => {

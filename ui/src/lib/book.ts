@@ -22,6 +22,8 @@ export interface BookFilter {
 	renewal: RenewalWindow;
 	/** The CSM's call on the renewal, renewals not called yet, or all. */
 	forecast: ForecastCategory | 'uncalled' | 'any';
+	/** Who the CSM talks to: single-threaded accounts, or accounts without an engaged sponsor. */
+	threads: 'single' | 'no_sponsor' | 'any';
 	showArchived: boolean;
 }
 
@@ -33,6 +35,7 @@ export const EMPTY_FILTER: BookFilter = {
 	trend: 'any',
 	renewal: 'any',
 	forecast: 'any',
+	threads: 'any',
 	showArchived: false
 };
 
@@ -71,6 +74,8 @@ export function filterRows(rows: BookRow[], filter: BookFilter): BookRow[] {
 		if (!inWindow(row.days_to_renewal, filter.renewal)) return false;
 		if (filter.forecast === 'uncalled' ? row.forecast !== null : filter.forecast !== 'any' && row.forecast !== filter.forecast)
 			return false;
+		if (filter.threads === 'single' && !row.single_threaded) return false;
+		if (filter.threads === 'no_sponsor' && row.sponsor_engaged) return false;
 		if (words.length === 0) return true;
 		const haystack = fold(`${row.name} ${row.domain ?? ''} ${row.owner ?? ''}`);
 		return words.every((word) => haystack.includes(word));

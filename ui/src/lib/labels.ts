@@ -9,6 +9,9 @@ import type { SignalKind } from '$lib/bindings/SignalKind';
 import type { PlaybookTrigger } from '$lib/bindings/PlaybookTrigger';
 import type { Priority } from '$lib/bindings/Priority';
 import type { TaskStatus } from '$lib/bindings/TaskStatus';
+import type { DealRole } from '$lib/bindings/DealRole';
+import type { Influence } from '$lib/bindings/Influence';
+import type { Stance } from '$lib/bindings/Stance';
 
 export const SEGMENTS: Record<Segment, string> = {
 	high_touch: 'High touch',
@@ -35,6 +38,26 @@ export const ROLES: Record<ContactRole, string> = {
 	detractor: 'Detractor',
 	promoter: 'Promoter',
 	other: 'Other'
+};
+
+export const DEAL_ROLES: Record<DealRole, string> = {
+	economic_buyer: 'Economic buyer',
+	executive_sponsor: 'Executive sponsor',
+	champion: 'Champion',
+	decision_maker: 'Decision maker',
+	admin: 'Admin',
+	user: 'User'
+};
+
+export const INFLUENCES: Record<Influence, string> = { high: 'High', medium: 'Medium', low: 'Low' };
+
+/** A stance's name; the colour is `--stance-<stance>` in app.css. */
+export const STANCES: Record<Stance, string> = {
+	champion: 'Champion',
+	supporter: 'Supporter',
+	neutral: 'Neutral',
+	skeptic: 'Skeptic',
+	blocker: 'Blocker'
 };
 
 export const BANDS: Record<Band, string> = { red: 'Red', yellow: 'Yellow', green: 'Green' };
@@ -64,7 +87,8 @@ export const MEASURES: Record<Measure, { label: string; raw: string; explain: st
 	relationship: {
 		label: 'Relationship',
 		raw: 'level',
-		explain: '2: an active executive sponsor is known; 1: only a champion; 0: neither (unknown while no contact has a role).',
+		explain:
+			'2: an executive sponsor or economic buyer is known and several people are met; 1: only a champion, or every touch in 90 days was with one person (single-threaded); 0: neither (unknown while no contact has a role).',
 		needs: 'contact roles'
 	},
 	commercial: { label: 'Commercial', raw: 'days overdue', explain: 'Days the oldest invoice is overdue.', needs: 'invoice status' },

@@ -127,6 +127,7 @@ fn engagement_of(person: &Contact, seen: &mut Seen, engaged_within: i64, today: 
     let quiet = seen.last.is_some_and(|last| (today - last).num_days() > engaged_within);
     Engagement {
         last_touch_on: seen.last,
+        days_since_touch: seen.last.map(|d| (today - d).num_days()),
         touches_30d: since(30),
         touches_90d: since(WINDOW_DAYS),
         gone_quiet: matters && person.active_on(today) && quiet,

@@ -5,6 +5,9 @@ import type { Account } from '$lib/bindings/Account';
 import type { AccountInput } from '$lib/bindings/AccountInput';
 import type { AccountOverview } from '$lib/bindings/AccountOverview';
 import type { AppStatus } from '$lib/bindings/AppStatus';
+import type { Relationships } from '$lib/bindings/Relationships';
+import type { StakeholderInput } from '$lib/bindings/StakeholderInput';
+import type { StakeholderUpdate } from '$lib/bindings/StakeholderUpdate';
 import type { BackupInfo } from '$lib/bindings/BackupInfo';
 import type { ExportSummary } from '$lib/bindings/ExportSummary';
 import type { ImportKind } from '$lib/bindings/ImportKind';
@@ -154,6 +157,15 @@ export const api = {
 	deleteAccount: (id: string) => call<null>('delete_account', { id }),
 
 	createContact: (accountId: string, input: ContactInput) => call<Contact>('create_contact', { accountId, input }),
+	/** The account's people: stakeholders, coverage, suggested contacts and the org chart (`collapsed`: null for the default folds). */
+	relationships: (accountId: string, collapsed: string[] | null = null) => call<Relationships>('relationships', { accountId, collapsed }),
+	updateStakeholder: (id: string, input: StakeholderInput) => call<Contact>('update_stakeholder', { id, input }),
+	/** The org chart's drag: `managerId` null puts the person at the top. */
+	setReportsTo: (id: string, managerId: string | null) => call<Contact>('set_reports_to', { id, managerId }),
+	/** What a note's `@name stance:` lines will do when it is saved. */
+	stakeholderUpdates: (accountId: string, bodyMd: string) => call<StakeholderUpdate[]>('stakeholder_updates', { accountId, bodyMd }),
+	addSuggestedContact: (accountId: string, name: string) => call<Contact>('add_suggested_contact', { accountId, name }),
+	dismissSuggestedContact: (accountId: string, name: string) => call<null>('dismiss_suggested_contact', { accountId, name }),
 	updateContact: (id: string, input: ContactInput) => call<Contact>('update_contact', { id, input }),
 	deleteContact: (id: string) => call<null>('delete_contact', { id }),
 

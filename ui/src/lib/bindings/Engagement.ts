@@ -3,7 +3,7 @@
 /**
  * How often the CSM has met a person, from the notes they attended.
  */
-export type Engagement = { last_touch_on: string | null, 
+export type Engagement = { last_touch_on: string | null, days_since_touch: number | null, 
 /**
  * Days with a touch in the last 30 and 90 days (many meetings on one day count once).
  */

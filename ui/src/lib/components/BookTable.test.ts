@@ -20,6 +20,8 @@ function rows(count: number): BookRow[] {
 		days_since_touch: 45,
 		contact_count: 3,
 		forecast: null,
+		single_threaded: false,
+		sponsor_engaged: false,
 		archived: false,
 		health: { score: 60 + (i % 40), band: 'yellow', trend_30d: (i % 7) - 3, sparkline: [50, 60, 70], band_a_week_ago: null }
 	}));

@@ -26,6 +26,8 @@ function row(id: string, name: string, domain: string): BookRow {
 		days_since_touch: null,
 		contact_count: 0,
 		forecast: null,
+		single_threaded: false,
+		sponsor_engaged: false,
 		archived: false,
 		health: null
 	};

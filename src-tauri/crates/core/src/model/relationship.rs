@@ -80,6 +80,8 @@ pub struct StakeholderInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Engagement {
     pub last_touch_on: Option<NaiveDate>,
+    #[ts(type = "number | null")]
+    pub days_since_touch: Option<i64>,
     /// Days with a touch in the last 30 and 90 days (many meetings on one day count once).
     pub touches_30d: u32,
     pub touches_90d: u32,
