@@ -1081,3 +1081,145 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
     app.close();
     wait_for_app_exit();
 }
+
+/// A contact of an account, by SQL condition: (id, name).
+fn person_at(driver: &Driver, account: &str, condition: &str) -> (String, String) {
+    let conn = rusqlite::Connection::open(driver.database()).expect("database");
+    conn.query_row(
+        &format!(
+            "SELECT c.id, c.name FROM contacts c JOIN accounts a ON a.id = c.account_id \
+             WHERE a.name = '{}' AND c.left_on IS NULL AND {condition} ORDER BY c.name LIMIT 1",
+            account.replace('\'', "''")
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .expect("a person")
+}
+
+#[test]
+fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
+    let _turn = ONE_APP_AT_A_TIME.lock();
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    // A sample account with a sponsor and a few more people.
+    let account = db_value(
+        &driver,
+        "SELECT a.name FROM accounts a WHERE (SELECT count(*) FROM contacts c WHERE c.account_id = a.id \
+           AND c.left_on IS NULL) >= 3 AND EXISTS (SELECT 1 FROM contacts c WHERE c.account_id = a.id \
+           AND c.role = 'executive_sponsor' AND c.left_on IS NULL) ORDER BY a.name LIMIT 1",
+    );
+    open_account(&app, &account);
+    app.find("[data-testid=coverage]");
+
+    // `o` shows the org chart; the sponsor sits above the people who report to them.
+    app.type_into(&app.find("body"), "o");
+    app.find("[data-testid=org-chart] [data-testid=org-node]");
+    let (sponsor, _) = person_at(&driver, &account, "c.role = 'executive_sponsor'");
+    let (person, name) = person_at(&driver, &account, "c.role <> 'executive_sponsor'");
+
+    // Select a person with the keyboard, `e` edits them: reports to the sponsor, a skeptic.
+    app.execute(
+        "const svg = document.querySelector('[data-testid=org-chart]'); svg.focus(); return null",
+        json!([]),
+    );
+    let chart = app.find("[data-testid=org-chart]");
+    for _ in 0..40 {
+        let selected = app.execute(
+            "const s = document.querySelector('[data-testid=org-node].selected'); return s ? s.dataset.id : null",
+            json!([]),
+        );
+        if selected == json!(person) {
+            break;
+        }
+        let down = app.execute(
+            "const s = document.querySelector('[data-testid=org-node].selected'); \
+             const ids = [...document.querySelectorAll('[data-testid=org-node]')].map(n => n.dataset.id); \
+             return s === null || ids.indexOf(s.dataset.id) < ids.indexOf(arguments[0])",
+            json!([person]),
+        );
+        app.type_into(&chart, if down == json!(true) { "\u{E014}" } else { "\u{E012}" }); // → or ←
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    app.type_into(&chart, "e");
+    app.find("[data-testid=stakeholder-dialog]");
+    app.execute(
+        "const set = (name, value) => { const s = document.querySelector(`[data-testid=stakeholder-dialog] select[name=${name}]`); \
+           s.value = value; s.dispatchEvent(new Event('change')); }; \
+         set('reports_to', arguments[0]); set('stance', 'skeptic'); return null",
+        json!([sponsor]),
+    );
+    app.click_css("[data-testid=save-stakeholder]");
+    wait_until("the map saved", || {
+        db_value(&driver, &format!("SELECT coalesce(stance, '') || '/' || coalesce(reports_to, '') FROM contacts WHERE id = '{person}'"))
+            == format!("skeptic/{sponsor}")
+    });
+    app.execute(
+        "document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); \
+         document.getElementById('people').scrollIntoView({ block: 'start' }); return null",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-org-chart");
+
+    // ↑ goes to their manager, Enter opens the sponsor's card.
+    let chart = app.find("[data-testid=org-chart]");
+    app.execute("document.querySelector('[data-testid=org-chart]').focus(); return null", json!([]));
+    app.type_into(&chart, "\u{E013}"); // ↑
+    app.type_into(&chart, ENTER);
+    let card = app.find("[data-testid=person-card]");
+    assert!(app.text(&card).contains("Influence"), "{}", app.text(&card));
+
+    // A call note's `@name stance:` line moves the person and lands on the timeline.
+    start_a_call_note(&app);
+    let body = app.find("[data-testid=note-body]");
+    caret_to_the_end(&app, "[data-testid=note-body]");
+    app.type_into(&body, &format!("{ENTER}@{name} stance: champion"));
+    app.wait_for_text("[data-testid=map-updates]", "skeptic → champion");
+    app.type_into(&body, &format!("{CONTROL}{ENTER}"));
+    app.wait_for_text("[data-testid=account-name]", &account);
+    app.wait_for_text("[data-testid=timeline-entry][data-kind=stakeholder]", &format!("{name}: skeptic → champion"));
+    assert_eq!(db_value(&driver, &format!("SELECT stance FROM contacts WHERE id = '{person}'")), "champion");
+
+    // The Book filters single-threaded accounts; the Week says why one needs a touch.
+    let single = db_value(
+        &driver,
+        "SELECT a.name FROM account_coverage v JOIN accounts a ON a.id = v.account_id \
+         WHERE v.single_threaded = 1 ORDER BY a.name LIMIT 1",
+    );
+    app.click_css("[data-testid=nav-book]");
+    app.find("[data-testid=book-threads-filter]");
+    app.execute(
+        "const f = document.querySelector('[data-testid=book-filter]'); f.value = ''; \
+         f.dispatchEvent(new Event('input')); \
+         const s = document.querySelector('[data-testid=book-threads-filter]'); s.value = 'single'; \
+         s.dispatchEvent(new Event('change')); return null",
+        json!([]),
+    );
+    wait_until("the single-threaded account in the filtered Book", || {
+        let rows = app.execute(
+            "return [...document.querySelectorAll('[data-testid=book-row]')].map(r => r.textContent)",
+            json!([]),
+        );
+        let rows = rows.as_array().cloned().unwrap_or_default();
+        !rows.is_empty() && rows.iter().any(|r| r.as_str().is_some_and(|t| t.contains(&single)))
+    });
+    screenshot("screenshot-book-single-threaded");
+    app.click_css("[data-testid=nav-week]");
+    app.find("[data-testid=week]");
+    if !app.find_all("[data-testid=show-overflow]").is_empty() {
+        app.click_css("[data-testid=show-overflow]");
+    }
+    wait_until("the single-threaded reason on the Week", || {
+        app.execute(
+            "return [...document.querySelectorAll('[data-testid=suggestion], [data-testid=overflow]')] \
+               .some(s => s.textContent.includes('single-threaded: only'))",
+            json!([]),
+        ) == json!(true)
+    });
+    assert_settles(&app, "Week");
+    app.close();
+    wait_for_app_exit();
+}

@@ -211,7 +211,14 @@ fn write_stakeholder(
             at.max(contact.updated_at)
         ],
     )?;
-    let said = changes(contact, d);
+    let mut said = changes(contact, d);
+    if contact.reports_to != d.reports_to {
+        let manager: Option<String> = match &d.reports_to {
+            Some(id) => tx.query_row("SELECT name FROM contacts WHERE id = ?1", [id], |r| r.get(0)).optional()?,
+            None => None,
+        };
+        said.push(manager.map_or("reports to no one here".to_owned(), |m| format!("reports to {m}")));
+    }
     if !said.is_empty() {
         let title = format!("{}: {}", contact.name, said.join("; "));
         timeline::insert(
