@@ -1121,10 +1121,7 @@ fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
     let (person, name) = person_at(&driver, &account, "c.role <> 'executive_sponsor'");
 
     // Select a person with the keyboard, `e` edits them: reports to the sponsor, a skeptic.
-    app.execute(
-        "const svg = document.querySelector('[data-testid=org-chart]'); svg.focus(); return null",
-        json!([]),
-    );
+    app.execute("const svg = document.querySelector('[data-testid=org-chart]'); svg.focus(); return null", json!([]));
     let chart = app.find("[data-testid=org-chart]");
     for _ in 0..40 {
         let selected = app.execute(
@@ -1153,8 +1150,12 @@ fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
     );
     app.click_css("[data-testid=save-stakeholder]");
     wait_until("the map saved", || {
-        db_value(&driver, &format!("SELECT coalesce(stance, '') || '/' || coalesce(reports_to, '') FROM contacts WHERE id = '{person}'"))
-            == format!("skeptic/{sponsor}")
+        db_value(
+            &driver,
+            &format!(
+                "SELECT coalesce(stance, '') || '/' || coalesce(reports_to, '') FROM contacts WHERE id = '{person}'"
+            ),
+        ) == format!("skeptic/{sponsor}")
     });
     app.execute(
         "document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); \

@@ -36,23 +36,42 @@ pub fn name_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Free names of each account's people, built only when a touch has a free-name attendee.
+type Names<'a> = HashMap<(&'a str, String), Vec<usize>>;
+
+fn names_of(people: &[Contact]) -> Names<'_> {
+    let mut names: Names<'_> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        names.entry((p.account_id.as_str(), name_key(&p.name))).or_default().push(i);
+    }
+    names
+}
+
 /// The people a touch involved: linked contacts by id (renamed ones too), free names matched to
 /// exactly one person of the touch's account; each person once.
-fn involved(touch: &Touch, ids: &HashMap<&str, usize>, names: &HashMap<(&str, String), Vec<usize>>) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(touch.attendees.len());
+fn involved<'a>(
+    touch: &Touch,
+    ids: &HashMap<&str, usize>,
+    names: &mut Option<Names<'a>>,
+    people: &'a [Contact],
+    out: &mut Vec<usize>,
+) {
+    out.clear();
     for a in &touch.attendees {
         let found = match &a.contact_id {
             Some(id) => ids.get(id.as_str()).copied(),
-            None => match names.get(&(touch.account_id.as_str(), name_key(&a.name))).map(Vec::as_slice) {
-                Some([only]) => Some(*only),
-                _ => None,
-            },
+            None => {
+                let names = names.get_or_insert_with(|| names_of(people));
+                match names.get(&(touch.account_id.as_str(), name_key(&a.name))).map(Vec::as_slice) {
+                    Some([only]) => Some(*only),
+                    _ => None,
+                }
+            }
         };
         if let Some(person) = found.filter(|p| !out.contains(p)) {
             out.push(person);
         }
     }
-    out
 }
 
 #[derive(Default)]
@@ -60,6 +79,13 @@ struct Seen {
     last: Option<NaiveDate>,
     /// Days within the window, unsorted, possibly repeated.
     recent: Vec<NaiveDate>,
+}
+
+/// An account's touches in the window that involved its own people: their days and who.
+#[derive(Default)]
+struct Threads {
+    days: Vec<NaiveDate>,
+    people: Vec<usize>,
 }
 
 /// Relationships of every account in `segments` as of `today`. `people` and `touches` may hold
@@ -72,49 +98,54 @@ pub fn assess(
     cadence: &Cadence,
     today: NaiveDate,
 ) -> HashMap<String, AccountRelationship> {
+    let accounts: Vec<(&String, &Segment)> = segments.iter().collect();
+    let account_index: HashMap<&str, usize> = accounts.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
     let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-    let mut names: HashMap<(&str, String), Vec<usize>> = HashMap::new();
-    for (i, p) in people.iter().enumerate() {
-        names.entry((p.account_id.as_str(), name_key(&p.name))).or_default().push(i);
-    }
+    let mut names = None;
     let window_start = today - chrono::Days::new(WINDOW_DAYS as u64);
     let mut seen: Vec<Seen> = people.iter().map(|_| Seen::default()).collect();
-    // Per account: the days of its touches in the window that involved its people, and who.
-    let mut threads: HashMap<&str, (HashSet<NaiveDate>, HashSet<usize>)> = HashMap::new();
+    let mut threads: Vec<Threads> = accounts.iter().map(|_| Threads::default()).collect();
+    let mut who = Vec::new();
     for touch in touches.iter().filter(|t| t.day <= today) {
         let recent = touch.day > window_start;
-        for person in involved(touch, &ids, &names) {
+        let account = account_index.get(touch.account_id.as_str()).copied();
+        involved(touch, &ids, &mut names, people, &mut who);
+        for &person in &who {
             let s = &mut seen[person];
             s.last = s.last.max(Some(touch.day));
-            if recent {
-                s.recent.push(touch.day);
-                if people[person].account_id == touch.account_id {
-                    let (days, who) = threads.entry(touch.account_id.as_str()).or_default();
-                    days.insert(touch.day);
-                    who.insert(person);
-                }
+            if !recent {
+                continue;
+            }
+            s.recent.push(touch.day);
+            if let Some(a) = account.filter(|_| people[person].account_id == touch.account_id) {
+                threads[a].days.push(touch.day);
+                threads[a].people.push(person);
             }
         }
     }
 
-    let mut by_account: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_account: Vec<Vec<usize>> = vec![Vec::new(); accounts.len()];
     for (i, p) in people.iter().enumerate() {
-        if segments.contains_key(&p.account_id) {
-            by_account.entry(p.account_id.as_str()).or_default().push(i);
+        if let Some(&a) = account_index.get(p.account_id.as_str()) {
+            by_account[a].push(i);
         }
     }
-    segments
+    accounts
         .iter()
-        .map(|(account, segment)| {
-            let engaged_within = i64::from(cadence.for_segment(*segment).max(1)) * 2;
-            let mine = by_account.get(account.as_str()).map(Vec::as_slice).unwrap_or_default();
+        .zip(threads)
+        .zip(by_account)
+        .map(|(((account, segment), mut t), mine)| {
+            let engaged_within = i64::from(cadence.for_segment(**segment).max(1)) * 2;
             let engagement: HashMap<String, Engagement> = mine
                 .iter()
                 .map(|&i| (people[i].id.clone(), engagement_of(&people[i], &mut seen[i], engaged_within, today)))
                 .collect();
-            let (days, who) = threads.remove(account.as_str()).unwrap_or_default();
-            let coverage = coverage_of(people, mine, &engagement, (days.len(), &who), engaged_within, today);
-            (account.clone(), AccountRelationship { coverage, engagement })
+            t.days.sort_unstable();
+            t.days.dedup();
+            t.people.sort_unstable();
+            t.people.dedup();
+            let coverage = coverage_of(people, &mine, &engagement, &t, engaged_within, today);
+            ((*account).clone(), AccountRelationship { coverage, engagement })
         })
         .collect()
 }
@@ -123,7 +154,7 @@ fn engagement_of(person: &Contact, seen: &mut Seen, engaged_within: i64, today: 
     seen.recent.sort_unstable();
     seen.recent.dedup();
     let since = |days: i64| seen.recent.iter().filter(|d| (today - **d).num_days() < days).count() as u32;
-    let matters = person.influence == Some(Influence::High) || person.roles().iter().any(|r| DealRole::KEY.contains(r));
+    let matters = person.influence == Some(Influence::High) || DealRole::KEY.iter().any(|r| person.holds(*r));
     let quiet = seen.last.is_some_and(|last| (today - last).num_days() > engaged_within);
     Engagement {
         last_touch_on: seen.last,
@@ -138,7 +169,7 @@ fn coverage_of(
     people: &[Contact],
     mine: &[usize],
     engagement: &HashMap<String, Engagement>,
-    (touch_days, touched): (usize, &HashSet<usize>),
+    threads: &Threads,
     engaged_within: i64,
     today: NaiveDate,
 ) -> Coverage {
@@ -147,7 +178,7 @@ fn coverage_of(
     let key_roles: Vec<RoleCoverage> = DealRole::KEY
         .iter()
         .map(|&role| {
-            let mut holders: Vec<&Contact> = active.iter().copied().filter(|p| p.roles().contains(&role)).collect();
+            let mut holders: Vec<&Contact> = active.iter().copied().filter(|p| p.holds(role)).collect();
             holders.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
             let last_touch_on = holders.iter().filter_map(|p| last_touch(p)).max();
             RoleCoverage {
@@ -158,20 +189,19 @@ fn coverage_of(
             }
         })
         .collect();
-    let single_threaded = match touched.iter().next() {
-        Some(&only) if touched.len() == 1 && touch_days >= 2 => Some(people[only].name.clone()),
+    let single_threaded = match threads.people.as_slice() {
+        [only] if threads.days.len() >= 2 => Some(people[*only].name.clone()),
         _ => None,
     };
     let sponsor_engaged = key_roles.iter().any(|c| c.role != DealRole::Champion && c.engaged);
     let base = active
         .iter()
         .map(|p| {
-            let roles = p.roles();
-            if roles.iter().any(|r| matches!(r, DealRole::EconomicBuyer | DealRole::ExecutiveSponsor)) {
+            if p.holds(DealRole::EconomicBuyer) || p.holds(DealRole::ExecutiveSponsor) {
                 Some(2)
-            } else if roles.contains(&DealRole::Champion) {
+            } else if p.holds(DealRole::Champion) {
                 Some(1)
-            } else if p.role != ContactRole::Other || !roles.is_empty() {
+            } else if p.role != ContactRole::Other || !p.deal_roles.is_empty() {
                 Some(0)
             } else {
                 None
@@ -182,8 +212,8 @@ fn coverage_of(
     let level = base.map(|l: u8| if single_threaded.is_some() { l.saturating_sub(1) } else { l });
     Coverage {
         key_roles,
-        people_touched_90d: touched.len() as u32,
-        touches_90d: touch_days as u32,
+        people_touched_90d: threads.people.len() as u32,
+        touches_90d: threads.days.len() as u32,
         single_threaded,
         sponsor_engaged,
         level,

@@ -108,6 +108,11 @@ impl Contact {
         roles
     }
 
+    /// Whether the person holds `role` in the deal (through their role or besides it).
+    pub fn holds(&self, role: DealRole) -> bool {
+        self.role.deal_role() == Some(role) || self.deal_roles.contains(&role)
+    }
+
     /// Still at the customer on `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
         self.left_on.map_or(true, |left| left > day)
