@@ -99,7 +99,8 @@ pub fn assess(
     today: NaiveDate,
 ) -> HashMap<String, AccountRelationship> {
     let accounts: Vec<(&String, &Segment)> = segments.iter().collect();
-    let account_index: HashMap<&str, usize> = accounts.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let account_index: HashMap<&str, usize> =
+        accounts.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
     let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let mut names = None;
     let window_start = today - chrono::Days::new(WINDOW_DAYS as u64);

@@ -169,13 +169,15 @@ pub enum SectionKey {
     Risks,
     Asks,
     NextQuarter,
+    /// Who attended the period's meetings, with the CSM's private read of them: internal only.
+    Stakeholders,
     /// The CSM's forecast of the renewal: internal decks only, never the customer's.
     Renewal,
     Appendix,
 }
 
 impl SectionKey {
-    pub const ALL: [SectionKey; 9] = [
+    pub const ALL: [SectionKey; 10] = [
         Self::Goals,
         Self::Value,
         Self::Health,
@@ -183,9 +185,15 @@ impl SectionKey {
         Self::Risks,
         Self::Asks,
         Self::NextQuarter,
+        Self::Stakeholders,
         Self::Renewal,
         Self::Appendix,
     ];
+
+    /// Sections only an internal deck carries: never in the customer's.
+    pub fn internal(self) -> bool {
+        matches!(self, Self::Stakeholders | Self::Renewal)
+    }
 }
 
 /// What a number or a line in the deck comes from, so the CSM can open it.

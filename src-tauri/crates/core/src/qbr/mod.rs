@@ -13,8 +13,8 @@ pub use slides::slides;
 
 use crate::facts::day_text;
 use crate::model::{
-    Account, AccountRenewal, Deck, DeckEdits, HealthPoint, Milestone, SectionKey, Signal, SignalKind, SuccessMetric,
-    TaskStatus, TimelineKind,
+    Account, AccountRenewal, Deck, DeckEdits, HealthPoint, Milestone, Signal, SignalKind, SuccessMetric, TaskStatus,
+    TimelineKind,
 };
 
 /// A note as the draft needs it.
@@ -68,6 +68,16 @@ pub struct QbrSource {
     pub touches: Vec<QbrTouch>,
     /// The renewal desk's view of the account: loaded for an internal deck only.
     pub renewal: Option<AccountRenewal>,
+    /// The account's people who attended the period's notes, most met first: internal only.
+    pub stakeholders: Option<Vec<QbrStakeholder>>,
+}
+
+/// A person who attended the period's calls and meetings, and how often.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QbrStakeholder {
+    pub contact: crate::model::Contact,
+    pub meetings: u32,
+    pub last_met: NaiveDate,
 }
 
 /// A QBR's period, both days included.
@@ -159,8 +169,9 @@ pub fn draft(source: &QbrSource, period: Period) -> Deck {
 /// and sections, reworded items. Edits to items the draft no longer has are ignored.
 pub fn apply_edits(mut deck: Deck, edits: &DeckEdits) -> Deck {
     if !edits.internal {
-        // A customer's deck never carries the CSM's forecast, whatever the source held.
-        deck.sections.retain(|s| s.key != SectionKey::Renewal);
+        // A customer's deck never carries the CSM's forecast nor their read of the people,
+        // whatever the source held.
+        deck.sections.retain(|s| !s.key.internal());
     }
     for section in &mut deck.sections {
         let Some(edit) = edits.sections.get(&section.key) else { continue };

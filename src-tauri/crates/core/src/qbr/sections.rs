@@ -26,9 +26,41 @@ pub(super) fn all(source: &QbrSource, period: Period) -> Vec<DeckSection> {
         next_quarter(source, period),
     ]
     .into_iter()
+    .chain(stakeholders(source))
     .chain(renewal(source, period))
     .chain([appendix(source, period)])
     .collect()
+}
+
+/// Who attended the period's meetings with their roles, stance and influence, for an internal
+/// deck (the source holds them only then).
+fn stakeholders(source: &QbrSource) -> Option<DeckSection> {
+    let people = source.stakeholders.as_ref()?;
+    let items = people
+        .iter()
+        .map(|s| {
+            let c = &s.contact;
+            let roles: Vec<&str> = c.roles().iter().map(|r| r.label()).collect();
+            let mut read = Vec::new();
+            if let Some(stance) = c.stance {
+                read.push(stance.as_str().to_owned());
+            }
+            if let Some(influence) = c.influence {
+                read.push(format!("{} influence", influence.as_str()));
+            }
+            let times = if s.meetings == 1 { "once".to_owned() } else { format!("{}×", s.meetings) };
+            let roles = if roles.is_empty() { String::new() } else { format!(" ({})", roles.join(", ")) };
+            let read = if read.is_empty() { String::new() } else { format!(" · {}", read.join(", ")) };
+            let text = format!("{}{roles}: met {times}, last {}{read}", c.name, day_text(s.last_met));
+            item(format!("stakeholder:{}", c.id), text, Vec::new())
+        })
+        .collect();
+    Some(section(
+        SectionKey::Stakeholders,
+        "Who attended (internal)",
+        items,
+        "No contact of the account attended a logged call or meeting in this period.",
+    ))
 }
 
 /// The renewal forecast, for an internal deck (the source holds it only then): the CSM's call,

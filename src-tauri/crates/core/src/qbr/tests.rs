@@ -108,6 +108,7 @@ fn health_point(on: &str, score: u32) -> HealthPoint {
 fn empty_source() -> QbrSource {
     QbrSource {
         renewal: None,
+        stakeholders: None,
         qbr_id: "qbr".into(),
         account: account(),
         meeting_at: Some("2026-10-14T15:00".into()),

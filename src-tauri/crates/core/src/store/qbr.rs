@@ -9,7 +9,7 @@ use super::columns::date;
 use super::health::{health_point, signal_row};
 use super::notes::create_note_in;
 use super::tasks::{self, NewTask};
-use super::{accounts, enum_column, settings, timeline, Store};
+use super::{accounts, contacts, enum_column, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::facts::day_text;
 use crate::model::TimelineRef;
@@ -17,7 +17,7 @@ use crate::model::{
     new_id, DeckEdits, DeckStyle, Milestone, MilestoneStatus, Priority, Qbr, QbrHeld, QbrStatus, QbrView,
     SuccessMetric, SuccessPlan, TaskSource, TaskStatus, TimelineKind,
 };
-use crate::qbr::{self, Period, QbrNote, QbrSource, QbrTask, QbrTouch};
+use crate::qbr::{self, Period, QbrNote, QbrSource, QbrStakeholder, QbrTask, QbrTouch};
 use crate::validate::{ValidMilestone, ValidNote, ValidQbr, ValidSuccessMetric, ValidTask};
 
 const DECK_STYLE: &str = "deck_style";
@@ -265,6 +265,7 @@ fn source(conn: &Connection, q: &Qbr) -> Result<QbrSource> {
         health,
         account,
         renewal: None,
+        stakeholders: None,
     })
 }
 
@@ -359,6 +360,30 @@ fn sync_meeting(tx: &Transaction<'_>, q: &Qbr, now: DateTime<Utc>) -> Result<()>
         _ => {}
     }
     Ok(())
+}
+
+/// The account's people who attended notes in the QBR's period, most met first.
+fn attended(conn: &Connection, qbr: &Qbr) -> Result<Vec<QbrStakeholder>> {
+    let sql = format!(
+        "SELECT {}, t.meetings, t.last_met FROM contacts JOIN ( \
+           SELECT a.contact_id AS cid, count(DISTINCT substr(n.occurred_at, 1, 10)) AS meetings, \
+                  max(substr(n.occurred_at, 1, 10)) AS last_met \
+           FROM notes n JOIN note_attendees a ON a.note_id = n.id \
+           WHERE n.account_id = ?1 AND substr(n.occurred_at, 1, 10) BETWEEN ?2 AND ?3 AND a.contact_id IS NOT NULL \
+           GROUP BY a.contact_id) t ON t.cid = contacts.id \
+         WHERE contacts.account_id = ?1 ORDER BY t.meetings DESC, contacts.name",
+        contacts::COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows =
+        stmt.query_map(params![qbr.account_id, qbr.period_start.to_string(), qbr.period_end.to_string()], |r| {
+            Ok(QbrStakeholder {
+                contact: contacts::from_row(r)?,
+                meetings: r.get(15)?,
+                last_met: date(r, 16)?.unwrap_or(qbr.period_end),
+            })
+        })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
@@ -550,6 +575,7 @@ impl Store {
         drop(conn);
         if qbr.edits.internal {
             source.renewal = Some(self.account_renewal(&qbr.account_id, today)?);
+            source.stakeholders = Some(attended(&self.conn(), &qbr)?);
         }
         let period = Period { start: qbr.period_start, end: qbr.period_end };
         let deck = qbr::apply_edits(qbr::draft(&source, period), &qbr.edits);
@@ -697,6 +723,7 @@ mod tests {
         let customer = store.qbr_view(&qbr.id, today()).unwrap();
         assert!(customer.deck.sections.iter().all(|s| s.key != SectionKey::Renewal));
         assert!(!words(&customer).contains("likelihood") && !words(&customer).contains("Confirm the seat count"));
+        assert!(customer.deck.sections.iter().all(|s| !s.key.internal()), "no stakeholder read either");
 
         let internal = DeckEdits { internal: true, ..Default::default() };
         let view = store.save_deck_edits(&qbr.id, &internal, now(), today()).unwrap();
@@ -705,6 +732,9 @@ mod tests {
         assert!(texts.iter().any(|t| t.starts_with("Commit · ") && t.contains("likelihood")), "{texts:?}");
         assert!(texts.contains(&"Next step: Confirm the seat count"));
         assert!(words(&view).contains("Renewal forecast (internal)"));
+        let people = view.deck.sections.iter().find(|s| s.key == SectionKey::Stakeholders).expect("who attended");
+        assert!(people.items.iter().all(|i| i.text.contains(": met ")), "{:?}", people.items);
+        assert!(!words(&view).contains("Prefers email"), "private notes are in no deck");
 
         let back = store.save_deck_edits(&qbr.id, &DeckEdits::default(), now(), today()).unwrap();
         assert!(!words(&back).contains("likelihood"), "a deck turned back to the customer's drops it");
