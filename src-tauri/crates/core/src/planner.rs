@@ -416,6 +416,28 @@ mod tests {
     }
 
     #[test]
+    fn a_single_thread_and_a_quiet_economic_buyer_are_one_reason() {
+        use crate::model::{Coverage, DealRole, RoleCoverage};
+        let mut a = calm("a", 0);
+        let quiet = RoleCoverage {
+            role: DealRole::EconomicBuyer,
+            people: vec!["Eve Baker".into()],
+            engaged: false,
+            last_touch_on: Some(day(TODAY) - chrono::Days::new(160)),
+        };
+        a.coverage =
+            Some(Coverage { key_roles: vec![quiet], single_threaded: Some("Ana Ruiz".into()), ..Default::default() });
+        let s = suggest(&a, day(TODAY), &cadence(), &PlannerSettings::default(), 0).unwrap();
+        let reason = s.reasons.iter().find(|r| r.kind == ReasonKind::Relationship).expect("the reason");
+        assert_eq!(reason.text, "single-threaded: only Ana Ruiz in 90 days; the economic buyer last met 160 days ago");
+        assert_eq!(reason.points, 25);
+
+        a.coverage = Some(Coverage::default());
+        let calm_again = suggest(&a, day(TODAY), &cadence(), &PlannerSettings::default(), 0);
+        assert!(calm_again.map_or(true, |s| s.reasons.iter().all(|r| r.kind != ReasonKind::Relationship)));
+    }
+
+    #[test]
     fn signals_and_departures_are_reasons_and_combinations_add_up() {
         let mut a = calm("a", 0);
         a.critical_tickets = Some(Reading { value: 2.0, recorded_on: day("2026-11-20"), expires_on: None });

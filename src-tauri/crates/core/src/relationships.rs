@@ -279,6 +279,16 @@ pub fn stakeholder_lines(body_md: &str) -> Vec<StakeholderLine> {
         .collect()
 }
 
+/// The note without its `@name stance:` lines: what a published note sends to the CRM, so the
+/// CSM's read of a person stays on this machine.
+pub fn without_stakeholder_lines(body_md: &str) -> String {
+    if !body_md.contains('@') {
+        return body_md.to_owned();
+    }
+    let kept: Vec<&str> = body_md.split('\n').filter(|line| !LINE.is_match(line)).collect();
+    kept.join("\n")
+}
+
 /// Matches each line to the account's people: the whole name, or the first name alone when no
 /// one else of the account shares it. Two people matching, or a value that is not a stance or
 /// an influence, is a problem to fix before saving; a name matching no one is an offer to add them.

@@ -165,3 +165,10 @@ fn stance_lines_are_read_matched_and_refused_with_a_reason() {
     let one = resolve(&stakeholder_lines("@ana ruiz stance: blocker"), &people);
     assert_eq!((one[0].contact_name.as_deref(), one[0].before.as_deref()), (Some("Ana Ruiz"), Some("supporter")));
 }
+
+#[test]
+fn a_published_note_leaves_its_stance_lines_behind() {
+    let body = "Good call.\n- @Ana stance: skeptic\nEmail ana@acme.com by Friday\n@Bo Chen influence: high";
+    assert_eq!(without_stakeholder_lines(body), "Good call.\nEmail ana@acme.com by Friday");
+    assert_eq!(without_stakeholder_lines("No people here."), "No people here.");
+}

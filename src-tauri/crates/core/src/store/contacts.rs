@@ -26,14 +26,18 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
         reports_to: row.get(10)?,
         influence: row.get::<_, Option<String>>(11)?.as_deref().and_then(Influence::parse),
         stance: row.get::<_, Option<String>>(12)?.as_deref().and_then(Stance::parse),
-        // Unknown roles in the JSON list are skipped rather than failing the whole read.
-        deal_roles: serde_json::from_str::<Vec<String>>(&row.get::<_, String>(13)?)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|r| DealRole::parse(r))
-            .collect(),
+        deal_roles: deal_roles(row.get_ref(13)?.as_str().unwrap_or("[]")),
         private_notes: row.get(14)?,
     })
+}
+
+/// A stored deal-role list; unknown roles are skipped rather than failing the whole read.
+fn deal_roles(json: &str) -> Vec<DealRole> {
+    if json == "[]" {
+        return Vec::new(); // most people: no parse
+    }
+    let names: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+    names.iter().filter_map(|r| DealRole::parse(r)).collect()
 }
 
 /// A deal-role list as stored: a JSON array of their names.

@@ -106,7 +106,8 @@ fn write_people_and_tags(tx: &Transaction<'_>, note_id: &str, d: &ValidNote) -> 
 
 /// The first few hundred characters of a note as plain words, for its timeline entry.
 fn excerpt(body: &str) -> String {
-    let text: String = crate::notes::plain_text(body).split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = crate::relationships::without_stakeholder_lines(body);
+    let text: String = crate::notes::plain_text(&body).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: String = text.chars().take(240).collect();
     if text.chars().count() > 240 {
         out.push('…');

@@ -138,7 +138,10 @@ fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Mi
 /// The first line of a note's text without Markdown markers, for a line in the deck.
 /// The note's first line of prose: headings name the template's sections ("The issue"), not
 /// what was said, so they are passed over unless the note has nothing else.
+/// The CSM's `@name stance:` lines are never quoted (a deck may be the customer's).
 fn excerpt(body: &str) -> String {
+    let body = crate::relationships::without_stakeholder_lines(body);
+    let body = body.as_str();
     let line = |l: &str| {
         l.trim()
             .trim_start_matches(['#', '-', '*', '>'])
@@ -645,6 +648,7 @@ mod tests {
         assert_eq!(excerpt("- [ ] Send the roadmap"), "Send the roadmap");
         assert_eq!(excerpt("## Only a heading"), "Only a heading");
         assert_eq!(excerpt(""), "");
+        assert_eq!(excerpt("@Ana stance: blocker\nAdoption is up."), "Adoption is up.");
     }
 
     fn today() -> NaiveDate {

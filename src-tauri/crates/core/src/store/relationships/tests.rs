@@ -206,9 +206,21 @@ fn a_crm_update_keeps_the_private_fields_and_never_sees_them() {
     let text = serde_json::to_string(&preview).expect("json");
     assert!(!text.contains("blocker") && !text.contains("Wants us out"), "private fields are not part of sync");
     store.apply_sync("hubspot", None, &[], now(), today()).expect("apply");
+    let acme: String = store.conn().query_row("SELECT id FROM accounts", [], |r| r.get(0)).expect("account");
+    let input = NoteInput {
+        account_id: acme,
+        body_md: "Talked pricing.\n@Ana Lima stance: skeptic".into(),
+        private: false,
+        ..Default::default()
+    };
+    store
+        .create_note(&validate::note(&input, now(), &chrono::Utc).expect("valid"), None, now(), today())
+        .expect("note");
+    let pushed = store.notes_to_push("hubspot").expect("outbox");
+    assert_eq!(pushed[0].body_md, "Talked pricing.", "a published note leaves its stance line here");
     let ana = store.contact(&id).expect("ana");
     assert_eq!(
         (ana.title.as_deref(), ana.stance, ana.private_notes.as_str()),
-        (Some("CEO"), Some(Stance::Blocker), "Wants us out.")
+        (Some("CEO"), Some(Stance::Skeptic), "Wants us out.")
     );
 }

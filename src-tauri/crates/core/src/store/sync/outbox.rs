@@ -60,7 +60,8 @@ pub(super) fn notes_to_push(conn: &Connection, system: &str) -> Result<Vec<PushN
             account_remote_id: r.get(1)?,
             occurred_at: r.get(2)?,
             title: r.get(3)?,
-            body_md: r.get(4)?,
+            // The CSM's `@name stance:` lines stay here (the stakeholder map is private).
+            body_md: crate::relationships::without_stakeholder_lines(&r.get::<_, String>(4)?),
             version: r.get(5)?,
             contact_remote_ids: serde_json::from_str(&contacts).unwrap_or_default(),
             account_name: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
