@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use csm_core::health::default_scorecard;
 use csm_core::model::{Attendee, Contact, ContactRole, Influence, Segment};
 use csm_core::org_chart;
-use csm_core::relationships::{assess, Touch};
+use csm_core::relationships::{assess, Person, Touch};
 
 const ACCOUNTS: usize = 5_000;
 const PEOPLE_PER_ACCOUNT: usize = 10;
@@ -54,7 +54,7 @@ fn person(account: usize, n: usize, manager: Option<String>) -> Contact {
 
 struct Book {
     segments: HashMap<String, Segment>,
-    people: Vec<Contact>,
+    people: Vec<Person>,
     touches: Vec<Touch>,
 }
 
@@ -64,7 +64,7 @@ fn book() -> Book {
     for a in 0..ACCOUNTS {
         book.segments.insert(format!("a{a}"), Segment::ALL[a % 3]);
         for n in 0..PEOPLE_PER_ACCOUNT {
-            book.people.push(person(a, n, (n > 0).then(|| format!("c{a}-{}", (n - 1) / 3))));
+            book.people.push(Person::from(&person(a, n, (n > 0).then(|| format!("c{a}-{}", (n - 1) / 3)))));
         }
         for _ in 0..NOTES_PER_ACCOUNT {
             let attendees = (0..1 + next(3))
@@ -88,7 +88,7 @@ fn relationships(c: &mut Criterion) {
     assert_eq!(all.len(), ACCOUNTS);
 
     let one: HashMap<String, Segment> = [("a42".to_owned(), Segment::HighTouch)].into_iter().collect();
-    let people: Vec<Contact> = book.people.iter().filter(|p| p.account_id == "a42").cloned().collect();
+    let people: Vec<Person> = book.people.iter().filter(|p| p.account_id == "a42").cloned().collect();
     let touches: Vec<Touch> = book.touches.iter().filter(|t| t.account_id == "a42").cloned().collect();
 
     let mut chart_people = vec![person(0, 0, None)];

@@ -25,7 +25,7 @@ CREATE TABLE dismissed_attendees (
 -- The coverage computed with the account's latest score, for the Book's filters and the Week.
 CREATE TABLE account_coverage (
     account_id      TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
-    day             TEXT NOT NULL,
+    day             TEXT NOT NULL,  -- when it was last found different
     single_threaded INTEGER NOT NULL CHECK (single_threaded IN (0, 1)),
     sponsor_engaged INTEGER NOT NULL CHECK (sponsor_engaged IN (0, 1)),
     coverage        TEXT NOT NULL CHECK (json_valid(coverage))

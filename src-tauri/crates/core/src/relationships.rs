@@ -16,6 +16,44 @@ use crate::model::{
 /// The window single-threading and "touches in 90 days" look at.
 pub const WINDOW_DAYS: i64 = 90;
 
+/// What reading relationships needs of a contact (a contact's other fields are not read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub role: ContactRole,
+    pub deal_roles: Vec<DealRole>,
+    pub influence: Option<Influence>,
+    pub left_on: Option<NaiveDate>,
+}
+
+impl Person {
+    /// Whether the person holds `role` in the deal (through their role or besides it).
+    pub fn holds(&self, role: DealRole) -> bool {
+        self.role.deal_role() == Some(role) || self.deal_roles.contains(&role)
+    }
+
+    /// Still at the customer on `day`.
+    pub fn active_on(&self, day: NaiveDate) -> bool {
+        self.left_on.map_or(true, |left| left > day)
+    }
+}
+
+impl From<&Contact> for Person {
+    fn from(c: &Contact) -> Self {
+        Person {
+            id: c.id.clone(),
+            account_id: c.account_id.clone(),
+            name: c.name.clone(),
+            role: c.role,
+            deal_roles: c.deal_roles.clone(),
+            influence: c.influence,
+            left_on: c.left_on,
+        }
+    }
+}
+
 /// A note (call, meeting, QBR) on an account, with who attended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Touch {
@@ -26,9 +64,9 @@ pub struct Touch {
 
 /// One account's relationship: its coverage and each of its people's engagement (by contact id).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AccountRelationship {
+pub struct AccountRelationship<'a> {
     pub coverage: Coverage,
-    pub engagement: HashMap<String, Engagement>,
+    pub engagement: HashMap<&'a str, Engagement>,
 }
 
 /// A name as compared: trimmed, inner spaces collapsed, lower case.
@@ -39,7 +77,7 @@ pub fn name_key(name: &str) -> String {
 /// Free names of each account's people, built only when a touch has a free-name attendee.
 type Names<'a> = HashMap<(&'a str, String), Vec<usize>>;
 
-fn names_of(people: &[Contact]) -> Names<'_> {
+fn names_of(people: &[Person]) -> Names<'_> {
     let mut names: Names<'_> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
         names.entry((p.account_id.as_str(), name_key(&p.name))).or_default().push(i);
@@ -53,7 +91,7 @@ fn involved<'a>(
     touch: &Touch,
     ids: &HashMap<&str, usize>,
     names: &mut Option<Names<'a>>,
-    people: &'a [Contact],
+    people: &'a [Person],
     out: &mut Vec<usize>,
 ) {
     out.clear();
@@ -91,14 +129,83 @@ struct Threads {
 /// Relationships of every account in `segments` as of `today`. `people` and `touches` may hold
 /// other accounts' rows: a person met on another account's call still counts as met, but only an
 /// account's own people count towards its coverage.
-pub fn assess(
+pub fn assess<'a>(
     segments: &HashMap<String, Segment>,
-    people: &[Contact],
+    people: &'a [Person],
     touches: &[Touch],
     cadence: &Cadence,
     today: NaiveDate,
-) -> HashMap<String, AccountRelationship> {
-    let accounts: Vec<(&String, &Segment)> = segments.iter().collect();
+) -> HashMap<String, AccountRelationship<'a>> {
+    let mut seen = seen_in(segments, people, touches, cadence, today);
+    seen.accounts()
+        .into_iter()
+        .map(|(account, mine, threads, engaged_within)| {
+            let coverage = coverage_of(people, &mine, &seen.people, &threads, engaged_within, today);
+            let engagement = mine
+                .iter()
+                .map(|&i| {
+                    (people[i].id.as_str(), engagement_of(&people[i], &mut seen.people[i], engaged_within, today))
+                })
+                .collect();
+            (account, AccountRelationship { coverage, engagement })
+        })
+        .collect()
+}
+
+/// Only the coverage of every account in `segments`: what scoring, the Book and the Week need
+/// (no per-person engagement is kept).
+pub fn coverage(
+    segments: &HashMap<String, Segment>,
+    people: &[Person],
+    touches: &[Touch],
+    cadence: &Cadence,
+    today: NaiveDate,
+) -> HashMap<String, Coverage> {
+    let mut seen = seen_in(segments, people, touches, cadence, today);
+    seen.accounts()
+        .into_iter()
+        .map(|(account, mine, threads, engaged_within)| {
+            (account, coverage_of(people, &mine, &seen.people, &threads, engaged_within, today))
+        })
+        .collect()
+}
+
+/// Who was met when, per person and per account, in one pass over the touches.
+struct Book<'s> {
+    segments: Vec<(&'s String, Segment)>,
+    cadence: Cadence,
+    people: Vec<Seen>,
+    threads: Vec<Threads>,
+    by_account: Vec<Vec<usize>>,
+}
+
+impl Book<'_> {
+    /// Each account with its people (indices), its threads, and "engaged" in days.
+    fn accounts(&mut self) -> Vec<(String, Vec<usize>, Threads, i64)> {
+        let threads = std::mem::take(&mut self.threads);
+        let by_account = std::mem::take(&mut self.by_account);
+        let cadence = self.cadence;
+        let accounts = self.segments.iter().zip(threads).zip(by_account);
+        accounts
+            .map(|(((account, segment), mut t), mine)| {
+                t.days.sort_unstable();
+                t.days.dedup();
+                t.people.sort_unstable();
+                t.people.dedup();
+                ((*account).clone(), mine, t, i64::from(cadence.for_segment(*segment).max(1)) * 2)
+            })
+            .collect()
+    }
+}
+
+fn seen_in<'s>(
+    segments: &'s HashMap<String, Segment>,
+    people: &[Person],
+    touches: &[Touch],
+    cadence: &Cadence,
+    today: NaiveDate,
+) -> Book<'s> {
+    let accounts: Vec<(&String, Segment)> = segments.iter().map(|(id, s)| (id, *s)).collect();
     let account_index: HashMap<&str, usize> =
         accounts.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
     let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
@@ -124,34 +231,16 @@ pub fn assess(
             }
         }
     }
-
     let mut by_account: Vec<Vec<usize>> = vec![Vec::new(); accounts.len()];
     for (i, p) in people.iter().enumerate() {
         if let Some(&a) = account_index.get(p.account_id.as_str()) {
             by_account[a].push(i);
         }
     }
-    accounts
-        .iter()
-        .zip(threads)
-        .zip(by_account)
-        .map(|(((account, segment), mut t), mine)| {
-            let engaged_within = i64::from(cadence.for_segment(**segment).max(1)) * 2;
-            let engagement: HashMap<String, Engagement> = mine
-                .iter()
-                .map(|&i| (people[i].id.clone(), engagement_of(&people[i], &mut seen[i], engaged_within, today)))
-                .collect();
-            t.days.sort_unstable();
-            t.days.dedup();
-            t.people.sort_unstable();
-            t.people.dedup();
-            let coverage = coverage_of(people, &mine, &engagement, &t, engaged_within, today);
-            ((*account).clone(), AccountRelationship { coverage, engagement })
-        })
-        .collect()
+    Book { segments: accounts, cadence: *cadence, people: seen, threads, by_account }
 }
 
-fn engagement_of(person: &Contact, seen: &mut Seen, engaged_within: i64, today: NaiveDate) -> Engagement {
+fn engagement_of(person: &Person, seen: &mut Seen, engaged_within: i64, today: NaiveDate) -> Engagement {
     seen.recent.sort_unstable();
     seen.recent.dedup();
     let since = |days: i64| seen.recent.iter().filter(|d| (today - **d).num_days() < days).count() as u32;
@@ -167,24 +256,23 @@ fn engagement_of(person: &Contact, seen: &mut Seen, engaged_within: i64, today: 
 }
 
 fn coverage_of(
-    people: &[Contact],
+    people: &[Person],
     mine: &[usize],
-    engagement: &HashMap<String, Engagement>,
+    seen: &[Seen],
     threads: &Threads,
     engaged_within: i64,
     today: NaiveDate,
 ) -> Coverage {
-    let active: Vec<&Contact> = mine.iter().map(|&i| &people[i]).filter(|p| p.active_on(today)).collect();
-    let last_touch = |p: &Contact| engagement.get(&p.id).and_then(|e| e.last_touch_on);
+    let active: Vec<usize> = mine.iter().copied().filter(|&i| people[i].active_on(today)).collect();
     let key_roles: Vec<RoleCoverage> = DealRole::KEY
         .iter()
         .map(|&role| {
-            let mut holders: Vec<&Contact> = active.iter().copied().filter(|p| p.holds(role)).collect();
-            holders.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            let last_touch_on = holders.iter().filter_map(|p| last_touch(p)).max();
+            let mut holders: Vec<usize> = active.iter().copied().filter(|&i| people[i].holds(role)).collect();
+            holders.sort_by(|&a, &b| people[a].name.cmp(&people[b].name).then(people[a].id.cmp(&people[b].id)));
+            let last_touch_on = holders.iter().filter_map(|&i| seen[i].last).max();
             RoleCoverage {
                 role,
-                people: holders.iter().map(|p| p.name.clone()).collect(),
+                people: holders.iter().map(|&i| people[i].name.clone()).collect(),
                 engaged: last_touch_on.is_some_and(|d| (today - d).num_days() <= engaged_within),
                 last_touch_on,
             }
@@ -197,6 +285,7 @@ fn coverage_of(
     let sponsor_engaged = key_roles.iter().any(|c| c.role != DealRole::Champion && c.engaged);
     let base = active
         .iter()
+        .map(|&i| &people[i])
         .map(|p| {
             if p.holds(DealRole::EconomicBuyer) || p.holds(DealRole::ExecutiveSponsor) {
                 Some(2)
@@ -225,7 +314,7 @@ fn coverage_of(
 /// names the CSM dismissed (`name_key`s) are left out.
 pub fn suggested_contacts(
     account_id: &str,
-    people: &[Contact],
+    people: &[Person],
     touches: &[Touch],
     dismissed: &HashSet<String>,
 ) -> Vec<SuggestedContact> {
@@ -301,6 +390,7 @@ pub fn resolve(lines: &[StakeholderLine], people: &[Contact]) -> Vec<Stakeholder
             if matches.is_empty() {
                 matches = people.iter().filter(|p| name_key(&p.name).split(' ').next() == Some(key.as_str())).collect();
             }
+            matches.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
             let valid = match line.field {
                 StakeholderField::Stance => Stance::parse(&line.value).is_some(),
                 StakeholderField::Influence => Influence::parse(&line.value).is_some(),

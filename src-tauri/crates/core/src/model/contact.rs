@@ -108,16 +108,6 @@ impl Contact {
         roles
     }
 
-    /// Whether the person holds `role` in the deal (through their role or besides it).
-    pub fn holds(&self, role: DealRole) -> bool {
-        self.role.deal_role() == Some(role) || self.deal_roles.contains(&role)
-    }
-
-    /// Still at the customer on `day`.
-    pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.left_on.map_or(true, |left| left > day)
-    }
-
     /// The contact's fields as editable text (the inverse of `validate::contact`).
     pub fn to_input(&self) -> ContactInput {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();

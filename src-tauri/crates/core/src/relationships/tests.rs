@@ -30,8 +30,25 @@ fn segments(ids: &[&str]) -> HashMap<String, Segment> {
     ids.iter().map(|id| ((*id).to_owned(), Segment::HighTouch)).collect()
 }
 
-fn assess_at(people: &[Contact], touches: &[Touch]) -> HashMap<String, AccountRelationship> {
-    assess(&segments(&["a", "b"]), people, touches, &default_scorecard().cadence_days, today())
+fn persons(people: &[Contact]) -> Vec<Person> {
+    people.iter().map(Person::from).collect()
+}
+
+/// An account's relationship, owning its people's ids.
+struct Assessed {
+    coverage: Coverage,
+    engagement: HashMap<String, Engagement>,
+}
+
+fn assess_at(people: &[Contact], touches: &[Touch]) -> HashMap<String, Assessed> {
+    let people = persons(people);
+    let all = assess(&segments(&["a", "b"]), &people, touches, &default_scorecard().cadence_days, today());
+    all.into_iter()
+        .map(|(id, r)| {
+            let engagement = r.engagement.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            (id, Assessed { coverage: r.coverage, engagement })
+        })
+        .collect()
 }
 
 #[test]
@@ -129,12 +146,12 @@ fn free_names_not_yet_contacts_are_suggested_unless_dismissed() {
         touch("a", ago(8), &[("", "dev patel"), ("", "Lee")]),
         touch("b", ago(8), &[("", "Other Account Person")]),
     ];
-    let found = suggested_contacts("a", &people, &touches, &HashSet::new());
+    let found = suggested_contacts("a", &persons(&people), &touches, &HashSet::new());
     let names: Vec<(&str, u32)> = found.iter().map(|s| (s.name.as_str(), s.touches)).collect();
     assert_eq!(names, [("Dev Patel", 2), ("Lee", 1)]);
     assert_eq!(found[0].last_seen_on, ago(3));
     let dismissed = HashSet::from(["lee".to_owned()]);
-    assert_eq!(suggested_contacts("a", &people, &touches, &dismissed).len(), 1);
+    assert_eq!(suggested_contacts("a", &persons(&people), &touches, &dismissed).len(), 1);
 }
 
 #[test]
@@ -157,7 +174,7 @@ fn stance_lines_are_read_matched_and_refused_with_a_reason() {
     ana.stance = Some(Stance::Supporter);
     let people = vec![ana, at("a", "al", "Ana Lopez", ContactRole::User), at("a", "bo", "Bo", ContactRole::User)];
     let updates = resolve(&lines, &people);
-    assert_eq!(updates[0].problem.as_deref(), Some("@Ana matches Ana Ruiz and Ana Lopez: write the full name"));
+    assert_eq!(updates[0].problem.as_deref(), Some("@Ana matches Ana Lopez and Ana Ruiz: write the full name"));
     assert_eq!((updates[1].contact_id.as_deref(), updates[1].problem.clone()), (Some("al"), None));
     assert!(updates[2].problem.as_deref().is_some_and(|p| p.starts_with("“hostile” is not a stance")));
     assert_eq!((updates[3].contact_id.clone(), updates[3].problem.clone()), (None, None), "offered as a new contact");

@@ -32,7 +32,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
 }
 
 /// A stored deal-role list; unknown roles are skipped rather than failing the whole read.
-fn deal_roles(json: &str) -> Vec<DealRole> {
+pub(crate) fn deal_roles(json: &str) -> Vec<DealRole> {
     if json == "[]" {
         return Vec::new(); // most people: no parse
     }

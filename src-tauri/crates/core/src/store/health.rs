@@ -11,10 +11,10 @@ use super::{enum_column, relationships, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::health::{self, HealthInputs, Reading};
 use crate::model::{
-    new_id, Band, BandChange, BandTotal, BookRow, BookView, HealthPoint, HealthReport, HealthScore, HealthSummary,
-    Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind, TimelineKind,
+    new_id, Band, BandChange, BandTotal, BookRow, BookView, Coverage, HealthPoint, HealthReport, HealthScore,
+    HealthSummary, Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind,
+    TimelineKind,
 };
-use crate::relationships::AccountRelationship;
 use crate::validate::{self, ValidSignal};
 
 const SCORECARD: &str = "health.scorecard";
@@ -28,12 +28,12 @@ pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
-/// The Relationship measure is the coverage's level (`relationships`, computed for the same day).
+/// The Relationship measure is the coverage's level (`coverage`, computed for the same day).
 fn inputs_on(
     conn: &Connection,
     day: NaiveDate,
     account: Option<&str>,
-    relationships: &HashMap<String, AccountRelationship>,
+    coverage: &HashMap<String, Coverage>,
 ) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
     // One account or all: separate SQL, so the one-account case seeks by primary key.
@@ -48,7 +48,7 @@ fn inputs_on(
     let rows = stmt.query_map(params![next_day.to_string(), account], |row| {
         let touched = [date(row, 3)?, date(row, 4)?].into_iter().flatten().max();
         let id: String = row.get(0)?;
-        let relationship = relationships.get(&id).and_then(|r| r.coverage.level);
+        let relationship = coverage.get(&id).and_then(|c| c.level);
         Ok((
             id,
             HealthInputs {
@@ -248,7 +248,7 @@ pub(super) fn rescore_all_in(tx: &Transaction<'_>, today: NaiveDate) -> Result<(
 
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
-    let assessed = relationships::assess_on(tx, &card.cadence_days, day, account)?;
+    let assessed = relationships::coverage_on(tx, &card.cadence_days, day, account)?;
     relationships::write_coverage(tx, day, &assessed)?;
     let inputs = inputs_on(tx, day, account, &assessed)?;
     let bulk = if account.is_none() { previous_snapshots(tx, day)? } else { HashMap::new() };
@@ -296,7 +296,7 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut preview = ScorecardPreview { changes: Vec::new(), accounts_scored: 0 };
-        let assessed = relationships::assess_on(&conn, &card.cadence_days, today, None)?;
+        let assessed = relationships::coverage_on(&conn, &card.cadence_days, today, None)?;
         for (id, inputs) in inputs_on(&conn, today, None, &assessed)? {
             let before = health::score(&current, &inputs, today);
             let after = health::score(card, &inputs, today);
@@ -391,7 +391,7 @@ impl Store {
     pub fn health_report(&self, account_id: &str, today: NaiveDate) -> Result<HealthReport> {
         let conn = self.conn();
         let card = scorecard_in(&conn)?;
-        let assessed = relationships::assess_on(&conn, &card.cadence_days, today, Some(account_id))?;
+        let assessed = relationships::coverage_on(&conn, &card.cadence_days, today, Some(account_id))?;
         let inputs = inputs_on(&conn, today, Some(account_id), &assessed)?;
         let assessed = inputs.first().map(|(_, inputs)| health::assess(&card, inputs, today));
         let (current, not_scored) = match assessed {

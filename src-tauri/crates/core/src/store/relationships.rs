@@ -7,14 +7,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{contacts, health, search, timeline, Store};
+use super::{contacts, enum_column, health, search, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
 use crate::model::{
-    Attendee, Cadence, Contact, Coverage, Influence, Relationships, SearchKind, Segment, Stakeholder, StakeholderField,
-    StakeholderUpdate, Stance, TimelineKind,
+    Attendee, Cadence, Contact, ContactRole, Coverage, Influence, Relationships, SearchKind, Segment, Stakeholder,
+    StakeholderField, StakeholderUpdate, Stance, TimelineKind,
 };
-use crate::relationships::{self as pure, name_key, AccountRelationship, Touch};
+use crate::relationships::{self as pure, name_key, Person, Touch};
 use crate::validate::{ValidContact, ValidStakeholder};
 use crate::{org_chart, relationships};
 
@@ -24,12 +24,30 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
 
 /// The people of one account, or of every account.
 fn people(conn: &Connection, account: Option<&str>) -> Result<Vec<Contact>> {
-    let sql = format!(
-        "SELECT {} FROM contacts WHERE account_id = ?1 OR ?1 IS NULL ORDER BY account_id, name, id",
-        contacts::COLUMNS
-    );
+    let sql = format!("SELECT {} FROM contacts WHERE account_id = ?1 OR ?1 IS NULL", contacts::COLUMNS);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([account], contacts::from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What reading relationships needs of the people of one account, or of every account: a lean
+/// read (the daily rescoring reads every contact of the book).
+fn persons(conn: &Connection, account: Option<&str>) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, account_id, name, role, deal_roles, influence, left_on FROM contacts \
+         WHERE account_id = ?1 OR ?1 IS NULL",
+    )?;
+    let rows = stmt.query_map([account], |r| {
+        Ok(Person {
+            id: r.get(0)?,
+            account_id: r.get(1)?,
+            name: r.get(2)?,
+            role: enum_column(r, 3, ContactRole::parse)?,
+            deal_roles: contacts::deal_roles(r.get_ref(4)?.as_str().unwrap_or("[]")),
+            influence: r.get::<_, Option<String>>(5)?.as_deref().and_then(Influence::parse),
+            left_on: super::columns::date(r, 6)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -84,41 +102,50 @@ fn segments(conn: &Connection, account: Option<&str>) -> Result<HashMap<String, 
     Ok(out)
 }
 
-/// Every account's relationship (or one's) as of `day`.
-pub(super) fn assess_on(
+/// Every account's coverage (or one's) as of `day`.
+pub(super) fn coverage_on(
     conn: &Connection,
     cadence: &Cadence,
     day: NaiveDate,
     account: Option<&str>,
-) -> Result<HashMap<String, AccountRelationship>> {
+) -> Result<HashMap<String, Coverage>> {
     let segments = segments(conn, account)?;
     if segments.is_empty() {
         return Ok(HashMap::new());
     }
-    let people = people(conn, account)?;
+    let people = persons(conn, account)?;
     let touches = touches(conn, day, account)?;
-    Ok(pure::assess(&segments, &people, &touches, cadence, day))
+    Ok(pure::coverage(&segments, &people, &touches, cadence, day))
 }
 
 /// Keeps the coverage computed with the accounts' scores, for the Book's filters and the Week.
-pub(super) fn write_coverage(
-    tx: &Transaction<'_>,
-    day: NaiveDate,
-    all: &HashMap<String, AccountRelationship>,
-) -> Result<()> {
+/// Only what changed is written: on a new day most accounts' coverage is as it was.
+pub(super) fn write_coverage(tx: &Transaction<'_>, day: NaiveDate, all: &HashMap<String, Coverage>) -> Result<()> {
+    let one = if all.len() == 1 { all.keys().next().map(String::as_str) } else { None };
+    let mut kept: HashMap<String, String> = HashMap::new();
+    let mut stmt =
+        tx.prepare_cached("SELECT account_id, coverage FROM account_coverage WHERE account_id = ?1 OR ?1 IS NULL")?;
+    let mut rows = stmt.query([one])?;
+    while let Some(row) = rows.next()? {
+        kept.insert(row.get(0)?, row.get(1)?);
+    }
+    drop(rows);
     let mut stmt = tx.prepare_cached(
         "INSERT INTO account_coverage (account_id, day, single_threaded, sponsor_engaged, coverage) \
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id) DO UPDATE SET day = excluded.day, \
          single_threaded = excluded.single_threaded, sponsor_engaged = excluded.sponsor_engaged, \
          coverage = excluded.coverage",
     )?;
-    for (account, r) in all {
-        let json = serde_json::to_string(&r.coverage).unwrap_or_else(|_| "{}".to_owned());
+    for (account, coverage) in all {
+        let json = serde_json::to_string(coverage).unwrap_or_else(|_| "{}".to_owned());
+        if kept.get(account) == Some(&json) {
+            continue;
+        }
         stmt.execute(params![
             account,
             day.to_string(),
-            r.coverage.single_threaded.is_some(),
-            r.coverage.sponsor_engaged,
+            coverage.single_threaded.is_some(),
+            coverage.sponsor_engaged,
             json
         ])?;
     }
@@ -287,17 +314,18 @@ impl Store {
         let conn = self.conn();
         let cadence = health::scorecard_in(&conn)?.cadence_days;
         let people = people(&conn, Some(account_id))?;
+        let persons: Vec<Person> = people.iter().map(Person::from).collect();
         let touches = touches(&conn, today, Some(account_id))?;
         let segments = segments(&conn, Some(account_id))?;
         let mut assessed =
-            pure::assess(&segments, &people, &touches, &cadence, today).remove(account_id).unwrap_or_default();
-        let suggested = pure::suggested_contacts(account_id, &people, &touches, &dismissed(&conn, account_id)?);
+            pure::assess(&segments, &persons, &touches, &cadence, today).remove(account_id).unwrap_or_default();
+        let suggested = pure::suggested_contacts(account_id, &persons, &touches, &dismissed(&conn, account_id)?);
         let chart = org_chart::layout(&people, collapsed);
         let mut stakeholders: Vec<Stakeholder> = people
             .into_iter()
             .map(|contact| Stakeholder {
                 roles: contact.roles(),
-                engagement: assessed.engagement.remove(&contact.id).unwrap_or_default(),
+                engagement: assessed.engagement.remove(contact.id.as_str()).unwrap_or_default(),
                 contact,
             })
             .collect();
