@@ -1,5 +1,6 @@
 use super::*;
 use crate::health::default_scorecard;
+use crate::model::{StakeholderField, Stance};
 use crate::org_chart::tests::person;
 
 fn day(d: u32) -> NaiveDate {
