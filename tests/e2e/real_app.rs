@@ -1113,6 +1113,8 @@ fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
     );
     open_account(&app, &account);
     app.find("[data-testid=coverage]");
+    app.execute("document.getElementById('people').scrollIntoView({ block: 'start' }); return null", json!([]));
+    screenshot("screenshot-people");
 
     // `o` shows the org chart; the sponsor sits above the people who report to them.
     app.type_into(&app.find("body"), "o");
@@ -1164,6 +1166,18 @@ fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
     );
     std::thread::sleep(Duration::from_millis(300));
     screenshot("screenshot-org-chart");
+    let root = "const r = document.documentElement; const was = r.dataset.theme ?? ''; ";
+    let light = app.execute(
+        &format!(
+            "{root} r.dataset.theme = 'dark'; \
+             document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); \
+             document.getElementById('people').scrollIntoView({{ block: 'start' }}); return was"
+        ),
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-org-chart-dark");
+    app.execute("document.documentElement.dataset.theme = arguments[0]; return null", json!([light]));
 
     // ↑ goes to their manager, Enter opens the sponsor's card.
     let chart = app.find("[data-testid=org-chart]");
