@@ -28,8 +28,45 @@ CREATE TABLE account_coverage (
     day             TEXT NOT NULL,  -- when it was last found different
     single_threaded INTEGER NOT NULL CHECK (single_threaded IN (0, 1)),
     sponsor_engaged INTEGER NOT NULL CHECK (sponsor_engaged IN (0, 1)),
+    level           INTEGER CHECK (level BETWEEN 0 AND 2),  -- the Relationship health measure
     coverage        TEXT NOT NULL CHECK (json_valid(coverage))
 ) STRICT;
+
+-- What the coverage was last worked out from. Every write to the people, the notes, who attended
+-- them or the accounts bumps `version`, so a full rescoring later the same day with nothing new
+-- reuses the coverage instead of reading every person again.
+CREATE TABLE relationship_inputs (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    version          INTEGER NOT NULL DEFAULT 0,
+    computed_version INTEGER,
+    computed_on      TEXT,
+    computed_cadence TEXT
+) STRICT;
+INSERT INTO relationship_inputs (id) VALUES (1);
+CREATE TRIGGER relationship_contacts_insert AFTER INSERT ON contacts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_contacts_update AFTER UPDATE ON contacts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_contacts_delete AFTER DELETE ON contacts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_notes_insert AFTER INSERT ON notes
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_notes_update AFTER UPDATE OF account_id, occurred_at ON notes
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_notes_delete AFTER DELETE ON notes
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_attendees_insert AFTER INSERT ON note_attendees
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_attendees_update AFTER UPDATE ON note_attendees
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_attendees_delete AFTER DELETE ON note_attendees
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_accounts_insert AFTER INSERT ON accounts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_accounts_update AFTER UPDATE OF segment, archived_at ON accounts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
+CREATE TRIGGER relationship_accounts_delete AFTER DELETE ON accounts
+    BEGIN UPDATE relationship_inputs SET version = version + 1; END;
 
 -- A stakeholder change ("Ana Ruiz: supporter → skeptic") is a timeline kind of its own.
 CREATE TABLE timeline_events_new (

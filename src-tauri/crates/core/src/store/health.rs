@@ -11,9 +11,8 @@ use super::{enum_column, relationships, settings, timeline, Store};
 use crate::error::{Error, Result};
 use crate::health::{self, HealthInputs, Reading};
 use crate::model::{
-    new_id, Band, BandChange, BandTotal, BookRow, BookView, Coverage, HealthPoint, HealthReport, HealthScore,
-    HealthSummary, Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind,
-    TimelineKind,
+    new_id, Band, BandChange, BandTotal, BookRow, BookView, HealthPoint, HealthReport, HealthScore, HealthSummary,
+    Measure, Money, PortfolioHealth, Scorecard, ScorecardPreview, Segment, Signal, SignalKind, TimelineKind,
 };
 use crate::validate::{self, ValidSignal};
 
@@ -28,12 +27,12 @@ pub(super) fn scorecard_in(conn: &Connection) -> Result<Scorecard> {
 }
 
 /// Loads every account's scoring inputs as they stood on `day` (or one account's).
-/// The Relationship measure is the coverage's level (`coverage`, computed for the same day).
+/// The Relationship measure is each account's coverage level (`levels`, for the same day).
 fn inputs_on(
     conn: &Connection,
     day: NaiveDate,
     account: Option<&str>,
-    coverage: &HashMap<String, Coverage>,
+    levels: &HashMap<String, Option<u8>>,
 ) -> Result<Vec<(String, HealthInputs)>> {
     let next_day = day + Days::new(1);
     // One account or all: separate SQL, so the one-account case seeks by primary key.
@@ -48,7 +47,7 @@ fn inputs_on(
     let rows = stmt.query_map(params![next_day.to_string(), account], |row| {
         let touched = [date(row, 3)?, date(row, 4)?].into_iter().flatten().max();
         let id: String = row.get(0)?;
-        let relationship = coverage.get(&id).and_then(|c| c.level);
+        let relationship = levels.get(&id).copied().flatten();
         Ok((
             id,
             HealthInputs {
@@ -248,9 +247,8 @@ pub(super) fn rescore_all_in(tx: &Transaction<'_>, today: NaiveDate) -> Result<(
 
 /// Scores the accounts (all, or one) as of `day` and writes their snapshots.
 fn snapshot(tx: &Transaction<'_>, card: &Scorecard, day: NaiveDate, account: Option<&str>) -> Result<usize> {
-    let assessed = relationships::coverage_on(tx, &card.cadence_days, day, account)?;
-    relationships::write_coverage(tx, day, &assessed)?;
-    let inputs = inputs_on(tx, day, account, &assessed)?;
+    let levels = relationships::levels_for_scoring(tx, &card.cadence_days, day, account)?;
+    let inputs = inputs_on(tx, day, account, &levels)?;
     let bulk = if account.is_none() { previous_snapshots(tx, day)? } else { HashMap::new() };
     let mut scored = 0;
     for (id, inputs) in &inputs {
@@ -296,8 +294,8 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut preview = ScorecardPreview { changes: Vec::new(), accounts_scored: 0 };
-        let assessed = relationships::coverage_on(&conn, &card.cadence_days, today, None)?;
-        for (id, inputs) in inputs_on(&conn, today, None, &assessed)? {
+        let levels = relationships::levels(relationships::coverage_on(&conn, &card.cadence_days, today, None)?);
+        for (id, inputs) in inputs_on(&conn, today, None, &levels)? {
             let before = health::score(&current, &inputs, today);
             let after = health::score(card, &inputs, today);
             preview.accounts_scored += u32::from(after.is_some());
@@ -391,8 +389,8 @@ impl Store {
     pub fn health_report(&self, account_id: &str, today: NaiveDate) -> Result<HealthReport> {
         let conn = self.conn();
         let card = scorecard_in(&conn)?;
-        let assessed = relationships::coverage_on(&conn, &card.cadence_days, today, Some(account_id))?;
-        let inputs = inputs_on(&conn, today, Some(account_id), &assessed)?;
+        let coverage = relationships::coverage_on(&conn, &card.cadence_days, today, Some(account_id))?;
+        let inputs = inputs_on(&conn, today, Some(account_id), &relationships::levels(coverage))?;
         let assessed = inputs.first().map(|(_, inputs)| health::assess(&card, inputs, today));
         let (current, not_scored) = match assessed {
             Some(Ok(score)) => (Some(score), None),

@@ -120,7 +120,7 @@ pub(super) fn coverage_on(
 
 /// Keeps the coverage computed with the accounts' scores, for the Book's filters and the Week.
 /// Only what changed is written: on a new day most accounts' coverage is as it was.
-pub(super) fn write_coverage(tx: &Transaction<'_>, day: NaiveDate, all: &HashMap<String, Coverage>) -> Result<()> {
+fn write_coverage(tx: &Transaction<'_>, day: NaiveDate, all: &HashMap<String, Coverage>) -> Result<()> {
     let one = if all.len() == 1 { all.keys().next().map(String::as_str) } else { None };
     let mut kept: HashMap<String, String> = HashMap::new();
     let mut stmt =
@@ -131,10 +131,10 @@ pub(super) fn write_coverage(tx: &Transaction<'_>, day: NaiveDate, all: &HashMap
     }
     drop(rows);
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO account_coverage (account_id, day, single_threaded, sponsor_engaged, coverage) \
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account_id) DO UPDATE SET day = excluded.day, \
+        "INSERT INTO account_coverage (account_id, day, single_threaded, sponsor_engaged, level, coverage) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (account_id) DO UPDATE SET day = excluded.day, \
          single_threaded = excluded.single_threaded, sponsor_engaged = excluded.sponsor_engaged, \
-         coverage = excluded.coverage",
+         level = excluded.level, coverage = excluded.coverage",
     )?;
     for (account, coverage) in all {
         let json = serde_json::to_string(coverage).unwrap_or_else(|_| "{}".to_owned());
@@ -146,10 +146,52 @@ pub(super) fn write_coverage(tx: &Transaction<'_>, day: NaiveDate, all: &HashMap
             day.to_string(),
             coverage.single_threaded.is_some(),
             coverage.sponsor_engaged,
+            coverage.level,
             json
         ])?;
     }
     Ok(())
+}
+
+/// Each account's Relationship level as of `day` (or one account's), for scoring, with the
+/// coverage kept for the Book and the Week. A full rescoring on the day the coverage was last
+/// worked out, with no write to people, notes or accounts since (`relationship_inputs`), reuses
+/// the kept levels instead of reading every person again.
+pub(super) fn levels_for_scoring(
+    tx: &Transaction<'_>,
+    cadence: &Cadence,
+    day: NaiveDate,
+    account: Option<&str>,
+) -> Result<HashMap<String, Option<u8>>> {
+    let cadence_text = serde_json::to_string(cadence).unwrap_or_default();
+    if account.is_none() {
+        let fresh: bool = tx.query_row(
+            "SELECT computed_version = version AND computed_on = ?1 AND computed_cadence = ?2 \
+             FROM relationship_inputs WHERE id = 1",
+            params![day.to_string(), cadence_text],
+            |r| Ok(r.get::<_, Option<bool>>(0)?.unwrap_or(false)),
+        )?;
+        if fresh {
+            let mut stmt = tx.prepare_cached("SELECT account_id, level FROM account_coverage")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            return Ok(rows.collect::<rusqlite::Result<_>>()?);
+        }
+    }
+    let coverage = coverage_on(tx, cadence, day, account)?;
+    write_coverage(tx, day, &coverage)?;
+    if account.is_none() {
+        tx.execute(
+            "UPDATE relationship_inputs SET computed_version = version, computed_on = ?1, computed_cadence = ?2 \
+             WHERE id = 1",
+            params![day.to_string(), cadence_text],
+        )?;
+    }
+    Ok(levels(coverage))
+}
+
+/// The Relationship level of each account's coverage.
+pub(super) fn levels(coverage: HashMap<String, Coverage>) -> HashMap<String, Option<u8>> {
+    coverage.into_iter().map(|(id, c)| (id, c.level)).collect()
 }
 
 /// The coverage last computed for every account.

@@ -224,3 +224,30 @@ fn a_crm_update_keeps_the_private_fields_and_never_sees_them() {
         (Some("CEO"), Some(Stance::Skeptic), "Wants us out.")
     );
 }
+
+#[test]
+fn a_full_rescore_reuses_the_coverage_until_people_notes_or_accounts_change() {
+    let store = Store::open_in_memory().expect("store");
+    let acme = account(&store, "Acme");
+    person(&store, &acme, "Carl Fox", "executive_sponsor");
+    store.recompute_all(today()).expect("rescore");
+    let level = || -> Option<i64> {
+        store
+            .conn()
+            .query_row("SELECT level FROM account_coverage WHERE account_id = ?1", [&acme], |r| r.get(0))
+            .expect("level")
+    };
+    assert_eq!(level(), Some(2));
+    // Nothing the coverage depends on changed: a same-day rescore reads the kept levels.
+    store.conn().execute("UPDATE account_coverage SET level = 0, coverage = '{}'", []).expect("plant");
+    store.recompute_all(today()).expect("rescore");
+    assert_eq!(level(), Some(0), "reused");
+    // Any write to the people (here behind the store's back) makes the next one work it out again.
+    store.conn().execute("UPDATE contacts SET title = 'CFO'", []).expect("edit");
+    store.recompute_all(today()).expect("rescore");
+    assert_eq!(level(), Some(2));
+    // So does a new day.
+    store.conn().execute("UPDATE account_coverage SET level = 0, coverage = '{}'", []).expect("plant");
+    store.recompute_all(today() + chrono::Days::new(1)).expect("rescore");
+    assert_eq!(level(), Some(2));
+}
