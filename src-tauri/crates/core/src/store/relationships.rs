@@ -458,11 +458,6 @@ impl Store {
         )?;
         Ok(())
     }
-
-    /// Every account's coverage as last computed with its score.
-    pub fn coverage(&self) -> Result<HashMap<String, Coverage>> {
-        coverage_by_account(&self.conn())
-    }
 }
 
 #[cfg(test)]
