@@ -31,6 +31,8 @@ pub struct AccountFacts {
     pub departures: Vec<Departure>,
     /// Key roles covered and whether the account is single-threaded (as of the latest score).
     pub coverage: Option<Coverage>,
+    /// The account's open risks.
+    pub risks: Vec<crate::risks::OpenRisk>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +84,7 @@ impl AccountFacts {
             renewal_call: None,
             departures: Vec::new(),
             coverage: None,
+            risks: Vec::new(),
         }
     }
 

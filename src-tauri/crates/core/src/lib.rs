@@ -1,6 +1,8 @@
 //! The CSM Desk domain and its local store. Knows nothing of Tauri, HTTP or the UI.
 
+pub mod asks;
 pub mod backup;
+pub mod capture;
 pub mod error;
 pub mod exchange;
 pub mod facts;
@@ -17,6 +19,7 @@ pub mod rates;
 pub mod relationships;
 pub mod renewal;
 pub mod retention;
+pub mod risks;
 pub mod sample;
 pub mod search;
 pub mod store;

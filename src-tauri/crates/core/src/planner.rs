@@ -235,6 +235,9 @@ pub fn suggest(
     if let Some((points, why)) = a.coverage.as_ref().and_then(|c| relationship_reason(c, today)) {
         add(&mut reasons, ReasonKind::Relationship, points, why);
     }
+    if let Some((points, why)) = crate::risks::planner_reason(&a.risks, today) {
+        add(&mut reasons, ReasonKind::Risk, points, why);
+    }
     let every = cadence.for_segment(a.segment).max(1);
     let idle = a.last_touch_on.map(|d| today.signed_duration_since(d).num_days());
     let past_cadence = idle.map_or(true, |d| d > i64::from(every));
@@ -413,6 +416,23 @@ mod tests {
         );
         assert_eq!(top.points, top.reasons.iter().map(|r| r.points).sum::<u32>());
         assert_eq!(top.day, Some(day(TODAY)));
+    }
+
+    #[test]
+    fn a_risk_without_a_plan_or_an_update_asks_for_a_touch() {
+        let mut a = calm("a", 10_000_00);
+        a.risks.push(crate::risks::OpenRisk {
+            id: "r1".into(),
+            title: "Budget cut".into(),
+            severity: crate::model::RiskSeverity::High,
+            stage: crate::model::RiskStage::Identified,
+            opened_on: day(TODAY) - chrono::Days::new(6),
+            last_update_on: None,
+            plan_steps: 0,
+        });
+        let s = suggest(&a, day(TODAY), &cadence(), &PlannerSettings::default(), 0).expect("suggested");
+        let reason = s.reasons.iter().find(|r| r.kind == ReasonKind::Risk).expect("the reason");
+        assert_eq!(reason.text, "risk “Budget cut” identified 6 days ago, no save plan");
     }
 
     #[test]

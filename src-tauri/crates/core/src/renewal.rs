@@ -24,6 +24,8 @@ pub struct RenewalFacts {
     pub stage: RenewalStage,
     /// Licences used / purchased, when both are known.
     pub usage: Option<f64>,
+    /// The account's most severe open risk and what it takes off (`risks::likelihood_points`).
+    pub open_risk: Option<(String, i32)>,
 }
 
 /// One reason the likelihood moved, in points (negative: less likely).
@@ -66,6 +68,7 @@ pub fn likelihood(f: &RenewalFacts) -> Likelihood {
         proposal(f),
         usage(f.usage),
         (f.stage == RenewalStage::VerbalYes).then(|| ("verbal yes".to_owned(), 12)),
+        f.open_risk.clone(),
     ]
     .into_iter()
     .flatten()
@@ -143,6 +146,7 @@ pub fn facts_of(a: &AccountFacts, renews_on: NaiveDate, stage: RenewalStage, tod
         days_to_renewal: (renews_on - today).num_days(),
         stage,
         usage,
+        open_risk: crate::risks::likelihood_points(&a.risks),
     }
 }
 
@@ -258,7 +262,19 @@ mod tests {
             days_to_renewal: 120,
             stage: RenewalStage::InDiscussion,
             usage: Some(0.9),
+            open_risk: None,
         }
+    }
+
+    #[test]
+    fn an_open_risk_moves_a_likely_renewal_toward_at_risk() {
+        let calm = likelihood(&facts());
+        assert_eq!(suggested_category(calm.percent), ForecastCategory::Probable);
+        let at_risk = RenewalFacts { open_risk: Some(("open high risk “Budget cut”".into(), -20)), ..facts() };
+        let l = likelihood(&at_risk);
+        assert_eq!(l.percent, 68);
+        assert_eq!(suggested_category(l.percent), ForecastCategory::AtRisk);
+        assert_eq!(l.contributions[0].reason, "open high risk “Budget cut”");
     }
 
     #[test]
@@ -320,6 +336,7 @@ mod tests {
             days_to_renewal: 10,
             stage: RenewalStage::NotStarted,
             usage: Some(0.1),
+            open_risk: None,
         };
         let l = likelihood(&worst);
         assert_eq!(l.percent, 5, "never certain while open");

@@ -4,4 +4,4 @@
  * The eight parts of a QBR deck, in order (domain.md §7), and the renewal forecast an internal
  * deck adds before the appendix.
  */
-export type SectionKey = "goals" | "value" | "health" | "support" | "risks" | "asks" | "next_quarter" | "stakeholders" | "renewal" | "appendix";
+export type SectionKey = "goals" | "value" | "health" | "support" | "risks" | "asks" | "delivered" | "next_quarter" | "stakeholders" | "renewal" | "appendix";

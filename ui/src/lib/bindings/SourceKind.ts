@@ -3,4 +3,4 @@
 /**
  * What a number or a line in the deck comes from, so the CSM can open it.
  */
-export type SourceKind = "note" | "task" | "signal" | "milestone" | "metric" | "health" | "event";
+export type SourceKind = "note" | "task" | "signal" | "milestone" | "metric" | "health" | "event" | "risk" | "ask";

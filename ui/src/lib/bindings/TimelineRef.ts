@@ -3,4 +3,4 @@
 /**
  * The kind of record a timeline entry opens.
  */
-export type TimelineRef = "note" | "task" | "qbr" | "milestone";
+export type TimelineRef = "note" | "task" | "qbr" | "milestone" | "risk" | "ask";

@@ -34,6 +34,7 @@ mod playbook;
 mod qbr;
 mod relationship;
 mod renewal;
+mod risk;
 mod sync;
 mod task;
 mod timeline;
@@ -73,6 +74,11 @@ pub use renewal::{
     RateInput, RenewalInput, RenewalLine, RenewalOutcome, RenewalSettings, RenewalSettingsInput, RenewalStage,
     RenewalSuggestion, RenewalWindow, RenewalsView, RetentionAccount, RetentionFigures, RetentionReport,
     SuggestedChange, DEFAULT_REASONS,
+};
+pub use risk::{
+    AccountRisks, Ask, AskAccount, AskInput, AskStatus, AskerInput, AsksView, CaptureKind, CaptureLine, HelpNeeded,
+    PlanStepInput, Risk, RiskDetail, RiskInput, RiskSeverity, RiskStage, RiskSuggestion, RiskTotal, RiskUpdate,
+    RisksView, TaggedNoteOffer, DEFAULT_RISK_REASONS,
 };
 pub use sync::{
     Choice, CrmOwner, CrmSettings, CrmStatus, CrmSystem, Deal, DealKind, FieldAction, FieldChange, OutboxItem,

@@ -160,10 +160,12 @@ pub enum SearchKind {
     Account,
     Contact,
     Task,
+    Risk,
+    Ask,
 }
 
 impl SearchKind {
-    pub const ALL: [SearchKind; 4] = [Self::Note, Self::Account, Self::Contact, Self::Task];
+    pub const ALL: [SearchKind; 6] = [Self::Note, Self::Account, Self::Contact, Self::Task, Self::Risk, Self::Ask];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -171,6 +173,8 @@ impl SearchKind {
             Self::Account => "account",
             Self::Contact => "contact",
             Self::Task => "task",
+            Self::Risk => "risk",
+            Self::Ask => "ask",
         }
     }
 

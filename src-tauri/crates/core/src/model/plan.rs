@@ -55,6 +55,8 @@ pub enum ReasonKind {
     SponsorLeft,
     /// Single-threaded, or a sponsor gone quiet.
     Relationship,
+    /// An open risk with no save plan yet, or no update in a week.
+    Risk,
     PastCadence,
     Combination,
     Arr,

@@ -168,6 +168,8 @@ pub enum SectionKey {
     Support,
     Risks,
     Asks,
+    /// "You asked, we did": the customer's asks that shipped.
+    Delivered,
     NextQuarter,
     /// Who attended the period's meetings, with the CSM's private read of them: internal only.
     Stakeholders,
@@ -177,13 +179,14 @@ pub enum SectionKey {
 }
 
 impl SectionKey {
-    pub const ALL: [SectionKey; 10] = [
+    pub const ALL: [SectionKey; 11] = [
         Self::Goals,
         Self::Value,
         Self::Health,
         Self::Support,
         Self::Risks,
         Self::Asks,
+        Self::Delivered,
         Self::NextQuarter,
         Self::Stakeholders,
         Self::Renewal,
@@ -207,6 +210,8 @@ pub enum SourceKind {
     Metric,
     Health,
     Event,
+    Risk,
+    Ask,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]

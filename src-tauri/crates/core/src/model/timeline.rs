@@ -18,6 +18,10 @@ pub enum TimelineKind {
     Signal,
     /// A change on the stakeholder map (stance, influence, deal roles).
     Stakeholder,
+    /// A risk opened, moved, updated or closed.
+    Risk,
+    /// The customer asked for something, or an ask they made moved.
+    Ask,
 }
 
 impl TimelineKind {
@@ -35,10 +39,12 @@ impl TimelineKind {
             Self::TaskCreated => "task_created",
             Self::Signal => "signal",
             Self::Stakeholder => "stakeholder",
+            Self::Risk => "risk",
+            Self::Ask => "ask",
         }
     }
 
-    pub const ALL: [TimelineKind; 12] = [
+    pub const ALL: [TimelineKind; 14] = [
         Self::Call,
         Self::Meeting,
         Self::Email,
@@ -51,6 +57,8 @@ impl TimelineKind {
         Self::TaskCreated,
         Self::Signal,
         Self::Stakeholder,
+        Self::Risk,
+        Self::Ask,
     ];
 
     pub fn parse(text: &str) -> Option<Self> {
@@ -71,10 +79,12 @@ pub enum TimelineRef {
     Task,
     Qbr,
     Milestone,
+    Risk,
+    Ask,
 }
 
 impl TimelineRef {
-    const ALL: [TimelineRef; 4] = [Self::Note, Self::Task, Self::Qbr, Self::Milestone];
+    const ALL: [TimelineRef; 6] = [Self::Note, Self::Task, Self::Qbr, Self::Milestone, Self::Risk, Self::Ask];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +92,8 @@ impl TimelineRef {
             Self::Task => "task",
             Self::Qbr => "qbr",
             Self::Milestone => "milestone",
+            Self::Risk => "risk",
+            Self::Ask => "ask",
         }
     }
 

@@ -15,11 +15,13 @@ pub enum Topic {
     Sync,
     Settings,
     Renewals,
+    /// The risk register and the customers' asks.
+    Risks,
 }
 
 impl Topic {
     /// Everything: what replacing the whole book (a restore) changes.
-    pub const ALL: [Topic; 10] = [
+    pub const ALL: [Topic; 11] = [
         Topic::Accounts,
         Topic::Contacts,
         Topic::Tasks,
@@ -30,5 +32,6 @@ impl Topic {
         Topic::Sync,
         Topic::Settings,
         Topic::Renewals,
+        Topic::Risks,
     ];
 }

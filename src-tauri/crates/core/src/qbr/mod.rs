@@ -70,6 +70,10 @@ pub struct QbrSource {
     pub renewal: Option<AccountRenewal>,
     /// The account's people who attended the period's notes, most met first: internal only.
     pub stakeholders: Option<Vec<QbrStakeholder>>,
+    /// The account's risks open now or closed in the period, with their plans: internal only.
+    pub risks: Option<Vec<crate::model::RiskDetail>>,
+    /// The asks the account made (any status).
+    pub asks: Vec<crate::model::Ask>,
 }
 
 /// A person who attended the period's calls and meetings, and how often.

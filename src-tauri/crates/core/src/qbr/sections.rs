@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use super::{health_on, reading_on, Period, QbrNote, QbrSource, QbrTask};
 use crate::facts::day_text;
 use crate::model::{
-    Band, ChartAxis, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable, MilestoneStatus,
-    SectionKey, Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
+    AskStatus, Band, ChartAxis, ChartKind, ChartSeries, DeckChart, DeckItem, DeckRow, DeckSection, DeckTable,
+    MilestoneStatus, SectionKey, Signal, SignalKind, SourceKind, SourceRef, TaskStatus, TimelineKind,
 };
 
 const WIN_TAGS: [&str; 2] = ["win", "success"];
@@ -23,6 +23,7 @@ pub(super) fn all(source: &QbrSource, period: Period) -> Vec<DeckSection> {
         support(source, period),
         risks(source, period),
         asks(source, period),
+        delivered(source, period),
         next_quarter(source, period),
     ]
     .into_iter()
@@ -541,6 +542,9 @@ fn risks(source: &QbrSource, period: Period) -> DeckSection {
         }
         items.push(item(format!("risk-note:{}", note.id), text, sources));
     }
+    for detail in source.risks.iter().flatten() {
+        items.push(register_item(detail));
+    }
     for task in source.tasks.iter().filter(|t| t.risk_response && open_at_end(t)) {
         let text = format!("Mitigation in progress: {}{}", task.title, due_text(task));
         items.push(item(format!("risk-task:{}", task.id), text, vec![task_source(task)]));
@@ -551,6 +555,34 @@ fn risks(source: &QbrSource, period: Period) -> DeckSection {
         items,
         "No open risks recorded: health held, no escalations, no late milestones.",
     )
+}
+
+/// A risk of the register with its save plan: "Budget cut — saving, 40,000 EUR at risk; plan:
+/// CFO call (done); Usage review (open, due 10 Dec 2026)".
+fn register_item(detail: &crate::model::RiskDetail) -> DeckItem {
+    let r = &detail.risk;
+    let mut text =
+        format!("{} — {}, {} at risk", r.title, r.stage.label(), crate::validate::format_amount(&r.arr_at_risk));
+    let steps: Vec<String> = detail
+        .plan
+        .iter()
+        .map(|t| {
+            let state = match t.status {
+                TaskStatus::Done => "done".to_owned(),
+                TaskStatus::Cancelled => "dropped".to_owned(),
+                _ => t.due_date.map_or("open".to_owned(), |d| format!("open, due {}", day_text(d))),
+            };
+            format!("{} ({state})", t.title)
+        })
+        .collect();
+    if steps.is_empty() {
+        text.push_str("; no save plan yet");
+    } else {
+        text.push_str(&format!("; plan: {}", steps.join("; ")));
+    }
+    let mut sources = vec![cite(SourceKind::Risk, &r.id, r.title.clone())];
+    sources.extend(detail.plan.iter().map(|t| cite(SourceKind::Task, &t.id, t.title.clone())));
+    item(format!("risk-register:{}", r.id), text, sources)
 }
 
 fn status_words(task: &QbrTask) -> String {
@@ -582,11 +614,41 @@ fn asks(source: &QbrSource, period: Period) -> DeckSection {
         sources.extend(follow_ups.iter().map(|t| task_source(t)));
         items.push(item(format!("ask:{}", note.id), format!("{} — {status}", note_line(note)), sources));
     }
+    for ask in source.asks.iter().filter(|a| a.status != AskStatus::Shipped) {
+        let asked = ask.accounts.iter().find(|a| a.account_id == source.account.id).map(|a| a.asked_on);
+        if asked.map_or(true, |d| d <= period.end) {
+            let text = format!("{} — {}", ask.title, ask.status.label());
+            items.push(item(
+                format!("ask-record:{}", ask.id),
+                text,
+                vec![cite(SourceKind::Ask, &ask.id, ask.title.clone())],
+            ));
+        }
+    }
     section(
         SectionKey::Asks,
         "What you asked for",
         items,
         "No product feedback recorded in this period. Tag call notes \"feedback\" to collect the customer's asks here.",
+    )
+}
+
+/// "You asked, we did": the account's asks shipped since the period began.
+fn delivered(source: &QbrSource, period: Period) -> DeckSection {
+    let items = source
+        .asks
+        .iter()
+        .filter(|a| a.status == AskStatus::Shipped && a.status_on >= period.start)
+        .map(|a| {
+            let text = format!("{} — shipped {}", a.title, day_text(a.status_on));
+            item(format!("delivered:{}", a.id), text, vec![cite(SourceKind::Ask, &a.id, a.title.clone())])
+        })
+        .collect();
+    section(
+        SectionKey::Delivered,
+        "You asked, we did",
+        items,
+        "Nothing you asked for shipped in this period yet. Asks marked shipped on the Asks page show here.",
     )
 }
 

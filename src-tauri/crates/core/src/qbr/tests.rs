@@ -109,6 +109,8 @@ fn empty_source() -> QbrSource {
     QbrSource {
         renewal: None,
         stakeholders: None,
+        risks: None,
+        asks: vec![],
         qbr_id: "qbr".into(),
         account: account(),
         meeting_at: Some("2026-10-14T15:00".into()),

@@ -27,6 +27,13 @@ fn topic_of(table: &str) -> Option<Topic> {
         "settings" => Topic::Settings,
         "renewals" | "renewal_outcomes" | "arr_history" | "exchange_rates" | "forecast_snapshots"
         | "forecast_lines" => Topic::Renewals,
+        "risks"
+        | "risk_updates"
+        | "risk_plan_steps"
+        | "risk_suggestion_dismissals"
+        | "asks"
+        | "ask_accounts"
+        | "tagged_note_offers" => Topic::Risks,
         _ => return None,
     })
 }

@@ -17,6 +17,7 @@ mod planner;
 mod qbr;
 mod relationships;
 mod renewals;
+mod risks;
 mod search;
 mod settings;
 mod sync;
@@ -36,6 +37,7 @@ pub(crate) use accounts::new_account;
 pub use health::portfolio;
 pub(crate) use migrate::APPLICATION_ID;
 pub use migrate::LATEST_VERSION;
+pub use risks::Asker;
 pub use sync::{PushNote, PushTask};
 pub use timeline::TimelineFilter;
 

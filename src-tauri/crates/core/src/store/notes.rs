@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::columns::instant;
 use super::tasks::{self, NewTask};
-use super::{accounts, health, relationships, search, settings, timeline, Store};
+use super::{accounts, health, relationships, risks, search, settings, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::facts::day_text;
 use crate::model::TimelineRef;
@@ -222,6 +222,7 @@ pub(super) fn create_note_in(
     timeline::insert_about(tx, &event, Some((TimelineRef::Note, &id)))?;
     let tasks = next_steps(tx, &id, &title, d, now)?;
     relationships::apply_note_lines(tx, &d.account_id, &d.body_md, d.occurred_at)?;
+    risks::apply_note_lines(tx, &id, d, now, today)?;
     tx.execute(
         "UPDATE accounts SET last_touch_at = ?2 WHERE id = ?1 AND (last_touch_at IS NULL OR last_touch_at < ?2)",
         params![d.account_id, d.occurred_at],
@@ -267,8 +268,8 @@ impl Store {
         Ok(saved)
     }
 
-    /// Edits a note's text, time, people, mood, tags and privacy (next steps were made when it
-    /// was saved; edit those tasks themselves).
+    /// Edits a note's text, time, people, mood, tags and privacy (next steps, risks and asks were
+    /// recorded when it was saved; edit those records themselves).
     pub fn update_note(&self, id: &str, d: &ValidNote, now: DateTime<Utc>) -> Result<Note> {
         let templates = self.note_templates()?;
         let mut conn = self.conn();

@@ -487,6 +487,13 @@ pub(crate) fn account_facts(conn: &Connection, today: NaiveDate) -> Result<Vec<A
     }
     drop(rows);
 
+    // Open risks, for the Week's reasons and the renewal likelihood.
+    for (id, risk) in super::risks::open_risks(conn)? {
+        if let Some(&i) = index.get(&id) {
+            facts[i].risks.push(risk);
+        }
+    }
+
     // Who the CSM talks to, as computed with the latest score.
     for (id, coverage) in super::relationships::coverage_by_account(conn)? {
         if let Some(&i) = index.get(&id) {

@@ -138,9 +138,10 @@ fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Mi
 /// The first line of a note's text without Markdown markers, for a line in the deck.
 /// The note's first line of prose: headings name the template's sections ("The issue"), not
 /// what was said, so they are passed over unless the note has nothing else.
-/// The CSM's `@name stance:` lines are never quoted (a deck may be the customer's).
+/// The CSM's `@name stance:`, `risk:` and `ask:` lines are never quoted (a deck may be the
+/// customer's; risks and asks have sections of their own).
 fn excerpt(body: &str) -> String {
-    let body = crate::relationships::without_stakeholder_lines(body);
+    let body = crate::capture::without_lines(&crate::relationships::without_stakeholder_lines(body));
     let body = body.as_str();
     let line = |l: &str| {
         l.trim()
@@ -269,6 +270,8 @@ fn source(conn: &Connection, q: &Qbr) -> Result<QbrSource> {
         account,
         renewal: None,
         stakeholders: None,
+        risks: None,
+        asks: super::risks::asks_of(conn, &q.account_id)?,
     })
 }
 
@@ -579,6 +582,7 @@ impl Store {
         if qbr.edits.internal {
             source.renewal = Some(self.account_renewal(&qbr.account_id, today)?);
             source.stakeholders = Some(attended(&self.conn(), &qbr)?);
+            source.risks = Some(self.risks_for_qbr(&qbr.account_id, qbr.period_start, today)?);
         }
         let period = Period { start: qbr.period_start, end: qbr.period_end };
         let deck = qbr::apply_edits(qbr::draft(&source, period), &qbr.edits);
@@ -679,7 +683,7 @@ mod tests {
         let plan = store.success_plan(&account).unwrap();
         assert!(plan.metrics.len() >= 2 && plan.milestones.len() == 5);
         let view = store.qbr_view(&qbr.id, today()).unwrap();
-        assert_eq!(view.deck.sections.len(), 8);
+        assert_eq!(view.deck.sections.len(), 9);
         let goals = view.deck.sections.iter().find(|s| s.key == SectionKey::Goals).unwrap();
         assert_eq!(goals.table.as_ref().unwrap().rows.len(), plan.metrics.len());
         let appendix = view.deck.sections.iter().find(|s| s.key == SectionKey::Appendix).unwrap();

@@ -11,7 +11,7 @@ use crate::model::{SearchHit, SearchKind, SearchQuery, SearchResults};
 use crate::search::{self, HIT_END, HIT_START};
 
 /// Bumped when what is indexed changes: the index is rebuilt on the next open.
-const INDEX_VERSION: &str = "1";
+const INDEX_VERSION: &str = "2";
 const VERSION_KEY: &str = "search.index_version";
 
 /// Where each kind's text comes from (`x` is the row).
@@ -25,7 +25,7 @@ struct Source {
     tags: &'static str,
 }
 
-const SOURCES: [Source; 4] = [
+const SOURCES: [Source; 6] = [
     Source {
         kind: SearchKind::Account,
         table: "accounts",
@@ -62,6 +62,25 @@ const SOURCES: [Source; 4] = [
         title: "x.title",
         body: "x.body_md",
         tags: "coalesce((SELECT group_concat(t.tag, ' ') FROM note_tags t WHERE t.note_id = x.id), '')",
+    },
+    Source {
+        kind: SearchKind::Risk,
+        table: "risks",
+        account: "x.account_id",
+        day: "x.opened_on",
+        title: "x.title",
+        body: "concat_ws(' ', (SELECT group_concat(value, ' ') FROM json_each(x.reasons)), \
+               (SELECT group_concat(u.body, ' ') FROM risk_updates u WHERE u.risk_id = x.id))",
+        tags: "'risk'",
+    },
+    Source {
+        kind: SearchKind::Ask,
+        table: "asks",
+        account: "NULL",
+        day: "x.status_on",
+        title: "x.title",
+        body: "concat_ws(' ', x.problem, x.reference)",
+        tags: "'ask'",
     },
 ];
 

@@ -17,6 +17,7 @@ mod qbr;
 mod queries;
 mod relationships;
 mod renewals;
+mod risks;
 
 pub use crm::{crm_address, crm_owner_id, crm_settings, preview_query};
 pub use notes::{draft_payload, keep_text, note, note_templates, ValidNote, NOTE_MAX_BYTES};
@@ -27,6 +28,7 @@ pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, ValidMiles
 pub use queries::{backups_kept, id, search_query, timeline_query};
 pub use relationships::{stakeholder, ValidStakeholder};
 pub use renewals::{outcome, renewal, renewal_settings, OutcomeContext, ValidOutcome, ValidRenewal};
+pub use risks::{ask, asker, plan_step, risk, risk_update, ValidAsk, ValidRisk};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;

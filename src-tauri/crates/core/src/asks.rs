@@ -1,0 +1,124 @@
+//! The customers' asks, pure: matching a typed ask to one already recorded (by its words), and
+//! ranking asks by the ARR of the accounts asking.
+
+use std::collections::BTreeSet;
+
+use crate::model::Ask;
+use crate::rates::{MissingRates, Rates};
+
+/// Words that say nothing about what is asked.
+const STOP_WORDS: [&str; 40] = [
+    "a", "an", "the", "and", "or", "for", "to", "of", "in", "on", "with", "by", "at", "from", "our", "their", "we",
+    "they", "it", "is", "be", "can", "could", "would", "should", "want", "wants", "need", "needs", "please", "support",
+    "add", "more", "better", "able", "allow", "let", "like", "us", "team",
+];
+
+/// Two asks are the same when this share of their words match (Dice coefficient).
+pub const SAME_ASK: f64 = 0.6;
+
+/// The words of an ask that carry its meaning: lower case, without stop words or plural "s".
+pub fn words(text: &str) -> BTreeSet<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(|w| if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") { &w[..w.len() - 1] } else { w })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How alike two asks' words are, 0–1.
+pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.intersection(b).count();
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+/// The recorded ask a typed one is the same as, if any: the most alike at `SAME_ASK` or above,
+/// sharing at least two words unless both are one word.
+pub fn best_match<'a>(text: &str, asks: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
+    let typed = words(text);
+    asks.into_iter()
+        .map(|(id, title)| {
+            let theirs = words(title);
+            let shared = typed.intersection(&theirs).count();
+            let enough = shared >= 2 || (typed.len() == 1 && theirs.len() == 1);
+            (id, if enough { similarity(&typed, &theirs) } else { 0.0 })
+        })
+        .filter(|(_, score)| *score >= SAME_ASK)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(id, _)| id)
+}
+
+/// Fills each ask's ARR-weighted demand (the ARR of the accounts asking, in the reporting
+/// currency) and ranks them: most demand first, then most accounts, then newest.
+pub fn rank_by_demand(asks: &mut [Ask], rates: &Rates) -> Result<(), MissingRates> {
+    let mut converting = rates.converting();
+    for ask in asks.iter_mut() {
+        ask.demand_minor = ask.accounts.iter().map(|a| converting.minor(&a.arr)).sum();
+    }
+    asks.sort_by(|a, b| {
+        b.demand_minor
+            .cmp(&a.demand_minor)
+            .then(b.accounts.len().cmp(&a.accounts.len()))
+            .then(b.status_on.cmp(&a.status_on))
+            .then(a.id.cmp(&b.id))
+    });
+    converting.finish(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{AskAccount, AskStatus, Money};
+
+    #[test]
+    fn an_ask_matches_by_its_words_not_by_its_phrasing() {
+        let asks = [("a1", "SSO with Okta"), ("a2", "Export dashboards to PDF"), ("a3", "Audit log")];
+        let pick = |text| best_match(text, asks.iter().map(|(i, t)| (*i, *t)));
+        assert_eq!(pick("SSO with Okta for the EU team"), Some("a1"));
+        assert_eq!(pick("okta sso please"), Some("a1"));
+        assert_eq!(pick("PDF export of dashboards"), Some("a2"));
+        assert_eq!(pick("Audit logs"), Some("a3"), "plural folded");
+        assert_eq!(pick("SSO with Azure AD"), None, "one shared word of three is not the same ask");
+        assert_eq!(pick("Dark mode"), None);
+        assert_eq!(pick("the and for"), None, "only stop words");
+    }
+
+    #[test]
+    fn demand_is_the_converted_arr_of_the_accounts_asking() {
+        let asker = |id: &str, minor: i64, currency: &str| AskAccount {
+            account_id: id.into(),
+            account_name: id.into(),
+            arr: Money::new(minor, currency),
+            contact_id: None,
+            contact_name: None,
+            note_id: None,
+            asked_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        };
+        let ask = |id: &str, accounts| Ask {
+            id: id.into(),
+            title: id.into(),
+            problem: String::new(),
+            status: AskStatus::New,
+            reference: String::new(),
+            status_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            accounts,
+            demand_minor: 0,
+        };
+        let mut asks = vec![
+            ask("small-many", vec![asker("x", 1_000_00, "USD"), asker("y", 2_000_00, "USD")]),
+            ask("one-big", vec![asker("z", 100_000_00, "EUR")]),
+        ];
+        let rates = Rates { reporting: "USD".into(), per_unit: [("EUR".to_owned(), 1.1)].into() };
+        rank_by_demand(&mut asks, &rates).unwrap();
+        assert_eq!(asks[0].id, "one-big");
+        assert_eq!(asks[0].demand_minor, 110_000_00);
+        assert_eq!(asks[1].demand_minor, 3_000_00);
+        let no_rate = Rates { reporting: "USD".into(), per_unit: Default::default() };
+        assert!(rank_by_demand(&mut asks, &no_rate).is_err(), "a missing rate is named, not added at face value");
+    }
+}
