@@ -13,6 +13,7 @@ mod planner;
 mod qbr;
 mod relationships;
 mod renewals;
+mod risks;
 mod sync;
 mod tasks;
 #[cfg(test)]
@@ -44,6 +45,24 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         relationships::stakeholder_updates,
         relationships::add_suggested_contact,
         relationships::dismiss_suggested_contact,
+        risks::risks,
+        risks::account_risks,
+        risks::risk,
+        risks::create_risk,
+        risks::update_risk,
+        risks::delete_risk,
+        risks::add_plan_step,
+        risks::add_risk_update,
+        risks::dismiss_risk_suggestion,
+        risks::dismiss_tagged_note,
+        risks::capture_preview,
+        risks::asks,
+        risks::create_ask,
+        risks::update_ask,
+        risks::add_asker,
+        risks::remove_asker,
+        risks::delete_ask,
+        risks::export_asks,
         health::health_report,
         health::record_signal,
         health::delete_signal,

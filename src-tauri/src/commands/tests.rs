@@ -170,6 +170,48 @@ fn the_stakeholder_map_is_edited_and_a_loop_refused_at_its_field() {
 }
 
 #[test]
+fn risks_and_asks_are_checked_recorded_and_refused_with_their_field() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let account = h.ok("create_account", json!({ "input": account_input("Initech") }));
+    let id = account["id"].clone();
+    let risk = json!({ "account_id": id, "title": "Budget cut", "reasons": ["budget cut"], "severity": "high" });
+    let created = h.ok("create_risk", json!({ "input": risk }));
+    assert_eq!(
+        (created["stage"].as_str(), created["arr_at_risk"]["minor"].as_i64()),
+        (Some("identified"), Some(25_000_000))
+    );
+    let over =
+        json!({ "account_id": id, "title": "x", "reasons": ["price"], "severity": "low", "arr_at_risk": "999,999" });
+    assert_eq!(h.call("create_risk", json!({ "input": over })).expect_err("over")["fields"][0]["field"], "arr_at_risk");
+    let empty = json!({ "account_id": id, "title": " ", "reasons": [], "severity": "nope" });
+    let err = h.call("create_risk", json!({ "input": empty })).expect_err("empty");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["title", "reasons", "severity"]);
+    let step = json!({ "title": "Exec call", "due_date": "2026-02-30" });
+    let bad = h.call("add_plan_step", json!({ "riskId": created["id"], "input": step })).expect_err("impossible date");
+    assert_eq!(bad["fields"][0]["field"], "due_date");
+    let step = json!({ "title": "Exec call", "due_date": "" });
+    let detail = h.ok("add_plan_step", json!({ "riskId": created["id"], "input": step }));
+    assert_eq!(detail["plan"][0]["title"], "Exec call");
+    let updated = h.ok("add_risk_update", json!({ "riskId": created["id"], "body": "CFO call booked", "onDay": "" }));
+    assert_eq!(updated["updates"][0]["body"], "CFO call booked");
+    assert_eq!(h.ok("risks", json!({}))["risks"].as_array().map(Vec::len), Some(1));
+
+    let preview = h.ok("capture_preview", json!({ "accountId": id, "bodyMd": "ask: SSO with Okta\nrisk: !!" }));
+    assert_eq!((preview[0]["outcome"].as_str(), preview[1]["ignored"].as_bool()), (Some("New ask"), Some(true)));
+    let asker = json!({ "account_id": id });
+    let ask = h.ok("create_ask", json!({ "input": { "title": "SSO with Okta" }, "asker": asker }));
+    assert_eq!(ask["accounts"][0]["account_name"], "Initech");
+    let refused = h.call("update_ask", json!({ "id": ask["id"], "input": { "title": "SSO", "status": "someday" } }));
+    assert_eq!(refused.expect_err("status")["fields"][0]["field"], "status");
+    assert_eq!(h.ok("asks", json!({}))["asks"][0]["demand_minor"], 25_000_000);
+    let trigger = h.call("dismiss_risk_suggestion", json!({ "accountId": id, "trigger": "'; DROP" }));
+    assert_eq!(trigger.expect_err("unknown trigger")["fields"][0]["field"], "trigger");
+    assert_eq!(h.call("export_asks", json!({ "format": "pdf" })).expect_err("format")["fields"][0]["field"], "format");
+}
+
+#[test]
 fn a_damaged_database_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = AppPaths::in_dir(dir.path().to_owned()).database;

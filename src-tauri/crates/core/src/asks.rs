@@ -3,8 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::Ask;
+use chrono::NaiveDate;
+
+use crate::model::{Ask, AsksView, Money};
 use crate::rates::{MissingRates, Rates};
+use crate::validate::format_amount;
 
 /// Words that say nothing about what is asked.
 const STOP_WORDS: [&str; 40] = [
@@ -68,6 +71,84 @@ pub fn rank_by_demand(asks: &mut [Ask], rates: &Rates) -> Result<(), MissingRate
     converting.finish(())
 }
 
+/// The ranked asks as a spreadsheet for the product team: one row per ask, the accounts asking
+/// in one cell. Demand is in the reporting currency's major units.
+pub fn to_csv(view: &AsksView) -> Vec<u8> {
+    let demand = |minor: i64| format_amount(&Money::new(minor, &view.reporting_currency));
+    let rows = view.asks.iter().map(|a| {
+        vec![
+            a.title.clone(),
+            a.problem.clone(),
+            a.status.as_str().to_owned(),
+            a.reference.clone(),
+            a.accounts.len().to_string(),
+            demand(a.demand_minor),
+            a.accounts.iter().map(|k| k.account_name.as_str()).collect::<Vec<_>>().join("; "),
+            a.accounts.iter().map(|k| k.asked_on).min().map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    });
+    let demand_header = format!("arr_demand_{}", view.reporting_currency.to_lowercase());
+    crate::exchange::csv_write::to_csv(
+        &["ask", "problem", "status", "reference", "accounts", &demand_header, "asking", "first_asked"],
+        rows,
+    )
+}
+
+/// The ranked asks as Markdown, to paste into the product team's doc. Text from the book is
+/// escaped so a title cannot become a link or a heading.
+pub fn to_markdown(view: &AsksView, today: NaiveDate) -> String {
+    let mut out = format!(
+        "# Customer asks, ranked by ARR ({})
+
+",
+        crate::facts::day_text(today)
+    );
+    out.push_str(&format!(
+        "| # | Ask | Status | Accounts | ARR asking ({}) |\n|---|---|---|---|---|\n",
+        view.reporting_currency
+    ));
+    for (i, a) in view.asks.iter().enumerate() {
+        let demand = format_amount(&Money::new(a.demand_minor, &view.reporting_currency));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {demand} |\n",
+            i + 1,
+            escape(&a.title),
+            a.status.label(),
+            a.accounts.len()
+        ));
+    }
+    for (i, a) in view.asks.iter().enumerate() {
+        out.push_str(&format!("\n## {}. {}\n\n", i + 1, escape(&a.title)));
+        if !a.problem.is_empty() {
+            out.push_str(&format!("**Problem:** {}\n\n", escape(&a.problem)));
+        }
+        if !a.reference.is_empty() {
+            out.push_str(&format!("**Reference:** {}\n\n", escape(&a.reference)));
+        }
+        for k in &a.accounts {
+            let who = k.contact_name.as_deref().map(|n| format!(" ({})", escape(n))).unwrap_or_default();
+            out.push_str(&format!("- {}{who}, asked {}\n", escape(&k.account_name), k.asked_on));
+        }
+    }
+    out
+}
+
+/// Markdown's special characters escaped, line breaks flattened.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -86,6 +167,31 @@ mod tests {
         assert_eq!(pick("SSO with Azure AD"), None, "one shared word of three is not the same ask");
         assert_eq!(pick("Dark mode"), None);
         assert_eq!(pick("the and for"), None, "only stop words");
+    }
+
+    #[test]
+    fn the_export_ranks_asks_and_keeps_text_as_text() {
+        let view = AsksView {
+            reporting_currency: "USD".into(),
+            asks: vec![Ask {
+                id: "a".into(),
+                title: "[Click](javascript:alert(1)) # SSO".into(),
+                problem: "Two logins\nfor everyone".into(),
+                status: AskStatus::Planned,
+                reference: "PROD-1".into(),
+                status_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                accounts: vec![],
+                demand_minor: 12_345_00,
+            }],
+            missing_rates: vec![],
+            offers: vec![],
+        };
+        let md = to_markdown(&view, NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
+        assert!(md.contains("| 1 | \\[Click\\]\\(javascript:alert\\(1\\)\\) \\# SSO | planned | 0 | 12345 |"), "{md}");
+        assert!(md.contains("**Problem:** Two logins for everyone"));
+        let csv = String::from_utf8(to_csv(&view)).unwrap();
+        assert!(csv.contains("arr_demand_usd"));
+        assert!(csv.contains("planned,PROD-1,0,12345,"), "{csv}");
     }
 
     #[test]

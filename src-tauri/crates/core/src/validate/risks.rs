@@ -156,6 +156,21 @@ pub fn risk_update(
     c.finish((body, day))
 }
 
+/// What prompted a suggestion, as `risks::suggestions` names it: "red", "tickets", "invoice"
+/// or "left:<contact id>".
+pub fn risk_trigger(text: &str) -> Result<String, Error> {
+    let text = text.trim();
+    let known = match text.strip_prefix("left:") {
+        Some(contact) => super::id("trigger", contact).is_ok(),
+        None => matches!(text, "red" | "tickets" | "invoice"),
+    };
+    if known {
+        Ok(text.to_owned())
+    } else {
+        Err(Error::invalid("trigger", "That is not a suggestion the app makes."))
+    }
+}
+
 /// A checked ask.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidAsk {
