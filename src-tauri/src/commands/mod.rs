@@ -48,6 +48,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         risks::risks,
         risks::account_risks,
         risks::risk,
+        risks::risk_reasons,
         risks::create_risk,
         risks::update_risk,
         risks::delete_risk,

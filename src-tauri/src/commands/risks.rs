@@ -26,6 +26,11 @@ pub async fn account_risks(state: State<'_, AppState>, account_id: String) -> Re
 }
 
 #[tauri::command]
+pub async fn risk_reasons(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    with_store(&state, move |store| store.risk_reasons()).await
+}
+
+#[tauri::command]
 pub async fn risk(state: State<'_, AppState>, id: String) -> Result<RiskDetail, CommandError> {
     let id = check_id("id", &id)?;
     with_store(&state, move |store| store.risk(&id, today())).await

@@ -7,12 +7,22 @@ import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
 import type { Task } from '$lib/bindings/Task';
 import type { Topic } from '$lib/bindings/Topic';
+import type { RiskInput } from '$lib/bindings/RiskInput';
 
 /** What the Book's rows show: a change to any of these reads the Book again. */
 const BOOK_TOPICS: Topic[] = ['accounts', 'contacts', 'health', 'timeline', 'renewals'];
 
 /** The task dialog: a new task (maybe for an account, on a day), or an existing one to edit. */
 export type TaskDialog = { mode: 'new'; accountId?: string; due?: string } | { mode: 'edit'; task: Task };
+
+/** A new risk to open on an account, maybe prefilled (a suggestion's reason, a tagged note). */
+export interface RiskDialogRequest {
+	accountId: string;
+	accountName: string;
+	prefill?: Partial<RiskInput>;
+	/** A note tagged "risk" before risks existed, taken up by this risk. */
+	fromNote?: string;
+}
 
 export interface Notice {
 	id: number;
@@ -30,12 +40,14 @@ class AppModel {
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
 	/** What choosing an account in the palette does: open it, log a call on it, or add a task. */
-	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr' | 'org-chart'>('all');
+	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr' | 'org-chart' | 'new-risk'>('all');
 	/** The account page opens its People section on the org chart (set by the palette). */
 	peopleChart = $state(false);
 	helpOpen = $state(false);
 	newAccountOpen = $state(false);
 	taskDialog = $state<TaskDialog | null>(null);
+	/** A new risk being opened on an account (from the palette, a suggestion or a tagged note). */
+	riskDialog = $state<RiskDialogRequest | null>(null);
 	/** Bumped when the backend announces a change, so the views showing the book's records reload. */
 	dataVersion = $state(0);
 	notices = $state<Notice[]>([]);
@@ -86,13 +98,21 @@ class AppModel {
 
 	/** An overlay (the palette, the shortcuts, a dialog) has the keyboard: pages leave keys alone. */
 	get overlayOpen(): boolean {
-		return this.paletteOpen || this.helpOpen || this.newAccountOpen || !!this.taskDialog;
+		return this.paletteOpen || this.helpOpen || this.newAccountOpen || !!this.taskDialog || !!this.riskDialog;
 	}
 
-	/** A key press a page's single-key shortcuts may act on: no overlay open, nothing being typed
-	 *  into a field, no modifier held. The one guard every page uses. */
-	pageMayAct(event: KeyboardEvent): boolean {
+	/** A key press no overlay, field or modifier claims. */
+	keyboardFree(event: KeyboardEvent): boolean {
 		return !this.overlayOpen && !isTyping(event) && !event.ctrlKey && !event.metaKey && !event.altKey;
+	}
+
+	/** Set by the layout while a key sequence ("g …") is being typed. */
+	keySequence = false;
+
+	/** A key press a page's single-key shortcuts may act on: the keyboard is free and the key is
+	 *  not part of a sequence. The one guard every page uses. */
+	pageMayAct(event: KeyboardEvent): boolean {
+		return this.keyboardFree(event) && !this.keySequence;
 	}
 
 	notify(text: string, kind: Notice['kind'] = 'info', undo?: () => Promise<unknown>) {

@@ -2,7 +2,7 @@
 // then how recently the CSM used the thing, then the backend's own search order.
 import { rank } from '$lib/shortcuts';
 
-export type PaletteGroup = 'Actions' | 'Accounts' | 'Notes' | 'Contacts' | 'Tasks';
+export type PaletteGroup = 'Actions' | 'Accounts' | 'Notes' | 'Contacts' | 'Tasks' | 'Risks' | 'Asks';
 
 export interface PaletteItem {
 	id: string;

@@ -28,6 +28,9 @@ export function sourceAnchor(source: SourceRef): string {
 			return 'success-plan';
 		case 'task':
 			return 'tasks';
+		case 'risk':
+		case 'ask':
+			return 'risks';
 		default:
 			return 'health';
 	}

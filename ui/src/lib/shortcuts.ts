@@ -11,6 +11,8 @@ export type GlobalAction =
 	| 'go-today'
 	| 'go-week'
 	| 'go-renewals'
+	| 'go-risks'
+	| 'go-asks'
 	| 'go-book'
 	| 'go-timeline'
 	| 'go-settings'
@@ -22,7 +24,7 @@ export type GlobalAction =
 export interface Shortcut {
 	keys: string;
 	description: string;
-	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR' | 'Renewals';
+	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR' | 'Renewals' | 'Risks' | 'Asks';
 	/** Set on shortcuts the layout dispatches; `keys` is then what is matched. */
 	action?: GlobalAction;
 }
@@ -35,12 +37,14 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'g w', description: 'Go to the Week', scope: 'Anywhere', action: 'go-week' },
 	{ keys: 'g b', description: 'Go to the Book', scope: 'Anywhere', action: 'go-book' },
 	{ keys: 'g r', description: 'Go to Renewals', scope: 'Anywhere', action: 'go-renewals' },
+	{ keys: 'g k', description: 'Go to Risks', scope: 'Anywhere', action: 'go-risks' },
+	{ keys: 'g a', description: 'Go to Asks (product feedback)', scope: 'Anywhere', action: 'go-asks' },
 	{ keys: 'g l', description: 'Go to the Timeline', scope: 'Anywhere', action: 'go-timeline' },
 	{ keys: 'l', description: 'Log a call (on the account you are on, else pick one)', scope: 'Anywhere', action: 'log-call' },
 	{ keys: '/', description: 'Search everything (in the Book: filter it)', scope: 'Anywhere', action: 'search' },
 	{ keys: 'Ctrl+Enter', description: 'Save the note being written', scope: 'Anywhere' },
 	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere', action: 'go-settings' },
-	{ keys: 'n', description: 'New account (on Renewals: the next step)', scope: 'Anywhere', action: 'new-account' },
+	{ keys: 'n', description: 'New account (on Renewals: the next step; on Asks: a new ask)', scope: 'Anywhere', action: 'new-account' },
 	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere', action: 'new-task' },
 	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere', action: 'theme' },
 	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
@@ -68,7 +72,17 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'e', description: 'Edit the renewal (expected ARR, stage, confidence)', scope: 'Renewals' },
 	{ keys: 'n', description: 'Set the next step', scope: 'Renewals' },
 	{ keys: 'o', description: 'Record the outcome (renewed, up, down, churned)', scope: 'Renewals' },
-	{ keys: 'Enter', description: 'Open the account', scope: 'Renewals' }
+	{ keys: 'Enter', description: 'Open the account', scope: 'Renewals' },
+	{ keys: '↑ ↓  or  j k', description: 'Move through open risks', scope: 'Risks' },
+	{ keys: '1 2 3 4 5', description: 'Move the risk: identified, plan in place, saving, recovered, lost', scope: 'Risks' },
+	{ keys: 'e', description: 'Edit the risk', scope: 'Risks' },
+	{ keys: 'p  /  u', description: 'Add a save-plan step / a weekly update', scope: 'Risks' },
+	{ keys: 'Enter', description: 'Open the account', scope: 'Risks' },
+	{ keys: 'a  /  d', description: 'Open / dismiss the selected "Open a risk?" suggestion', scope: 'Risks' },
+	{ keys: '↑ ↓  or  j k', description: 'Move through asks', scope: 'Asks' },
+	{ keys: '1 2 3 4 5', description: 'Set the status: new, sent to product, planned, shipped, declined', scope: 'Asks' },
+	{ keys: 'e  or  Enter', description: 'Edit the ask and who asks', scope: 'Asks' },
+	{ keys: 'n', description: 'New ask', scope: 'Asks' }
 ];
 
 /** Whether a key press is the combination `combo` ("Ctrl+Shift+L", "?", "g"). */

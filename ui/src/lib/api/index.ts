@@ -57,6 +57,17 @@ import type { AccountRenewal } from '$lib/bindings/AccountRenewal';
 import type { ForecastDiff } from '$lib/bindings/ForecastDiff';
 import type { OutcomeInput } from '$lib/bindings/OutcomeInput';
 import type { RenewalInput } from '$lib/bindings/RenewalInput';
+import type { AccountRisks } from '$lib/bindings/AccountRisks';
+import type { Ask } from '$lib/bindings/Ask';
+import type { AskInput } from '$lib/bindings/AskInput';
+import type { AskerInput } from '$lib/bindings/AskerInput';
+import type { AsksView } from '$lib/bindings/AsksView';
+import type { CaptureLine } from '$lib/bindings/CaptureLine';
+import type { PlanStepInput } from '$lib/bindings/PlanStepInput';
+import type { Risk } from '$lib/bindings/Risk';
+import type { RiskDetail } from '$lib/bindings/RiskDetail';
+import type { RiskInput } from '$lib/bindings/RiskInput';
+import type { RisksView } from '$lib/bindings/RisksView';
 import type { RenewalOutcome } from '$lib/bindings/RenewalOutcome';
 import type { RenewalSettings } from '$lib/bindings/RenewalSettings';
 import type { RenewalSuggestion } from '$lib/bindings/RenewalSuggestion';
@@ -236,6 +247,31 @@ export const api = {
 	saveRenewalSettings: (input: RenewalSettingsInput) => call<RenewalSettings>('save_renewal_settings', { input }),
 	/** Asks where to save the window's forecast as CSV; the path, or null when cancelled. */
 	exportRenewalsCsv: (window: RenewalWindow) => call<string | null>('export_renewals_csv', { window }),
+
+	risks: () => call<RisksView>('risks'),
+	accountRisks: (accountId: string) => call<AccountRisks>('account_risks', { accountId }),
+	risk: (id: string) => call<RiskDetail>('risk', { id }),
+	riskReasons: () => call<string[]>('risk_reasons'),
+	/** Opens a risk; `fromNote`: a note tagged "risk" before risks existed, taken up. */
+	createRisk: (input: RiskInput, fromNote: string | null = null) => call<Risk>('create_risk', { input, fromNote }),
+	updateRisk: (id: string, input: RiskInput) => call<Risk>('update_risk', { id, input }),
+	deleteRisk: (id: string) => call<null>('delete_risk', { id }),
+	/** A save-plan step: a task of the account. */
+	addPlanStep: (riskId: string, input: PlanStepInput) => call<RiskDetail>('add_plan_step', { riskId, input }),
+	addRiskUpdate: (riskId: string, body: string, onDay = '') => call<RiskDetail>('add_risk_update', { riskId, body, onDay }),
+	dismissRiskSuggestion: (accountId: string, trigger: string) => call<null>('dismiss_risk_suggestion', { accountId, trigger }),
+	dismissTaggedNote: (noteId: string, kind: 'risk' | 'ask') => call<null>('dismiss_tagged_note', { noteId, kind }),
+	/** What a note's `risk:` and `ask:` lines will do when it is saved. */
+	capturePreview: (accountId: string, bodyMd: string) => call<CaptureLine[]>('capture_preview', { accountId, bodyMd }),
+	asks: () => call<AsksView>('asks'),
+	createAsk: (input: AskInput, asker: AskerInput | null, fromNote: string | null = null) =>
+		call<Ask>('create_ask', { input, asker, fromNote }),
+	updateAsk: (id: string, input: AskInput) => call<Ask>('update_ask', { id, input }),
+	addAsker: (askId: string, asker: AskerInput) => call<Ask>('add_asker', { askId, asker }),
+	removeAsker: (askId: string, accountId: string) => call<Ask>('remove_asker', { askId, accountId }),
+	deleteAsk: (id: string) => call<null>('delete_ask', { id }),
+	/** Asks where to save the ranked asks; the path, or null when cancelled. */
+	exportAsks: (format: 'csv' | 'markdown') => call<string | null>('export_asks', { format }),
 
 	backups: () => call<BackupInfo[]>('backups'),
 	backUpNow: () => call<BackupInfo>('back_up_now'),

@@ -12,4 +12,12 @@ export type RisksView = { reporting_currency: string, risks: Array<Risk>, by_sta
 /**
  * Currencies with no rate: the totals are not given.
  */
-missing_rates: Array<string>, suggestions: Array<RiskSuggestion>, offers: Array<TaggedNoteOffer>, closed_recently: Array<Risk>, };
+missing_rates: Array<string>, 
+/**
+ * The biggest accounts' suggestions; `suggestions_total` counts them all.
+ */
+suggestions: Array<RiskSuggestion>, suggestions_total: number, offers: Array<TaggedNoteOffer>, closed_recently: Array<Risk>, 
+/**
+ * The reasons to pick from: the usual ones and any the CSM typed before.
+ */
+reasons: Array<string>, };

@@ -180,9 +180,13 @@ pub struct RisksView {
     pub stale: u32,
     /// Currencies with no rate: the totals are not given.
     pub missing_rates: Vec<String>,
+    /// The biggest accounts' suggestions; `suggestions_total` counts them all.
     pub suggestions: Vec<RiskSuggestion>,
+    pub suggestions_total: u32,
     pub offers: Vec<TaggedNoteOffer>,
     pub closed_recently: Vec<Risk>,
+    /// The reasons to pick from: the usual ones and any the CSM typed before.
+    pub reasons: Vec<String>,
 }
 
 /// "Open a risk?": something happened that usually is one.
@@ -292,4 +296,5 @@ pub struct AccountRisks {
     pub closed: Vec<Risk>,
     pub asks: Vec<Ask>,
     pub suggestions: Vec<RiskSuggestion>,
+    pub reasons: Vec<String>,
 }

@@ -36,6 +36,8 @@ const SELECT: &str = "SELECT r.id, r.account_id, a.name, r.title, r.reasons, r.s
      (SELECT count(*) FROM risk_plan_steps p WHERE p.risk_id = r.id) \
      FROM risks r JOIN accounts a ON a.id = r.account_id";
 
+/// The Risks page lists this many suggestions (the biggest accounts); the rest are counted.
+const SUGGESTIONS_SHOWN: usize = 40;
 /// Recently closed risks stay on the page this long.
 const CLOSED_SHOWN_DAYS: u64 = 30;
 
@@ -231,7 +233,9 @@ impl Store {
         };
         let stale = risks.iter().filter(|r| r.stale).count() as u32;
         let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
-        let suggestions = suggestions_for(&conn, &facts, None, today)?;
+        let mut suggestions = suggestions_for(&conn, &facts, None, today)?;
+        let suggestions_total = suggestions.len() as u32;
+        suggestions.truncate(SUGGESTIONS_SHOWN);
         Ok(RisksView {
             reporting_currency: settings.reporting_currency,
             risks,
@@ -241,8 +245,10 @@ impl Store {
             stale,
             missing_rates,
             suggestions,
+            suggestions_total,
             offers: offers(&conn, "risk", None)?,
             closed_recently,
+            reasons: reasons(&conn)?,
         })
     }
 
@@ -254,7 +260,7 @@ impl Store {
         let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         let suggestions = suggestions_for(&conn, &facts, Some(account_id), today)?;
         let asks = asks::of_account(&conn, account_id)?;
-        Ok(AccountRisks { open, closed, asks, suggestions })
+        Ok(AccountRisks { open, closed, asks, suggestions, reasons: reasons(&conn)? })
     }
 
     /// The account's risks open now or closed since `since`, each with its plan and updates.
@@ -439,6 +445,11 @@ impl Store {
         Ok(())
     }
 
+    /// The reasons a risk may give: the usual ones and those typed before.
+    pub fn risk_reasons(&self) -> Result<Vec<String>> {
+        reasons(&self.conn())
+    }
+
     /// What a note's `risk:` and `ask:` lines will do when it is saved.
     pub fn capture_preview(&self, account_id: &str, body_md: &str) -> Result<Vec<crate::model::CaptureLine>> {
         preview(&self.conn(), account_id, body_md)
@@ -484,9 +495,12 @@ fn suggestions_for(
     let mut out = Vec::new();
     for a in facts.iter().filter(|a| account.map_or(true, |id| a.id == id)) {
         let quiet: Vec<&str> = dismissed.get(&a.id).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
-        out.extend(rules::suggestions(a, !a.risks.is_empty(), tickets_since.get(&a.id).copied(), &quiet, today));
+        let found = rules::suggestions(a, !a.risks.is_empty(), tickets_since.get(&a.id).copied(), &quiet, today);
+        out.extend(found.into_iter().map(|s| (a.arr_minor, s)));
     }
-    Ok(out)
+    // The biggest accounts first (amounts in their own currencies: an order, not a sum).
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.account_name.cmp(&b.1.account_name)));
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// Since when each account's critical tickets have been open without a break: the first
@@ -507,6 +521,19 @@ fn critical_open_since(
         |r| Ok((r.get::<_, String>(0)?, date(r, 1)?)),
     )?;
     Ok(rows.into_iter().filter_map(|(id, day)| Some((id, day?))).collect())
+}
+
+/// The usual reasons, then those the CSM typed on their risks.
+fn reasons(conn: &Connection) -> Result<Vec<String>> {
+    let mut out: Vec<String> = crate::model::DEFAULT_RISK_REASONS.iter().map(|r| (*r).to_owned()).collect();
+    let typed: Vec<String> = query_all(
+        conn,
+        "SELECT DISTINCT j.value FROM risks r, json_each(r.reasons) j ORDER BY j.value LIMIT 100",
+        [],
+        |r| r.get(0),
+    )?;
+    out.extend(typed.into_iter().filter(|r| !crate::model::DEFAULT_RISK_REASONS.contains(&r.as_str())));
+    Ok(out)
 }
 
 /// Notes tagged before risks and asks existed, still offered as `kind`.
