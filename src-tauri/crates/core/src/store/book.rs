@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::settings::{self, BOOK_STARTED};
-use super::{accounts, contacts, health, notes, qbr, renewals, search, tasks, timeline, Store};
+use super::{accounts, contacts, health, notes, qbr, renewals, risks, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 use crate::store::renewals::history::ArrSource;
@@ -65,6 +65,7 @@ impl Store {
                 health::history(&tx, from, now.date_naive())?;
             }
             renewals::sample::load(&tx, &book.accounts, now)?;
+            risks::sample::load(&tx, &book.accounts, now)?;
         }
         search::rebuild(&tx)?;
         settings::write(&tx, BOOK_STARTED, &now.to_rfc3339())?;

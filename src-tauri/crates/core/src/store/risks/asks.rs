@@ -67,7 +67,7 @@ pub(crate) fn of_account(conn: &Connection, account_id: &str) -> Result<Vec<Ask>
     Ok(asks)
 }
 
-fn write_words(tx: &Transaction<'_>, id: &str, title: &str) -> Result<()> {
+pub(super) fn write_words(tx: &Transaction<'_>, id: &str, title: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM ask_words WHERE ask_id = ?1")?.execute([id])?;
     let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO ask_words (word, ask_id) VALUES (?1, ?2)")?;
     for word in words(title) {

@@ -4,6 +4,7 @@
 
 mod asks;
 mod capture;
+pub(crate) mod sample;
 #[cfg(test)]
 mod tests;
 

@@ -211,3 +211,27 @@ fn an_ask_moves_on_every_asking_account_and_shipped_asks_reach_the_qbr_source() 
     assert!(store.asks(today()).unwrap().asks.is_empty());
     assert!(timeline(&store, &acme, TimelineKind::Ask).is_empty(), "its entries go with it");
 }
+
+#[test]
+fn the_sample_book_has_risks_and_asks_to_show_on_first_run() {
+    let store = Store::open_in_memory().expect("store");
+    let sample = crate::sample::generate(&crate::sample::SampleSpec::DEMO, today());
+    store.start_book(Some(&sample), now()).expect("sample");
+    let page = store.risks(today()).expect("risks");
+    assert_eq!(page.risks.len(), 4);
+    assert!(page.stale >= 1, "one risk has gone a week without an update");
+    assert_eq!(page.closed_recently.len(), 1);
+    assert!(page.risks.iter().any(|r| r.plan_steps == 2 && r.plan_open == 1));
+    let asks = store.asks(today()).expect("asks");
+    assert_eq!(asks.asks.len(), 6);
+    assert!(asks.asks[0].demand_minor >= asks.asks[1].demand_minor);
+    assert!(asks.asks.iter().any(|a| a.status == AskStatus::Shipped && a.accounts.len() == 3));
+    let week = store.week_plan(today(), today()).expect("week");
+    let reasons: Vec<&str> =
+        week.days.iter().flat_map(|d| &d.suggestions).flat_map(|s| &s.reasons).map(|r| r.text.as_str()).collect();
+    let overflow: Vec<&str> = week.overflow.iter().flat_map(|s| &s.reasons).map(|r| r.text.as_str()).collect();
+    assert!(
+        reasons.iter().chain(&overflow).any(|r| r.contains("no save plan")),
+        "the Week asks for a plan: {reasons:?}"
+    );
+}
