@@ -873,6 +873,12 @@ fn a_real_sized_book_from_a_first_sync_opens_every_page_settles_and_holds_back_t
     assert!(app.find_all("[data-testid=renewal-row]").len() < 100);
     assert_settles(&app, "Renewals");
     screenshot("screenshot-real-renewals");
+    // No risk or ask yet, and nothing on a first-sync book suggests one (nothing is scored).
+    open_page(&app, "[data-testid=nav-risks]", "[data-testid=risks-empty]", "No open risk");
+    assert!(app.find_all("[data-testid=risk-suggestions]").is_empty());
+    assert_settles(&app, "Risks");
+    open_page(&app, "[data-testid=nav-asks]", "[data-testid=asks-empty]", "No ask yet");
+    assert_settles(&app, "Asks");
     eprintln!("real book: Renewals {renewals:?}");
     eprintln!("real book: Book {book:?}, Week {week:?}, account {account:?}, Timeline {timeline:?}");
     app.close();
@@ -1013,6 +1019,8 @@ fn every_page_settles_and_the_book_keeps_its_filter_across_an_account_visit() {
         ("search", "[data-testid=nav-search].active"),
         ("sync", "[data-testid=sync-page]"),
         ("renewals", "[data-testid=renewals-table]"),
+        ("risks", "[data-testid=risks-table]"),
+        ("asks", "[data-testid=asks-table]"),
         ("settings", "[data-testid=planner-settings]"),
         ("book", "[data-testid=book-row]"),
     ] {
@@ -1235,6 +1243,85 @@ fn the_stakeholder_map_is_kept_from_the_keyboard_and_from_call_notes() {
         ) == json!(true)
     });
     assert_settles(&app, "Week");
+    app.close();
+    wait_for_app_exit();
+}
+
+#[test]
+fn a_risk_and_an_ask_from_a_call_note_are_triaged_on_their_pages_and_reach_the_qbr() {
+    let _turn = ONE_APP_AT_A_TIME.lock();
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    open_account(&app, SAMPLE_ACCOUNT);
+
+    // A call note with a risk line, an ask line that joins the sample's SSO ask, and an empty one.
+    start_a_call_note(&app);
+    let body = app.find("[data-testid=note-body]");
+    app.type_into(&body, "Procurement is pushing back");
+    caret_to_the_end(&app, "[data-testid=note-body]");
+    let lines = "risk: Procurement wants a 20 % cut at renewal{ENTER}ask: Okta SSO for the support team{ENTER}ask: ...";
+    app.type_into(&body, &format!("{ENTER}{}", lines.replace("{ENTER}", ENTER)));
+    app.wait_for_text("[data-testid=capture-lines]", "New risk");
+    app.wait_for_text("[data-testid=capture-lines]", "Joins the ask “SSO with Okta”");
+    app.wait_for_text("[data-testid=capture-lines]", "Ignored: only punctuation");
+    screenshot("screenshot-note-risk-ask");
+    app.type_into(&body, &format!("{CONTROL}{ENTER}"));
+    app.wait_for_text("[data-testid=account-name]", SAMPLE_ACCOUNT);
+    app.wait_for_text("[data-testid=account-risks]", "Procurement wants a 20 % cut at renewal");
+    let okta = db_value(
+        &driver,
+        "SELECT CAST(count(*) AS TEXT) FROM ask_accounts k JOIN asks s ON s.id = k.ask_id JOIN accounts a ON a.id = k.account_id \
+         WHERE s.title = 'SSO with Okta' AND a.name = 'Acme Analytics' AND k.note_id IS NOT NULL",
+    );
+    assert_eq!(okta, "1", "the account joined the ask, linked to the note");
+
+    // The Risks page: select the new risk, move it to "plan in place" (2), add a plan step (p).
+    app.type_into(&app.find("body"), "gk");
+    app.find("[data-testid=risks-table]");
+    app.execute(
+        "[...document.querySelectorAll('[data-testid=risk-row]')].find(r => r.dataset.title.startsWith('Procurement')).click(); return null",
+        json!([]),
+    );
+    app.wait_for_text("[data-testid=risk-detail]", "Procurement wants");
+    app.type_into(&app.find("body"), "2");
+    let stage = "SELECT stage FROM risks WHERE title LIKE 'Procurement%'";
+    wait_until("the risk to move to plan in place", || db_value(&driver, stage) == "plan_in_place");
+    app.type_into(&app.find("body"), "p");
+    app.type_into(&app.find("[data-testid=plan-step]"), &format!("Exec call with the CFO{ENTER}"));
+    app.wait_for_text("[data-testid=risk-plan]", "Exec call with the CFO");
+    let task = db_value(
+        &driver,
+        "SELECT t.title FROM tasks t JOIN risk_plan_steps p ON p.task_id = t.id JOIN risks r ON r.id = p.risk_id \
+         WHERE r.title LIKE 'Procurement%'",
+    );
+    assert_eq!(task, "Exec call with the CFO", "the step is a task of the account");
+    screenshot("screenshot-risks");
+    assert_settles(&app, "Risks");
+
+    // The Asks page ranks by the ARR asking; the Okta ask has one more account.
+    app.type_into(&app.find("body"), "ga");
+    app.wait_for_text("[data-testid=asks-table]", "SSO with Okta");
+    app.execute(
+        "[...document.querySelectorAll('[data-testid=ask-row]')].find(r => r.dataset.title === 'SSO with Okta').click(); return null",
+        json!([]),
+    );
+    app.wait_for_text("[data-testid=ask-detail]", SAMPLE_ACCOUNT);
+    screenshot("screenshot-asks");
+    assert_settles(&app, "Asks");
+
+    // The internal QBR draft lists the risk with its plan; the customer's deck does not.
+    app.click_css("[data-testid=nav-book]");
+    open_account(&app, SAMPLE_ACCOUNT);
+    app.execute("document.querySelector('[data-testid=new-qbr]').click()", json!([]));
+    app.execute("document.querySelector('[data-testid=create-qbr]').click()", json!([]));
+    app.find("[data-testid=qbr-page]");
+    let risks_section = || app.text(&app.find("[data-section=risks]"));
+    assert!(!risks_section().contains("Procurement wants"), "the customer's deck has no register: {}", risks_section());
+    app.click_css("[data-testid=internal-deck]");
+    app.wait_for_text("[data-section=risks]", "Procurement wants a 20 % cut at renewal — plan in place");
+    assert!(risks_section().contains("plan: Exec call with the CFO (open)"), "{}", risks_section());
     app.close();
     wait_for_app_exit();
 }

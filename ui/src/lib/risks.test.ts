@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Risk } from '$lib/bindings/Risk';
-import { ages, barWidth, isClosed, riskInputOf, stageForKey, statusForKey } from './risks';
+import { ages, barWidth, shortAges, isClosed, riskInputOf, stageForKey, statusForKey } from './risks';
 
 const risk: Risk = {
 	id: 'r1',
@@ -43,6 +43,7 @@ describe('the risk register', () => {
 		expect(ages(risk)).toBe('8 days in stage · no update in 13 days');
 		expect(ages({ ...risk, last_update_on: '2026-12-02', days_since_update: 1 })).toBe('8 days in stage · updated 1 day ago');
 		expect(ages({ ...risk, stage: 'lost', closed_on: '2026-12-03', days_in_stage: 1 })).toBe('lost after 1 day');
+		expect(shortAges(risk)).toBe('8 d in stage · no update');
 		expect(barWidth(5, 10)).toBe('50%');
 		expect(barWidth(0, 0)).toBe('0%');
 	});

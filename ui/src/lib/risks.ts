@@ -74,6 +74,12 @@ export function askInputOf(ask: Ask, change: Partial<AskInput> = {}): AskInput {
 	return { title: ask.title, problem: ask.problem, status: ask.status, reference: ask.reference, ...change };
 }
 
+/** "16 d in stage · updated 9 d ago": the ages in the register's narrow column. */
+export function shortAges(risk: Risk): string {
+	const update = risk.last_update_on ? `updated ${risk.days_since_update} d ago` : 'no update';
+	return `${risk.days_in_stage} d in stage · ${update}`;
+}
+
 /** "12 days in stage · no update for 9 days" — the ages the register shows. */
 export function ages(risk: Risk): string {
 	if (risk.closed_on) return `${RISK_STAGES[risk.stage].toLowerCase()} after ${plural(risk.days_in_stage, 'day')}`;

@@ -9,18 +9,45 @@ use rusqlite::{params, Connection, Transaction};
 use super::super::columns::date;
 use super::super::renewals::{rates_on, settings_in};
 use super::super::{enum_column, search, timeline, Store};
-use super::offers;
+use super::{offers, query_all};
 use crate::asks::{best_match, rank_by_demand, words};
 use crate::error::{Error, Result};
 use crate::model::{new_id, Ask, AskAccount, AskStatus, AsksView, Money, SearchKind, TimelineKind, TimelineRef};
 use crate::validate::ValidAsk;
 
-const SELECT: &str = "SELECT id, title, problem, status, reference, status_on FROM asks";
+/// Which asks to read.
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    All,
+    Ask(&'a str),
+    /// Those the account asks for.
+    AskedBy(&'a str),
+}
 
-fn load(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Ask>> {
-    let mut asks: Vec<Ask> = conn
-        .prepare_cached(&format!("{SELECT} WHERE {filter}"))?
-        .query_map(args, |r| {
+impl Which<'_> {
+    /// The condition on `asks x` and on `ask_accounts k`, and the argument of both.
+    fn filters(&self) -> (&'static str, &'static str, Option<&str>) {
+        match *self {
+            Which::All => ("?1 IS NULL", "?1 IS NULL", None),
+            Which::Ask(id) => ("x.id = ?1", "k.ask_id = ?1", Some(id)),
+            Which::AskedBy(account) => (
+                "x.id IN (SELECT ask_id FROM ask_accounts WHERE account_id = ?1)",
+                "k.ask_id IN (SELECT ask_id FROM ask_accounts WHERE account_id = ?1)",
+                Some(account),
+            ),
+        }
+    }
+}
+
+/// The asks, each with the accounts asking (the biggest first). Set-based: the asks, the
+/// accounts and the askings are each read once and joined here, not looked up row by row.
+fn load(conn: &Connection, which: Which<'_>) -> Result<Vec<Ask>> {
+    let (asks_filter, askers_filter, arg) = which.filters();
+    let mut asks: Vec<Ask> = query_all(
+        conn,
+        &format!("SELECT x.id, x.title, x.problem, x.status, x.reference, x.status_on FROM asks x WHERE {asks_filter}"),
+        [arg],
+        |r| {
             Ok(Ask {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -31,38 +58,53 @@ fn load(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Result<
                 accounts: Vec::new(),
                 demand_minor: 0,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let index: HashMap<String, usize> = asks.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-    let ids = serde_json::to_string(&index.keys().collect::<Vec<_>>()).unwrap_or_default();
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.ask_id, k.account_id, a.name, a.arr_minor, a.currency, k.contact_id, c.name, k.note_id, k.asked_on \
-         FROM ask_accounts k JOIN accounts a ON a.id = k.account_id LEFT JOIN contacts c ON c.id = k.contact_id \
-         WHERE k.ask_id IN (SELECT value FROM json_each(?1)) ORDER BY a.arr_minor DESC, a.name",
+        },
     )?;
-    let mut rows = stmt.query([ids])?;
+    let accounts_filter = match which {
+        Which::All => "?1 IS NULL".to_owned(),
+        _ => format!("id IN (SELECT k.account_id FROM ask_accounts k WHERE {askers_filter})"),
+    };
+    let accounts: HashMap<String, (String, Money)> = query_all(
+        conn,
+        &format!("SELECT id, name, arr_minor, currency FROM accounts WHERE {accounts_filter}"),
+        [arg],
+        |r| Ok((r.get(0)?, (r.get(1)?, Money::new(r.get(2)?, &r.get::<_, String>(3)?)))),
+    )?
+    .into_iter()
+    .collect();
+    let index: HashMap<String, usize> = asks.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT k.ask_id, k.account_id, k.contact_id, c.name, k.note_id, k.asked_on FROM ask_accounts k \
+         LEFT JOIN contacts c ON c.id = k.contact_id WHERE {askers_filter}"
+    ))?;
+    let mut rows = stmt.query([arg])?;
     while let Some(r) = rows.next()? {
         let Some(&i) = index.get(r.get_ref(0)?.as_str().unwrap_or_default()) else { continue };
+        let account_id: String = r.get(1)?;
+        let Some((name, arr)) = accounts.get(&account_id) else { continue };
         asks[i].accounts.push(AskAccount {
-            account_id: r.get(1)?,
-            account_name: r.get(2)?,
-            arr: Money::new(r.get(3)?, &r.get::<_, String>(4)?),
-            contact_id: r.get(5)?,
-            contact_name: r.get(6)?,
-            note_id: r.get(7)?,
-            asked_on: date(r, 8)?.unwrap_or_default(),
+            account_id,
+            account_name: name.clone(),
+            arr: arr.clone(),
+            contact_id: r.get(2)?,
+            contact_name: r.get(3)?,
+            note_id: r.get(4)?,
+            asked_on: date(r, 5)?.unwrap_or_default(),
         });
+    }
+    for ask in &mut asks {
+        ask.accounts.sort_by(|a, b| b.arr.minor.cmp(&a.arr.minor).then_with(|| a.account_name.cmp(&b.account_name)));
     }
     Ok(asks)
 }
 
 fn get(conn: &Connection, id: &str) -> Result<Ask> {
-    load(conn, "id = ?1", [id])?.pop().ok_or(Error::NotFound("ask"))
+    load(conn, Which::Ask(id))?.pop().ok_or(Error::NotFound("ask"))
 }
 
 /// The asks an account made, newest status first.
 pub(crate) fn of_account(conn: &Connection, account_id: &str) -> Result<Vec<Ask>> {
-    let mut asks = load(conn, "id IN (SELECT ask_id FROM ask_accounts WHERE account_id = ?1)", [account_id])?;
+    let mut asks = load(conn, Which::AskedBy(account_id))?;
     asks.sort_by(|a, b| b.status_on.cmp(&a.status_on).then(a.title.cmp(&b.title)));
     Ok(asks)
 }
@@ -141,7 +183,7 @@ impl Store {
     /// The Asks page: every ask with the accounts asking, most ARR-weighted demand first.
     pub fn asks(&self, today: NaiveDate) -> Result<AsksView> {
         let conn = self.conn();
-        let mut asks = load(&conn, "1", [])?;
+        let mut asks = load(&conn, Which::All)?;
         let settings = settings_in(&conn)?;
         let (rates, _) = rates_on(&conn, &settings.reporting_currency, today)?;
         let missing_rates = match rank_by_demand(&mut asks, &rates) {

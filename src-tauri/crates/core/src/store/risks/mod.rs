@@ -233,6 +233,7 @@ impl Store {
             Err(missing) => (Vec::new(), Vec::new(), Default::default(), missing.0.into_iter().collect()),
         };
         let stale = risks.iter().filter(|r| r.stale).count() as u32;
+        let typed = risks.iter().chain(&closed_recently).flat_map(|r| r.reasons.iter().cloned()).collect();
         let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         let mut suggestions = suggestions_for(&conn, &facts, None, today)?;
         let suggestions_total = suggestions.len() as u32;
@@ -248,8 +249,8 @@ impl Store {
             suggestions,
             suggestions_total,
             offers: offers(&conn, "risk", None)?,
+            reasons: reasons_of(typed),
             closed_recently,
-            reasons: reasons(&conn)?,
         })
     }
 
@@ -492,11 +493,15 @@ fn suggestions_for(
         let (id, trigger) = row?;
         dismissed.entry(id).or_default().push(trigger);
     }
-    let tickets_since = critical_open_since(conn, account, today)?;
     let mut out = Vec::new();
     for a in facts.iter().filter(|a| account.map_or(true, |id| a.id == id)) {
         let quiet: Vec<&str> = dismissed.get(&a.id).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
-        let found = rules::suggestions(a, !a.risks.is_empty(), tickets_since.get(&a.id).copied(), &quiet, today);
+        // Only an account with critical tickets open now needs to know since when.
+        let tickets_since = match a.critical_open() {
+            Some(_) if a.risks.is_empty() => critical_open_since(conn, &a.id, today)?,
+            _ => None,
+        };
+        let found = rules::suggestions(a, !a.risks.is_empty(), tickets_since, &quiet, today);
         out.extend(found.into_iter().map(|s| (a.arr_minor, s)));
     }
     // The biggest accounts first (amounts in their own currencies: an order, not a sum).
@@ -504,37 +509,38 @@ fn suggestions_for(
     Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
-/// Since when each account's critical tickets have been open without a break: the first
-/// reading above zero after the last reading of zero.
-fn critical_open_since(
-    conn: &Connection,
-    account: Option<&str>,
-    today: NaiveDate,
-) -> Result<HashMap<String, NaiveDate>> {
-    let rows = query_all(
-        conn,
-        "SELECT s.account_id, min(s.recorded_on) FROM signals s \
-             WHERE s.kind = 'critical_tickets_open' AND s.value >= 1 AND s.recorded_on <= ?1 AND (?2 IS NULL OR s.account_id = ?2) \
-             AND s.recorded_on > coalesce((SELECT max(z.recorded_on) FROM signals z WHERE z.account_id = s.account_id \
-                 AND z.kind = 'critical_tickets_open' AND z.value < 1 AND z.recorded_on <= ?1), '') \
-             GROUP BY s.account_id",
-        params![today, account],
-        |r| Ok((r.get::<_, String>(0)?, date(r, 1)?)),
-    )?;
-    Ok(rows.into_iter().filter_map(|(id, day)| Some((id, day?))).collect())
+/// Since when an account's critical tickets have been open without a break: the first reading
+/// above zero after the last reading of zero (two seeks in the signals index).
+fn critical_open_since(conn: &Connection, account_id: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let day = conn
+        .prepare_cached(
+            "SELECT min(recorded_on) FROM signals WHERE account_id = ?1 AND kind = 'critical_tickets_open' \
+             AND value >= 1 AND recorded_on <= ?2 AND recorded_on > coalesce((SELECT max(recorded_on) FROM signals \
+               WHERE account_id = ?1 AND kind = 'critical_tickets_open' AND value < 1 AND recorded_on <= ?2), '')",
+        )?
+        .query_row(params![account_id, today], |r| date(r, 0))?;
+    Ok(day)
 }
 
 /// The usual reasons, then those the CSM typed on their risks.
 fn reasons(conn: &Connection) -> Result<Vec<String>> {
-    let mut out: Vec<String> = crate::model::DEFAULT_RISK_REASONS.iter().map(|r| (*r).to_owned()).collect();
     let typed: Vec<String> = query_all(
         conn,
         "SELECT DISTINCT j.value FROM risks r, json_each(r.reasons) j ORDER BY j.value LIMIT 100",
         [],
         |r| r.get(0),
     )?;
-    out.extend(typed.into_iter().filter(|r| !crate::model::DEFAULT_RISK_REASONS.contains(&r.as_str())));
-    Ok(out)
+    Ok(reasons_of(typed))
+}
+
+/// The usual reasons, then `typed` ones not among them, each once, in order.
+fn reasons_of(typed: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = crate::model::DEFAULT_RISK_REASONS.iter().map(|r| (*r).to_owned()).collect();
+    let mut more: Vec<String> = typed.into_iter().filter(|r| !out.contains(r)).collect();
+    more.sort();
+    more.dedup();
+    out.extend(more);
+    out
 }
 
 /// Notes tagged before risks and asks existed, still offered as `kind`.

@@ -10,7 +10,17 @@ use crate::model::{new_id, Account, Segment};
 
 /// (title, reasons, severity, share of ARR at risk %, stage, opened days ago, stage days ago,
 ///  last update days ago, plan steps (title, due in days, done)).
-type SampleRisk = (&'static str, &'static str, &'static str, i64, &'static str, u64, u64, Option<u64>, &'static [(&'static str, i64, bool)]);
+type SampleRisk = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    u64,
+    u64,
+    Option<u64>,
+    &'static [(&'static str, i64, bool)],
+);
 
 const RISKS: [SampleRisk; 5] = [
     ("Budget review may cut the seat count", r#"["budget cut"]"#, "high", 40, "identified", 5, 5, None, &[]),
@@ -36,7 +46,17 @@ const RISKS: [SampleRisk; 5] = [
         Some(2),
         &[("Roadmap session on the EMEA gaps", 9, false)],
     ),
-    ("Low adoption in the second business unit", r#"["low adoption", "poor onboarding"]"#, "medium", 20, "identified", 1, 1, None, &[]),
+    (
+        "Low adoption in the second business unit",
+        r#"["low adoption", "poor onboarding"]"#,
+        "medium",
+        20,
+        "identified",
+        1,
+        1,
+        None,
+        &[],
+    ),
     ("Escalation on failed exports", r#"["support escalation"]"#, "critical", 60, "recovered", 50, 10, Some(10), &[]),
 ];
 
@@ -85,12 +105,16 @@ pub(crate) fn load(tx: &Transaction<'_>, accounts: &[Account], now: DateTime<Utc
         on_timeline(tx, &risk, at(*opened), format!("Risk opened: {title}"), String::new())?;
         if let Some(ago) = updated {
             let body = "Spoke with the sponsor; next checkpoint booked.";
-            tx.execute("INSERT INTO risk_updates (risk_id, on_day, body) VALUES (?1, ?2, ?3)", params![id, day(*ago), body])?;
+            tx.execute(
+                "INSERT INTO risk_updates (risk_id, on_day, body) VALUES (?1, ?2, ?3)",
+                params![id, day(*ago), body],
+            )?;
             on_timeline(tx, &risk, at(*ago), format!("Risk update: {title}"), body.to_owned())?;
         }
         for (step, due_in, done) in steps.iter() {
             let task = new_id();
-            let due = if *due_in >= 0 { today + Days::new(*due_in as u64) } else { today - Days::new(due_in.unsigned_abs()) };
+            let due =
+                if *due_in >= 0 { today + Days::new(*due_in as u64) } else { today - Days::new(due_in.unsigned_abs()) };
             tx.execute(
                 "INSERT INTO tasks (id, account_id, title, due_date, priority, status, source, provenance, completed_at, \
                  created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'high', ?5, 'manual', ?6, ?7, ?8, ?8)",
