@@ -1297,7 +1297,18 @@ fn a_risk_and_an_ask_from_a_call_note_are_triaged_on_their_pages_and_reach_the_q
          WHERE r.title LIKE 'Procurement%'",
     );
     assert_eq!(task, "Exec call with the CFO", "the step is a task of the account");
+    app.execute(
+        "document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); return null",
+        json!([]),
+    );
     screenshot("screenshot-risks");
+    let was = app.execute(
+        "const r = document.documentElement; const was = r.dataset.theme ?? ''; r.dataset.theme = 'dark'; return was",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-risks-dark");
+    app.execute("document.documentElement.dataset.theme = arguments[0]; return null", json!([was]));
     assert_settles(&app, "Risks");
 
     // The Asks page ranks by the ARR asking; the Okta ask has one more account.

@@ -124,7 +124,7 @@ pub fn suggestions(
             "invoice".into(),
             "budget cut",
             format!("Invoice {days} days overdue"),
-            format!("Invoice {days} days overdue on {}", day_text(r.recorded_on)),
+            format!("Invoice {days} days overdue (as of {})", day_text(r.recorded_on)),
         );
     }
     out

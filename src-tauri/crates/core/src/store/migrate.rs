@@ -179,4 +179,49 @@ mod tests {
             assert!(conn.execute(refused, []).is_err(), "{refused}");
         }
     }
+
+    #[test]
+    fn a_version_11_book_keeps_its_notes_and_offers_its_tagged_ones_as_risks_and_asks() {
+        let mut conn = Connection::open_in_memory().expect("db");
+        apply(&mut conn, &MIGRATIONS[..11]).expect("a version 11 book");
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, segment, lifecycle_stage, currency, created_at, updated_at) \
+               VALUES ('a1', 'Acme', 'high_touch', 'value', 'USD', '2026-01-01', '2026-01-01'); \
+             INSERT INTO notes (id, account_id, occurred_at, title, body_md, created_at, updated_at) VALUES \
+               ('n1', 'a1', '2026-11-01T09:00:00Z', 'Escalation', 'Exports fail', '2026-11-01', '2026-11-01'), \
+               ('n2', 'a1', '2026-11-02T09:00:00Z', 'Feedback', 'Wants SSO', '2026-11-02', '2026-11-02'), \
+               ('n3', 'a1', '2026-11-03T09:00:00Z', 'Check-in', 'All good', '2026-11-03', '2026-11-03'); \
+             INSERT INTO note_tags (note_id, tag) VALUES ('n1', 'escalation'), ('n1', 'risk'), ('n2', 'feedback'), ('n3', 'win'); \
+             INSERT INTO timeline_events (id, account_id, kind, occurred_at, title, ref_kind, ref_id) \
+               VALUES ('e1', 'a1', 'note', '2026-11-01T09:00:00Z', 'Escalation', 'note', 'n1'); \
+             INSERT INTO search_docs (kind, ref_id, account_id) VALUES ('note', 'n1', 'a1');",
+        )
+        .expect("old rows");
+        apply(&mut conn, MIGRATIONS).expect("upgrade");
+        let offers: Vec<(String, String)> = conn
+            .prepare("SELECT note_id, kind FROM tagged_note_offers ORDER BY note_id")
+            .expect("sql")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("offers");
+        assert_eq!(offers, [("n1".to_owned(), "risk".to_owned()), ("n2".to_owned(), "ask".to_owned())]);
+        let kept: (i64, i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM notes), (SELECT count(*) FROM timeline_events), \
+                        (SELECT count(*) FROM search_docs), (SELECT count(*) FROM risks)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .expect("counts");
+        assert_eq!(kept, (3, 1, 1, 0), "nothing lost, nothing turned into a risk on its own");
+        for refused in [
+            "INSERT INTO risks (id, account_id, title, severity, arr_at_risk_minor, currency, stage, opened_on, stage_since, \
+             created_at, updated_at) VALUES ('r1', 'a1', 'x', 'low', 0, 'USD', 'lost', '2026-12-01', '2026-12-01', '', '')",
+            "INSERT INTO asks (id, title, status, status_on, created_at, updated_at) VALUES ('q', ' ', 'new', '', '', '')",
+            "INSERT INTO timeline_events (id, account_id, kind, occurred_at, title) VALUES ('e9', 'a1', 'gossip', '', 'x')",
+        ] {
+            assert!(conn.execute(refused, []).is_err(), "{refused}");
+        }
+    }
 }
