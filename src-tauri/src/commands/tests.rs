@@ -485,7 +485,7 @@ fn a_qbr_is_drafted_edited_exported_and_marked_held_through_ipc() {
     let qbr = h.ok("create_qbr", json!({ "accountId": id, "input": {} }));
     let qbr_id = qbr["id"].as_str().unwrap();
     let view = h.ok("qbr_view", json!({ "id": qbr_id }));
-    assert_eq!(view["deck"]["sections"].as_array().unwrap().len(), 8);
+    assert_eq!(view["deck"]["sections"].as_array().unwrap().len(), 9);
     assert_eq!(view["slides"][0]["title"], "Zeta \"株式会社\" 🚀");
     let edits = json!({ "sections": { "goals": { "story": "We agreed one goal.\u{0000}", "hidden": false } } });
     let view = h.ok("save_deck_edits", json!({ "id": qbr_id, "edits": edits }));

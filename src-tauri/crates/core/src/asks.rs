@@ -181,7 +181,7 @@ mod tests {
                 reference: "PROD-1".into(),
                 status_on: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
                 accounts: vec![],
-                demand_minor: 12_345_00,
+                demand_minor: 1_234_500,
             }],
             missing_rates: vec![],
             offers: vec![],
@@ -216,14 +216,14 @@ mod tests {
             demand_minor: 0,
         };
         let mut asks = vec![
-            ask("small-many", vec![asker("x", 1_000_00, "USD"), asker("y", 2_000_00, "USD")]),
-            ask("one-big", vec![asker("z", 100_000_00, "EUR")]),
+            ask("small-many", vec![asker("x", 100_000, "USD"), asker("y", 200_000, "USD")]),
+            ask("one-big", vec![asker("z", 10_000_000, "EUR")]),
         ];
         let rates = Rates { reporting: "USD".into(), per_unit: [("EUR".to_owned(), 1.1)].into() };
         rank_by_demand(&mut asks, &rates).unwrap();
         assert_eq!(asks[0].id, "one-big");
-        assert_eq!(asks[0].demand_minor, 110_000_00);
-        assert_eq!(asks[1].demand_minor, 3_000_00);
+        assert_eq!(asks[0].demand_minor, 11_000_000);
+        assert_eq!(asks[1].demand_minor, 300_000);
         let no_rate = Rates { reporting: "USD".into(), per_unit: Default::default() };
         assert!(rank_by_demand(&mut asks, &no_rate).is_err(), "a missing rate is named, not added at face value");
     }

@@ -420,7 +420,7 @@ mod tests {
 
     #[test]
     fn a_risk_without_a_plan_or_an_update_asks_for_a_touch() {
-        let mut a = calm("a", 10_000_00);
+        let mut a = calm("a", 1_000_000);
         a.risks.push(crate::risks::OpenRisk {
             id: "r1".into(),
             title: "Budget cut".into(),

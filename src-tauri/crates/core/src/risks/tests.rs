@@ -75,7 +75,7 @@ fn the_week_asks_for_a_plan_first_then_for_an_update() {
     let young = open("New", RiskSeverity::High, "2026-12-02", None, 0);
     assert_eq!(planner_reason(&[young], today), None, "a day-old risk is not yet a reason");
     let planned = open("Planned", RiskSeverity::Low, "2026-11-01", Some("2026-11-20"), 2);
-    let (points, text) = planner_reason(&[planned.clone()], today).unwrap();
+    let (points, text) = planner_reason(std::slice::from_ref(&planned), today).unwrap();
     assert_eq!(text, "risk “Planned”: no update in 13 days");
     let critical = OpenRisk { severity: RiskSeverity::Critical, ..planned.clone() };
     assert!(planner_reason(&[critical], today).unwrap().0 > points, "severity weighs");
@@ -130,17 +130,17 @@ fn suggestions_follow_the_facts_and_respect_open_risks_and_dismissals() {
 fn totals_convert_and_count_each_reason_and_leave_closed_risks_out() {
     let rates = Rates { reporting: "USD".into(), per_unit: [("EUR".to_owned(), 1.1)].into() };
     let risks = [
-        risk("r1", RiskStage::Identified, 100_00, "USD", &["budget cut", "competitor"]),
-        risk("r2", RiskStage::Saving, 100_00, "EUR", &["competitor"]),
-        risk("r3", RiskStage::Lost, 999_00, "USD", &["price"]),
+        risk("r1", RiskStage::Identified, 10_000, "USD", &["budget cut", "competitor"]),
+        risk("r2", RiskStage::Saving, 10_000, "EUR", &["competitor"]),
+        risk("r3", RiskStage::Lost, 99_900, "USD", &["price"]),
     ];
     let (by_stage, by_reason, total) = totals(&risks, &rates).unwrap();
     assert_eq!(total.risks, 2);
-    assert_eq!(total.arr_minor, 210_00);
+    assert_eq!(total.arr_minor, 21_000);
     let stages: Vec<(&str, u32)> = by_stage.iter().map(|t| (t.label.as_str(), t.risks)).collect();
     assert_eq!(stages, [("identified", 1), ("saving", 1)]);
     let reasons: Vec<(&str, i64)> = by_reason.iter().map(|t| (t.label.as_str(), t.arr_minor)).collect();
-    assert_eq!(reasons, [("competitor", 210_00), ("budget cut", 100_00)]);
+    assert_eq!(reasons, [("competitor", 21_000), ("budget cut", 10_000)]);
     let mut sorted = risks.to_vec();
     sort_open(&mut sorted, &rates);
     assert_eq!(sorted.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["r3", "r2", "r1"]);

@@ -243,9 +243,9 @@ mod tests {
         assert_eq!(valid.title, "Budget review may cut seats");
         assert_eq!(valid.reasons, ["budget cut", "competitor"]);
         assert_eq!((valid.stage, valid.help_needed.clone()), (RiskStage::Identified, vec![HelpNeeded::Executive]));
-        let arr = Money::new(120_000_00, "EUR");
-        assert_eq!(valid.against(&arr, None).unwrap(), Money::new(40_000_00, "EUR"));
-        let small = Money::new(10_000_00, "EUR");
+        let arr = Money::new(12_000_000, "EUR");
+        assert_eq!(valid.against(&arr, None).unwrap(), Money::new(4_000_000, "EUR"));
+        let small = Money::new(1_000_000, "EUR");
         assert_eq!(fields(valid.against(&small, None).unwrap_err()), ["arr_at_risk"]);
         let defaulted = ValidRisk { arr_at_risk: None, ..valid.clone() };
         assert_eq!(defaulted.against(&arr, None).unwrap(), arr, "defaults to the account's ARR");

@@ -81,7 +81,7 @@ fn risk_and_ask_lines_are_previewed_then_recorded_with_the_note() {
     let titles: Vec<&str> = risks.open.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles.len(), 2);
     assert!(titles.contains(&"Budget review may cut the seat count"));
-    assert_eq!(risks.open[0].arr_at_risk.minor, 120_000_00, "defaults to the account's ARR");
+    assert_eq!(risks.open[0].arr_at_risk.minor, 12_000_000, "defaults to the account's ARR");
     assert_eq!(risks.asks.len(), 1);
     assert_eq!(risks.asks[0].accounts[0].note_id.as_deref(), Some(saved.note.id.as_str()));
 
@@ -96,7 +96,7 @@ fn risk_and_ask_lines_are_previewed_then_recorded_with_the_note() {
     let asks = store.asks(today()).expect("asks");
     assert_eq!(asks.asks.len(), 1, "one ask shared by both accounts");
     assert_eq!(asks.asks[0].accounts.len(), 2);
-    assert_eq!(asks.asks[0].demand_minor, 160_000_00, "ARR-weighted demand");
+    assert_eq!(asks.asks[0].demand_minor, 16_000_000, "ARR-weighted demand");
     let budget = store
         .account_risks(&acme, today())
         .expect("risks")
@@ -161,7 +161,7 @@ fn a_plan_step_is_a_task_and_the_page_totals_stages_and_marks_stale_risks() {
     let page = store.risks(today()).unwrap();
     assert_eq!(page.risks.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["Budget cut", "Competitor"]);
     assert_eq!(page.total.risks, 2);
-    assert_eq!(page.total.arr_minor, 130_000_00, "EUR is reported at the rate (here the reporting currency is EUR)");
+    assert_eq!(page.total.arr_minor, 13_000_000, "EUR is reported at the rate (here the reporting currency is EUR)");
     assert_eq!(page.stale, 1, "opened 10 days ago with no update");
     assert_eq!(page.risks[0].plan_open, 1);
     let stages: Vec<&str> = page.by_stage.iter().map(|t| t.label.as_str()).collect();
