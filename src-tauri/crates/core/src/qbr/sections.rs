@@ -561,8 +561,7 @@ fn risks(source: &QbrSource, period: Period) -> DeckSection {
 /// CFO call (done); Usage review (open, due 10 Dec 2026)".
 fn register_item(detail: &crate::model::RiskDetail) -> DeckItem {
     let r = &detail.risk;
-    let mut text =
-        format!("{} — {}, {} at risk", r.title, r.stage.label(), crate::validate::format_amount(&r.arr_at_risk));
+    let mut text = format!("{} — {}, {} at risk", r.title, r.stage.label(), r.arr_at_risk.text());
     let steps: Vec<String> = detail
         .plan
         .iter()
@@ -614,7 +613,8 @@ fn asks(source: &QbrSource, period: Period) -> DeckSection {
         sources.extend(follow_ups.iter().map(|t| task_source(t)));
         items.push(item(format!("ask:{}", note.id), format!("{} — {status}", note_line(note)), sources));
     }
-    for ask in source.asks.iter().filter(|a| a.status != AskStatus::Shipped) {
+    // Shipped asks have their own section; a declined one is told in person, not on a slide.
+    for ask in source.asks.iter().filter(|a| !matches!(a.status, AskStatus::Shipped | AskStatus::Declined)) {
         let asked = ask.accounts.iter().find(|a| a.account_id == source.account.id).map(|a| a.asked_on);
         if asked.map_or(true, |d| d <= period.end) {
             let text = format!("{} — {}", ask.title, ask.status.label());

@@ -461,3 +461,84 @@ fn action_items_are_the_next_steps_agreed_in_the_period_listed_once() {
     assert!(!next.iter().any(|k| k == "next-task:t-risk"), "a mitigation is not listed again as an action");
     assert!(!next.iter().any(|k| k == "next-task:t-far"), "the CSM's own to-dos stay off the slides");
 }
+
+#[test]
+fn the_register_is_internal_and_shipped_asks_are_told_to_the_customer() {
+    use crate::model::{Ask, AskStatus, Money, Priority, Risk, RiskDetail, RiskSeverity, RiskStage, Task, TaskSource};
+    let at = Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap();
+    let step = Task {
+        id: "t-cfo".into(),
+        account_id: Some("acc".into()),
+        account_name: None,
+        title: "Exec call with the CFO".into(),
+        due_date: Some(day("2026-10-10")),
+        due_time: None,
+        priority: Priority::High,
+        effort_minutes: None,
+        status: TaskStatus::Open,
+        snoozed_until: None,
+        source: TaskSource::Manual,
+        provenance: String::new(),
+        is_touch: false,
+        details: String::new(),
+        completed_at: None,
+        created_at: at,
+        updated_at: at,
+    };
+    let risk = Risk {
+        id: "r1".into(),
+        account_id: "acc".into(),
+        account_name: "Acme".into(),
+        title: "Budget cut".into(),
+        reasons: vec!["budget cut".into()],
+        severity: RiskSeverity::High,
+        arr_at_risk: Money::new(4_000_000, "EUR"),
+        stage: RiskStage::PlanInPlace,
+        help_needed: vec![],
+        opened_on: day("2026-09-01"),
+        stage_since: day("2026-09-03"),
+        last_update_on: None,
+        closed_on: None,
+        days_in_stage: 3,
+        days_since_update: 5,
+        stale: false,
+        plan_open: 1,
+        plan_steps: 1,
+    };
+    let ask = |id: &str, status, on: &str| Ask {
+        id: id.into(),
+        title: format!("Ask {id}"),
+        problem: String::new(),
+        status,
+        reference: "PROD-1".into(),
+        status_on: day(on),
+        accounts: vec![],
+        demand_minor: 0,
+    };
+    let mut source = full_source();
+    source.asks = vec![
+        ask("shipped", AskStatus::Shipped, "2026-08-20"),
+        ask("old", AskStatus::Shipped, "2026-03-01"),
+        ask("planned", AskStatus::Planned, "2026-08-01"),
+        ask("no", AskStatus::Declined, "2026-08-01"),
+    ];
+    let customer = draft(&source, q3());
+    assert!(!keys(&customer, SectionKey::Risks).iter().any(|k| k.starts_with("risk-register")));
+    assert_eq!(texts(&customer, SectionKey::Delivered), ["Ask shipped — shipped 20 Aug 2026"]);
+    let asks = texts(&customer, SectionKey::Asks);
+    assert!(
+        asks.contains(&"Ask planned — planned".to_owned()) && !asks.iter().any(|t| t.contains("Ask no")),
+        "{asks:?}"
+    );
+
+    source.risks = Some(vec![RiskDetail { risk, plan: vec![step], updates: vec![] }]);
+    let internal = draft(&source, q3());
+    let register = texts(&internal, SectionKey::Risks);
+    assert!(
+        register.contains(
+            &"Budget cut — plan in place, 40,000 EUR at risk; plan: Exec call with the CFO (open, due 10 Oct 2026)"
+                .to_owned()
+        ),
+        "{register:?}"
+    );
+}

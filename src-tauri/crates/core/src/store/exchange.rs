@@ -67,6 +67,24 @@ const TABLES: &[Table] = &[
         sql: "SELECT s.id, s.account_id, a.name, s.kind, s.value, s.recorded_on, s.expires_on, s.source, s.comment \
               FROM signals s JOIN accounts a ON a.id = s.account_id ORDER BY a.name, s.recorded_on",
     },
+    Table {
+        name: "risks",
+        columns: &[
+            "id", "account_id", "account", "title", "reasons", "severity", "arr_at_risk_minor", "currency", "stage",
+            "help_needed", "opened_on", "stage_since", "last_update_on", "closed_on", "updates",
+        ],
+        sql: "SELECT r.id, r.account_id, a.name, r.title, r.reasons, r.severity, r.arr_at_risk_minor, r.currency, r.stage, \
+              r.help_needed, r.opened_on, r.stage_since, r.last_update_on, r.closed_on, \
+              (SELECT group_concat(u.on_day || ': ' || u.body, char(10)) FROM risk_updates u WHERE u.risk_id = r.id) \
+              FROM risks r JOIN accounts a ON a.id = r.account_id ORDER BY a.name, r.opened_on",
+    },
+    Table {
+        name: "asks",
+        columns: &["id", "title", "problem", "status", "reference", "status_on", "accounts"],
+        sql: "SELECT s.id, s.title, s.problem, s.status, s.reference, s.status_on, \
+              (SELECT group_concat(a.name, '; ') FROM ask_accounts k JOIN accounts a ON a.id = k.account_id \
+               WHERE k.ask_id = s.id) FROM asks s ORDER BY s.title",
+    },
 ];
 
 /// Every row of a table as (CSV cells, JSON object).
@@ -108,9 +126,9 @@ fn arr_as_amount(rows: &mut [(Vec<String>, Value)]) {
 }
 
 impl Store {
-    /// Writes the whole book into a new folder inside `dir`: accounts, contacts, tasks, notes and
-    /// signals as CSV (cells that a spreadsheet would run are neutralised) and everything as one
-    /// JSON file. Read in one transaction, so the files agree; on any failure the folder is removed.
+    /// Writes the whole book into a new folder inside `dir`: accounts, contacts, tasks, notes,
+    /// signals, risks and asks as CSV (cells that a spreadsheet would run are neutralised) and
+    /// everything as one JSON file. Read in one transaction, so the files agree; on any failure the folder is removed.
     pub fn export_book(&self, dir: &Path, now: DateTime<Utc>) -> Result<ExportSummary> {
         let folder = dir.join(format!("csm-desk-export-{}", now.format("%Y-%m-%d-%H%M%S")));
         let fail = |reason: String| Error::Export { path: folder.clone(), reason };
@@ -247,8 +265,19 @@ mod tests {
         let summary = store.export_book(dir.path(), now()).unwrap();
         let folder = Path::new(&summary.folder);
         let names: Vec<&str> = summary.files.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["accounts.csv", "contacts.csv", "tasks.csv", "notes.csv", "signals.csv", "book.json"]);
+        let expected = [
+            "accounts.csv",
+            "contacts.csv",
+            "tasks.csv",
+            "notes.csv",
+            "signals.csv",
+            "risks.csv",
+            "asks.csv",
+            "book.json",
+        ];
+        assert_eq!(names, expected);
         assert_eq!(summary.files[0].rows, 40);
+        assert_eq!(summary.files[5].rows, 5, "the sample's risks, open and closed");
 
         let contacts = std::fs::read_to_string(folder.join("contacts.csv")).unwrap();
         assert!(contacts.contains("'=HYPERLINK"), "a formula is shown, never run");
