@@ -49,6 +49,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         risks::account_risks,
         risks::risk,
         risks::risk_reasons,
+        risks::configured_risk_reasons,
+        risks::save_risk_reasons,
         risks::create_risk,
         risks::update_risk,
         risks::delete_risk,

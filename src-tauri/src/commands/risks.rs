@@ -30,6 +30,18 @@ pub async fn risk_reasons(state: State<'_, AppState>) -> Result<Vec<String>, Com
     with_store(&state, move |store| store.risk_reasons()).await
 }
 
+/// The CSM's own list of reasons (Settings).
+#[tauri::command]
+pub async fn configured_risk_reasons(state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    with_store(&state, move |store| store.configured_risk_reasons()).await
+}
+
+#[tauri::command]
+pub async fn save_risk_reasons(state: State<'_, AppState>, reasons: Vec<String>) -> Result<Vec<String>, CommandError> {
+    let list = validate::risk_reasons(&reasons)?;
+    with_store(&state, move |store| store.save_risk_reasons(&list)).await
+}
+
 #[tauri::command]
 pub async fn risk(state: State<'_, AppState>, id: String) -> Result<RiskDetail, CommandError> {
     let id = check_id("id", &id)?;

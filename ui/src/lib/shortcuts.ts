@@ -54,6 +54,7 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'Enter', description: 'Save the field being edited', scope: 'Account' },
 	{ keys: 'c', description: 'Add a contact', scope: 'Account' },
 	{ keys: 'o', description: 'People: switch between the list and the org chart', scope: 'Account' },
+	{ keys: 'r', description: "Open a risk (the suggestion's reason filled in, when there is one)", scope: 'Account' },
 	{ keys: '← → ↑ ↓', description: 'Org chart: move between people (↑ manager, ↓ reports)', scope: 'Account' },
 	{ keys: 'Enter  /  e', description: 'Org chart: open / edit the selected person on the map', scope: 'Account' },
 	{ keys: 'Space', description: 'Org chart: fold or unfold the selected branch', scope: 'Account' },

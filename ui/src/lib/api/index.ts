@@ -252,6 +252,9 @@ export const api = {
 	accountRisks: (accountId: string) => call<AccountRisks>('account_risks', { accountId }),
 	risk: (id: string) => call<RiskDetail>('risk', { id }),
 	riskReasons: () => call<string[]>('risk_reasons'),
+	/** The CSM's own list of risk reasons (Settings). */
+	configuredRiskReasons: () => call<string[]>('configured_risk_reasons'),
+	saveRiskReasons: (reasons: string[]) => call<string[]>('save_risk_reasons', { reasons }),
 	/** Opens a risk; `fromNote`: a note tagged "risk" before risks existed, taken up. */
 	createRisk: (input: RiskInput, fromNote: string | null = null) => call<Risk>('create_risk', { input, fromNote }),
 	updateRisk: (id: string, input: RiskInput) => call<Risk>('update_risk', { id, input }),

@@ -28,7 +28,7 @@ pub use qbr::{deck_edits, deck_style, milestone, qbr, success_metric, ValidMiles
 pub use queries::{backups_kept, id, search_query, timeline_query};
 pub use relationships::{stakeholder, ValidStakeholder};
 pub use renewals::{outcome, renewal, renewal_settings, OutcomeContext, ValidOutcome, ValidRenewal};
-pub use risks::{ask, asker, plan_step, risk, risk_trigger, risk_update, ValidAsk, ValidRisk};
+pub use risks::{ask, asker, plan_step, risk, risk_reasons, risk_trigger, risk_update, ValidAsk, ValidRisk};
 
 const NAME_MAX: usize = 200;
 const TEXT_MAX: usize = 500;

@@ -11,6 +11,7 @@ use crate::model::{
 
 const REASON_MAX: usize = 60;
 const REASONS_MAX: usize = 10;
+const REASONS_LISTED: usize = 40;
 const UPDATE_MAX: usize = 1_000;
 const PROBLEM_MAX: usize = 2_000;
 /// A save-plan step further out than this is a typo, not a plan.
@@ -156,6 +157,26 @@ pub fn risk_update(
     c.finish((body, day))
 }
 
+/// The CSM's list of risk reasons: each cleaned and lower-cased, once, at most `REASONS_LISTED`.
+pub fn risk_reasons(list: &[String]) -> Result<Vec<String>, Error> {
+    let mut c = Checker::default();
+    let mut out: Vec<String> = Vec::new();
+    for typed in list {
+        let reason = super::clean(typed).to_lowercase();
+        if reason.is_empty() || out.contains(&reason) {
+            continue;
+        }
+        c.text_rules("reasons", "A reason", &reason, REASON_MAX);
+        out.push(reason);
+    }
+    if out.is_empty() {
+        c.fail::<()>("reasons", "Keep at least one reason.");
+    } else if out.len() > REASONS_LISTED {
+        c.fail::<()>("reasons", format!("At most {REASONS_LISTED} reasons."));
+    }
+    c.finish(out)
+}
+
 /// What prompted a suggestion, as `risks::suggestions` names it: "red", "tickets", "invoice"
 /// or "left:<contact id>".
 pub fn risk_trigger(text: &str) -> Result<String, Error> {
@@ -267,6 +288,16 @@ mod tests {
             fields(risk(&bad).unwrap_err()),
             ["account_id", "title", "reasons", "severity", "stage", "arr_at_risk", "help_needed"]
         );
+    }
+
+    #[test]
+    fn the_reasons_list_is_cleaned_and_bounded() {
+        let typed = vec![" Budget  cut ".into(), "budget cut".into(), "".into(), "Reorg".into()];
+        assert_eq!(risk_reasons(&typed).unwrap(), ["budget cut", "reorg"]);
+        assert_eq!(fields(risk_reasons(&[" ".into()]).unwrap_err()), ["reasons"]);
+        assert_eq!(fields(risk_reasons(&["x\u{7}".into()]).unwrap_err()), ["reasons"]);
+        let many: Vec<String> = (0..41).map(|i| format!("reason {i}")).collect();
+        assert_eq!(fields(risk_reasons(&many).unwrap_err()), ["reasons"]);
     }
 
     #[test]

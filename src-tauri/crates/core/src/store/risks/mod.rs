@@ -249,7 +249,7 @@ impl Store {
             suggestions,
             suggestions_total,
             offers: offers(&conn, "risk", None)?,
-            reasons: reasons_of(typed),
+            reasons: reasons_of(&conn, typed)?,
             closed_recently,
         })
     }
@@ -447,9 +447,22 @@ impl Store {
         Ok(())
     }
 
-    /// The reasons a risk may give: the usual ones and those typed before.
+    /// The reasons a risk may give: the CSM's list and those typed before.
     pub fn risk_reasons(&self) -> Result<Vec<String>> {
         reasons(&self.conn())
+    }
+
+    /// The CSM's own list of reasons (Settings), as checked by `validate::risk_reasons`;
+    /// risks keep the reasons they were given.
+    pub fn save_risk_reasons(&self, list: &[String]) -> Result<Vec<String>> {
+        let conn = self.conn();
+        super::settings::write_json(&conn, REASONS_KEY, &list)?;
+        configured_reasons(&conn)
+    }
+
+    /// The CSM's own list of reasons, for Settings.
+    pub fn configured_risk_reasons(&self) -> Result<Vec<String>> {
+        configured_reasons(&self.conn())
     }
 
     /// What a note's `risk:` and `ask:` lines will do when it is saved.
@@ -522,7 +535,10 @@ fn critical_open_since(conn: &Connection, account_id: &str, today: NaiveDate) ->
     Ok(day)
 }
 
-/// The usual reasons, then those the CSM typed on their risks.
+/// Where the CSM's own list of risk reasons is kept (Settings); unset: the usual ones.
+const REASONS_KEY: &str = "risks.reasons";
+
+/// The CSM's list of reasons, then those typed on their risks that are not in it.
 fn reasons(conn: &Connection) -> Result<Vec<String>> {
     let typed: Vec<String> = query_all(
         conn,
@@ -530,17 +546,22 @@ fn reasons(conn: &Connection) -> Result<Vec<String>> {
         [],
         |r| r.get(0),
     )?;
-    Ok(reasons_of(typed))
+    reasons_of(conn, typed)
 }
 
-/// The usual reasons, then `typed` ones not among them, each once, in order.
-fn reasons_of(typed: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = crate::model::DEFAULT_RISK_REASONS.iter().map(|r| (*r).to_owned()).collect();
+/// The CSM's list, then `typed` reasons not in it, each once, in order.
+fn reasons_of(conn: &Connection, typed: Vec<String>) -> Result<Vec<String>> {
+    let mut out = configured_reasons(conn)?;
     let mut more: Vec<String> = typed.into_iter().filter(|r| !out.contains(r)).collect();
     more.sort();
     more.dedup();
     out.extend(more);
-    out
+    Ok(out)
+}
+
+fn configured_reasons(conn: &Connection) -> Result<Vec<String>> {
+    Ok(super::settings::read_json(conn, REASONS_KEY)?
+        .unwrap_or_else(|| crate::model::DEFAULT_RISK_REASONS.iter().map(|r| (*r).to_owned()).collect()))
 }
 
 /// Notes tagged before risks and asks existed, still offered as `kind`.

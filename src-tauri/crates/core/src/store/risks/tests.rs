@@ -140,6 +140,19 @@ fn a_bad_line_or_a_bad_risk_saves_nothing() {
 }
 
 #[test]
+fn the_csms_own_reasons_are_offered_with_those_typed_before() {
+    let store = Store::open_in_memory().expect("store");
+    let acme = account(&store, "Acme", "10,000");
+    let typed = RiskInput { reasons: vec!["reorg".into()], ..risk_input(&acme, "Reorg") };
+    store.create_risk(&validate::risk(&typed).unwrap(), None, now(), today()).unwrap();
+    assert!(store.risk_reasons().unwrap().starts_with(&["sponsor left".to_owned()]));
+    let mine = validate::risk_reasons(&["Budget cut".into(), "Champion churn".into()]).unwrap();
+    store.save_risk_reasons(&mine).unwrap();
+    assert_eq!(store.risk_reasons().unwrap(), ["budget cut", "champion churn", "reorg"]);
+    assert_eq!(store.configured_risk_reasons().unwrap(), ["budget cut", "champion churn"]);
+}
+
+#[test]
 fn a_plan_step_is_a_task_and_the_page_totals_stages_and_marks_stale_risks() {
     let store = Store::open_in_memory().expect("store");
     let acme = account(&store, "Acme", "100,000");
