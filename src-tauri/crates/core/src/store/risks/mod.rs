@@ -360,7 +360,7 @@ impl Store {
             let title = match d.stage {
                 RiskStage::Recovered => format!("Risk recovered: {}", risk.title),
                 RiskStage::Lost => format!("Risk lost: {}", risk.title),
-                stage => format!("Risk {}: {}", stage.label(), risk.title),
+                stage => format!("Risk moved to {}: {}", stage.label(), risk.title),
             };
             on_timeline(&tx, &risk, now, title, detail)?;
         }

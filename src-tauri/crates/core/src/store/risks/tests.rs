@@ -169,7 +169,7 @@ fn a_plan_step_is_a_task_and_the_page_totals_stages_and_marks_stale_risks() {
     assert!(store.account_tasks(&acme).unwrap().iter().any(|t| t.title == "Exec call with the CFO"));
     let planned = RiskInput { stage: "plan_in_place".into(), ..risk_input(&acme, "Budget cut") };
     store.update_risk(&first.id, &validate::risk(&planned).unwrap(), now(), today()).unwrap();
-    assert!(timeline(&store, &acme, TimelineKind::Risk).contains(&"Risk plan in place: Budget cut".to_owned()));
+    assert!(timeline(&store, &acme, TimelineKind::Risk).contains(&"Risk moved to plan in place: Budget cut".to_owned()));
 
     let page = store.risks(today()).unwrap();
     assert_eq!(page.risks.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["Budget cut", "Competitor"]);
