@@ -6,4 +6,4 @@ import type { RiskSuggestion } from "./RiskSuggestion";
 /**
  * The risks and asks of one account, for its page.
  */
-export type AccountRisks = { open: Array<Risk>, closed: Array<Risk>, asks: Array<Ask>, suggestions: Array<RiskSuggestion>, reasons: Array<string>, };
+export type AccountRisks = { open: Array<Risk>, closed: Array<Risk>, asks: Array<Ask>, suggestions: Array<RiskSuggestion>, };

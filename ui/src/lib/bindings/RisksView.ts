@@ -16,8 +16,4 @@ missing_rates: Array<string>,
 /**
  * The biggest accounts' suggestions; `suggestions_total` counts them all.
  */
-suggestions: Array<RiskSuggestion>, suggestions_total: number, offers: Array<TaggedNoteOffer>, closed_recently: Array<Risk>, 
-/**
- * The reasons to pick from: the usual ones and any the CSM typed before.
- */
-reasons: Array<string>, };
+suggestions: Array<RiskSuggestion>, suggestions_total: number, offers: Array<TaggedNoteOffer>, closed_recently: Array<Risk>, };

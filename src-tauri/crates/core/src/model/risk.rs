@@ -185,8 +185,6 @@ pub struct RisksView {
     pub suggestions_total: u32,
     pub offers: Vec<TaggedNoteOffer>,
     pub closed_recently: Vec<Risk>,
-    /// The reasons to pick from: the usual ones and any the CSM typed before.
-    pub reasons: Vec<String>,
 }
 
 /// "Open a risk?": something happened that usually is one.
@@ -296,5 +294,4 @@ pub struct AccountRisks {
     pub closed: Vec<Risk>,
     pub asks: Vec<Ask>,
     pub suggestions: Vec<RiskSuggestion>,
-    pub reasons: Vec<String>,
 }

@@ -233,7 +233,6 @@ impl Store {
             Err(missing) => (Vec::new(), Vec::new(), Default::default(), missing.0.into_iter().collect()),
         };
         let stale = risks.iter().filter(|r| r.stale).count() as u32;
-        let typed = risks.iter().chain(&closed_recently).flat_map(|r| r.reasons.iter().cloned()).collect();
         let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         let mut suggestions = suggestions_for(&conn, &facts, None, today)?;
         let suggestions_total = suggestions.len() as u32;
@@ -249,7 +248,6 @@ impl Store {
             suggestions,
             suggestions_total,
             offers: offers(&conn, "risk", None)?,
-            reasons: reasons_of(&conn, typed)?,
             closed_recently,
         })
     }
@@ -262,7 +260,7 @@ impl Store {
         let facts = self.facts.get(&conn, today, || account_facts(&conn, today))?;
         let suggestions = suggestions_for(&conn, &facts, Some(account_id), today)?;
         let asks = asks::of_account(&conn, account_id)?;
-        Ok(AccountRisks { open, closed, asks, suggestions, reasons: reasons(&conn)? })
+        Ok(AccountRisks { open, closed, asks, suggestions })
     }
 
     /// The account's risks open now or closed since `since`, each with its plan and updates.
@@ -546,15 +544,8 @@ fn reasons(conn: &Connection) -> Result<Vec<String>> {
         [],
         |r| r.get(0),
     )?;
-    reasons_of(conn, typed)
-}
-
-/// The CSM's list, then `typed` reasons not in it, each once, in order.
-fn reasons_of(conn: &Connection, typed: Vec<String>) -> Result<Vec<String>> {
     let mut out = configured_reasons(conn)?;
-    let mut more: Vec<String> = typed.into_iter().filter(|r| !out.contains(r)).collect();
-    more.sort();
-    more.dedup();
+    let more: Vec<String> = typed.into_iter().filter(|r| !out.contains(r)).collect();
     out.extend(more);
     Ok(out)
 }
