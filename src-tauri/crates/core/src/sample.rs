@@ -1,6 +1,7 @@
 //! A deterministic generator of realistic books: the sample offered on first run, and the same
 //! generator scaled up (thousands of accounts) for benchmarks. Same spec and day, same book.
 
+pub mod calendar;
 mod names;
 
 use chrono::{DateTime, Days, Months, NaiveDate, NaiveTime, Utc};

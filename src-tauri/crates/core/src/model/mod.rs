@@ -24,6 +24,7 @@ macro_rules! text_enum {
 mod account;
 mod backup;
 mod book;
+mod calendar;
 mod contact;
 mod health;
 mod import;
@@ -43,6 +44,10 @@ mod topic;
 pub use account::{Account, AccountInput, AccountOverview, LifecycleStage, Segment};
 pub use backup::{BackupInfo, ExportSummary, ExportedFile};
 pub use book::{BookRow, BookView};
+pub use calendar::{
+    Brief, BriefLine, BriefSection, BriefSource, CalendarInput, CalendarKind, CalendarSource, CalendarsView, Meeting,
+    MeetingAttendee, MeetingMatchKind, NotePrefill, ReminderSettings,
+};
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{
     Band, BandChange, BandTotal, Cadence, Contribution, Driver, HealthPoint, HealthReport, HealthScore, HealthSummary,
