@@ -463,7 +463,7 @@ fn search(s: &State, object: &str, body: &Value) -> (u16, Value) {
                 "GTE" if name == prop => r.modified_ms >= value.parse().unwrap_or(i64::MIN),
                 "EQ" => have == Some(value),
                 "HAS_PROPERTY" => have.is_some_and(|v| !v.is_empty()),
-                "NOT_HAS_PROPERTY" => have.map_or(true, str::is_empty),
+                "NOT_HAS_PROPERTY" => have.is_none_or(str::is_empty),
                 _ => true,
             }
         })

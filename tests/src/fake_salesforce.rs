@@ -1014,12 +1014,12 @@ fn check_task(s: &State, sobject: &str, external: &str, record: &Value) -> Resul
     if record["attributes"]["type"].as_str() != Some(sobject) {
         return fail("INVALID_TYPE", "attributes.type does not match the collection's sObject", &[]);
     }
-    if record[external].as_str().map_or(true, str::is_empty) {
+    if record[external].as_str().is_none_or(str::is_empty) {
         return fail("REQUIRED_FIELD_MISSING", "Required fields are missing", &[external]);
     }
     for (field, want) in [("WhatId", "Account"), ("WhoId", "Contact")] {
         if let Some(id) = record[field].as_str() {
-            if !s.objects.get(want).is_some_and(|o| o.get(id).is_some_and(|r| r.deleted_ms.is_none())) {
+            if s.objects.get(want).is_none_or(|o| o.get(id).is_none_or(|r| r.deleted_ms.is_some())) {
                 return fail(
                     "FIELD_INTEGRITY_EXCEPTION",
                     &format!("{field}: id value of incorrect type: {id}"),

@@ -132,6 +132,7 @@ mod tests {
         let settings = PlannerSettings::default();
         let cadence = Cadence { high_touch: 14, low_touch: 30, tech_touch: 90 };
         plan_week(&WeekInput {
+            meetings: &[],
             week_of: day("2026-11-23"),
             today: day("2026-11-23"),
             settings: &settings,

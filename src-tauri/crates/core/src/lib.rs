@@ -2,6 +2,7 @@
 
 pub mod asks;
 pub mod backup;
+pub mod brief;
 pub mod calendar;
 pub mod capture;
 pub mod error;

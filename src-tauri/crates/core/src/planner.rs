@@ -9,8 +9,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::facts::{day_text, role_label, AccountFacts, RenewalCall};
 use crate::model::money::minor_digits;
 use crate::model::{
-    Band, Cadence, Coverage, DealRole, ForecastCategory, PlanDay, PlannerSettings, Reason, ReasonKind, RenewalStage,
-    Suggestion, Task, TaskStatus, WeekPlan,
+    Band, Cadence, Coverage, DealRole, ForecastCategory, Meeting, PlanDay, PlannerSettings, Reason, ReasonKind,
+    RenewalStage, Suggestion, Task, TaskStatus, WeekPlan,
 };
 
 /// Signals and departures older than this no longer make an account a suggestion.
@@ -36,6 +36,8 @@ pub struct WeekInput<'a> {
     pub overdue: Option<&'a Overdue>,
     /// Accounts whose suggestion the CSM dismissed for this week.
     pub dismissed: &'a HashSet<String>,
+    /// The week's meetings from the CSM's calendars, by day and time.
+    pub meetings: &'a [Meeting],
 }
 
 /// The Monday of the week holding `day`. Dates are the CSM's calendar days: no time zone moves them.
@@ -73,6 +75,12 @@ pub fn plan_week(input: &WeekInput<'_>) -> WeekPlan {
             slot.planned_minutes += task.effort_minutes.unwrap_or(settings.unestimated_minutes);
             if task.is_appointment() { &mut slot.appointments } else { &mut slot.tasks }.push(task.clone());
         }
+    }
+    for meeting in input.meetings.iter().filter(|m| (week_start..=week_end).contains(&m.day)) {
+        busy.extend(meeting.account_id.as_deref());
+        let slot = &mut days[meeting.day.signed_duration_since(week_start).num_days() as usize];
+        slot.planned_minutes += meeting.minutes;
+        slot.meetings.push(meeting.clone());
     }
     overdue.sort_by(|a, b| (a.plan_day(), &a.title, &a.id).cmp(&(b.plan_day(), &b.title, &b.id)));
     for day in &mut days {
@@ -124,6 +132,7 @@ fn empty_day(date: NaiveDate, today: NaiveDate, settings: &PlannerSettings) -> P
         suggested_minutes: 0,
         overloaded: false,
         appointments: Vec::new(),
+        meetings: Vec::new(),
         tasks: Vec::new(),
         suggestions: Vec::new(),
     }
@@ -240,7 +249,7 @@ pub fn suggest(
     }
     let every = cadence.for_segment(a.segment).max(1);
     let idle = a.last_touch_on.map(|d| today.signed_duration_since(d).num_days());
-    let past_cadence = idle.map_or(true, |d| d > i64::from(every));
+    let past_cadence = idle.is_none_or(|d| d > i64::from(every));
     match idle {
         None => add(&mut reasons, ReasonKind::PastCadence, 15, "no touch on record".to_owned()),
         Some(d) if d > i64::from(every) => {
@@ -381,6 +390,7 @@ mod tests {
     ) -> WeekPlan {
         let cadence = cadence();
         plan_week(&WeekInput {
+            meetings: &[],
             week_of: today,
             today,
             settings,
@@ -454,7 +464,7 @@ mod tests {
 
         a.coverage = Some(Coverage::default());
         let calm_again = suggest(&a, day(TODAY), &cadence(), &PlannerSettings::default(), 0);
-        assert!(calm_again.map_or(true, |s| s.reasons.iter().all(|r| r.kind != ReasonKind::Relationship)));
+        assert!(calm_again.is_none_or(|s| s.reasons.iter().all(|r| r.kind != ReasonKind::Relationship)));
     }
 
     #[test]

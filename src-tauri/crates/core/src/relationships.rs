@@ -34,7 +34,7 @@ impl Person {
 
     /// Still at the customer on `day`.
     pub fn active_on(&self, day: NaiveDate) -> bool {
-        self.left_on.map_or(true, |left| left > day)
+        self.left_on.is_none_or(|left| left > day)
     }
 }
 

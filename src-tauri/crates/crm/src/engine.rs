@@ -96,7 +96,7 @@ pub struct Outbox {
 impl Outbox {
     /// Everything waiting for `system`, or only the local ids in `only`.
     pub fn load(store: &Store, system: &str, only: Option<&HashSet<String>>) -> csm_core::Result<Outbox> {
-        let chosen = |id: &str| only.map_or(true, |ids| ids.contains(id));
+        let chosen = |id: &str| only.is_none_or(|ids| ids.contains(id));
         Ok(Outbox {
             notes: store.notes_to_push(system)?.into_iter().filter(|n| chosen(&n.local_id)).collect(),
             tasks: store.tasks_to_push(system)?.into_iter().filter(|t| chosen(&t.local_id)).collect(),

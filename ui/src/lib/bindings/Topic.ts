@@ -3,4 +3,4 @@
 /**
  * What a write changed, as the views know it: the app announces these after each command.
  */
-export type Topic = "accounts" | "contacts" | "tasks" | "notes" | "health" | "qbrs" | "timeline" | "sync" | "settings" | "renewals" | "risks";
+export type Topic = "accounts" | "contacts" | "tasks" | "notes" | "health" | "qbrs" | "timeline" | "sync" | "settings" | "renewals" | "risks" | "calendar";

@@ -141,6 +141,8 @@ pub struct BriefLine {
     pub text: String,
     pub source: BriefSource,
     pub source_id: String,
+    /// The CSM's own judgement (a stance): shown here, left out of what is copied or exported.
+    pub private: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -159,16 +161,4 @@ pub struct Brief {
     pub since: Option<NaiveDate>,
     pub sections: Vec<BriefSection>,
     pub markdown: String,
-}
-
-/// The note editor's starting point for a meeting that happened.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct NotePrefill {
-    pub account_id: String,
-    /// RFC 3339 local date-time "YYYY-MM-DDTHH:MM" for the editor.
-    pub occurred_at: String,
-    pub template_id: String,
-    /// Attendees by name as the editor lists them (contacts' names when known).
-    pub attendees: Vec<String>,
-    pub title: String,
 }

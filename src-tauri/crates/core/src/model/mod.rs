@@ -46,7 +46,7 @@ pub use backup::{BackupInfo, ExportSummary, ExportedFile};
 pub use book::{BookRow, BookView};
 pub use calendar::{
     Brief, BriefLine, BriefSection, BriefSource, CalendarInput, CalendarKind, CalendarSource, CalendarsView, Meeting,
-    MeetingAttendee, MeetingMatchKind, NotePrefill, ReminderSettings,
+    MeetingAttendee, MeetingMatchKind, ReminderSettings,
 };
 pub use contact::{Contact, ContactInput, ContactRole};
 pub use health::{

@@ -92,13 +92,15 @@ pub struct PlanDay {
     pub is_today: bool,
     pub is_past: bool,
     pub capacity_minutes: u32,
-    /// Effort of the day's appointments and tasks (done ones included: the time was spent).
+    /// Effort of the day's appointments, meetings and tasks (done ones included: the time was spent).
     pub planned_minutes: u32,
     /// Effort of the suggestions placed on the day.
     pub suggested_minutes: u32,
     pub overloaded: bool,
     /// Tasks with a time, by time.
     pub appointments: Vec<Task>,
+    /// Meetings from the CSM's calendars, all-day ones first, then by time.
+    pub meetings: Vec<super::Meeting>,
     /// Tasks without a time: open first (high priority first), then done.
     pub tasks: Vec<Task>,
     pub suggestions: Vec<Suggestion>,

@@ -17,11 +17,13 @@ pub enum Topic {
     Renewals,
     /// The risk register and the customers' asks.
     Risks,
+    /// The CSM's calendars and their meetings.
+    Calendar,
 }
 
 impl Topic {
     /// Everything: what replacing the whole book (a restore) changes.
-    pub const ALL: [Topic; 11] = [
+    pub const ALL: [Topic; 12] = [
         Topic::Accounts,
         Topic::Contacts,
         Topic::Tasks,
@@ -33,5 +35,6 @@ impl Topic {
         Topic::Settings,
         Topic::Renewals,
         Topic::Risks,
+        Topic::Calendar,
     ];
 }

@@ -103,7 +103,7 @@ impl Period {
 
     /// "Q3 2026" for a calendar quarter, else "1 Jul – 15 Sep 2026".
     pub fn label(&self) -> String {
-        let quarter_start = |d: NaiveDate| d.day() == 1 && (d.month() - 1) % 3 == 0;
+        let quarter_start = |d: NaiveDate| d.day() == 1 && (d.month() - 1).is_multiple_of(3);
         let is_quarter = quarter_start(self.start)
             && self.start.year() == self.end.year()
             && self.end.month() == self.start.month() + 2

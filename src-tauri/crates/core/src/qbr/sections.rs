@@ -193,7 +193,7 @@ fn goals(source: &QbrSource, period: Period) -> DeckSection {
             ],
             sources: sources.clone(),
         });
-        let stale = m.confirmed_on.map_or(true, |d| (period.end - d).num_days() > 90);
+        let stale = m.confirmed_on.is_none_or(|d| (period.end - d).num_days() > 90);
         if stale {
             let text = format!("{}: not confirmed with the sponsor in the last 90 days — does it still fit?", m.name);
             items.push(item(format!("metric-stale:{}", m.id), text, sources));
@@ -476,7 +476,7 @@ fn median(values: &[i64]) -> i64 {
     let mut sorted = values.to_vec();
     sorted.sort_unstable();
     let mid = sorted.len() / 2;
-    if sorted.len() % 2 == 0 {
+    if sorted.len().is_multiple_of(2) {
         (sorted[mid - 1] + sorted[mid]) / 2
     } else {
         sorted[mid]
@@ -616,7 +616,7 @@ fn asks(source: &QbrSource, period: Period) -> DeckSection {
     // Shipped asks have their own section; a declined one is told in person, not on a slide.
     for ask in source.asks.iter().filter(|a| !matches!(a.status, AskStatus::Shipped | AskStatus::Declined)) {
         let asked = ask.accounts.iter().find(|a| a.account_id == source.account.id).map(|a| a.asked_on);
-        if asked.map_or(true, |d| d <= period.end) {
+        if asked.is_none_or(|d| d <= period.end) {
             let text = format!("{} — {}", ask.title, ask.status.label());
             items.push(item(
                 format!("ask-record:{}", ask.id),
@@ -656,7 +656,7 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
     let next = period.next_90_days();
     let mut items = Vec::new();
     for m in &source.milestones {
-        if m.status == MilestoneStatus::Planned && m.due_on.map_or(true, |d| d > period.end && d <= next.end) {
+        if m.status == MilestoneStatus::Planned && m.due_on.is_none_or(|d| d > period.end && d <= next.end) {
             let due = m.due_on.map_or(" (no date yet)".to_owned(), |d| format!(" by {}", day_text(d)));
             let sources = vec![cite(SourceKind::Milestone, &m.id, m.title.clone())];
             items.push(item(format!("next-milestone:{}", m.id), format!("Milestone: {}{due}", m.title), sources));
@@ -675,7 +675,7 @@ fn next_quarter(source: &QbrSource, period: Period) -> DeckSection {
     let mut open: Vec<&QbrTask> = source
         .tasks
         .iter()
-        .filter(|t| open_at_end(t) && agreed(t) && t.due_date.map_or(true, |d| d <= next.end))
+        .filter(|t| open_at_end(t) && agreed(t) && t.due_date.is_none_or(|d| d <= next.end))
         .collect();
     open.sort_by(|a, b| (a.due_date.is_none(), a.due_date, &a.id).cmp(&(b.due_date.is_none(), b.due_date, &b.id)));
     for task in open.into_iter().take(MAX_ACTION_ITEMS) {

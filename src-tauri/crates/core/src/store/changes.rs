@@ -34,6 +34,7 @@ fn topic_of(table: &str) -> Option<Topic> {
         | "asks"
         | "ask_accounts"
         | "tagged_note_offers" => Topic::Risks,
+        "calendars" | "meetings" | "meeting_assignments" => Topic::Calendar,
         _ => return None,
     })
 }

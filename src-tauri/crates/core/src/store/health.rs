@@ -84,7 +84,7 @@ fn mapped_json(health: &HealthScore) -> String {
     serde_json::to_string(&mapped).unwrap_or_else(|_| "{}".to_owned())
 }
 
-fn parse_mapped(json: &str) -> Vec<(Measure, f64)> {
+pub(crate) fn parse_mapped(json: &str) -> Vec<(Measure, f64)> {
     serde_json::from_str::<BTreeMap<Measure, f64>>(json).map(|m| m.into_iter().collect()).unwrap_or_default()
 }
 

@@ -23,9 +23,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { version: 10, sql: include_str!("../../migrations/0010_renewals.sql") },
     Migration { version: 11, sql: include_str!("../../migrations/0011_relationships.sql") },
     Migration { version: 12, sql: include_str!("../../migrations/0012_risks_asks.sql") },
+    Migration { version: 13, sql: include_str!("../../migrations/0013_calendars.sql") },
 ];
 
-pub const LATEST_VERSION: u32 = 12;
+pub const LATEST_VERSION: u32 = 13;
 
 pub(crate) fn latest(migrations: &[Migration]) -> u32 {
     migrations.last().map_or(0, |m| m.version)

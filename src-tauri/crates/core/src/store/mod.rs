@@ -4,6 +4,7 @@
 mod accounts;
 mod book;
 mod cache;
+mod calendar;
 mod changes;
 mod columns;
 mod contacts;
@@ -34,6 +35,7 @@ use crate::error::OpenError;
 
 #[cfg(test)]
 pub(crate) use accounts::new_account;
+pub use calendar::CalendarText;
 pub use health::portfolio;
 pub(crate) use migrate::APPLICATION_ID;
 pub use migrate::LATEST_VERSION;

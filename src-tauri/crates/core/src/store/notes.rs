@@ -72,7 +72,7 @@ fn title_for(d: &ValidNote, templates: &[NoteTemplate]) -> String {
         .body_md
         .lines()
         .map(|l| l.trim().trim_start_matches(['#', '-', '*', '>', ' ']).trim())
-        .find(|l| !l.is_empty() && !l.starts_with("[ ]") && template.map_or(true, |t| !t.body_md.contains(*l)));
+        .find(|l| !l.is_empty() && !l.starts_with("[ ]") && template.is_none_or(|t| !t.body_md.contains(*l)));
     match (template, first_line) {
         (Some(t), _) => format!("{} call", t.name),
         (None, Some(line)) => line.chars().take(80).collect(),

@@ -219,7 +219,9 @@ fn plan_with(conn: &Connection, week_of: NaiveDate, today: NaiveDate, accounts: 
         .prepare_cached("SELECT account_id FROM plan_dismissals WHERE week_start = ?1")?
         .query_map([week_start], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let meetings = super::calendar::meetings_between(conn, week_start, week_start + Days::new(6))?;
     let input = WeekInput {
+        meetings: &meetings,
         week_of,
         today,
         settings: &settings,

@@ -120,7 +120,7 @@ fn milestones(conn: &Connection, account_id: &str) -> Result<Vec<Milestone>> {
 /// A reached milestone goes on the timeline once, on the day it was reached.
 fn milestone_on_timeline(tx: &Transaction<'_>, m: &Milestone, before: Option<&Milestone>) -> Result<()> {
     let newly_reached =
-        m.status == MilestoneStatus::Reached && before.map_or(true, |b| b.status != MilestoneStatus::Reached);
+        m.status == MilestoneStatus::Reached && before.is_none_or(|b| b.status != MilestoneStatus::Reached);
     if let (true, Some(day)) = (newly_reached, m.reached_on) {
         let at = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
         let event = timeline::event(

@@ -178,7 +178,7 @@ impl HubSpot {
             if next + PAGE > self.search_cap {
                 // Restart from the latest modification seen; it must move, or the slice cannot shrink.
                 match last_seen {
-                    Some(ts) if floor.map_or(true, |f| ts > f) => {
+                    Some(ts) if floor.is_none_or(|f| ts > f) => {
                         floor = Some(ts);
                         after = 0;
                     }

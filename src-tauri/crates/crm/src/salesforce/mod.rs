@@ -196,7 +196,7 @@ impl Salesforce {
                 .as_array()
                 .ok_or_else(|| CrmError::Malformed("Salesforce's query reply has no records list.".into()))?;
             let fresh: Vec<Value> =
-                records.iter().filter(|r| id_of(r).map_or(true, |id| seen.insert(id.to_owned()))).cloned().collect();
+                records.iter().filter(|r| id_of(r).is_none_or(|id| seen.insert(id.to_owned()))).cloned().collect();
             on_batch(fresh)?;
             if reply["done"].as_bool() != Some(false) {
                 return Ok(());

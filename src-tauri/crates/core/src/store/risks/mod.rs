@@ -505,7 +505,7 @@ fn suggestions_for(
         dismissed.entry(id).or_default().push(trigger);
     }
     let mut out = Vec::new();
-    for a in facts.iter().filter(|a| account.map_or(true, |id| a.id == id)) {
+    for a in facts.iter().filter(|a| account.is_none_or(|id| a.id == id)) {
         let quiet: Vec<&str> = dismissed.get(&a.id).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
         // Only an account with critical tickets open now needs to know since when.
         let tickets_since = match a.critical_open() {
@@ -578,7 +578,7 @@ pub(super) fn offers(conn: &Connection, kind: &str, account: Option<&str>) -> Re
 }
 
 /// The first line of a note that says something (not a heading), cut to 160 characters.
-fn first_line(body: &str) -> String {
+pub(crate) fn first_line(body: &str) -> String {
     let line = body.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or_default();
     let line = line.trim_start_matches(['-', '*', '+', ' ']);
     let mut out: String = line.chars().take(160).collect();

@@ -251,8 +251,8 @@ impl Store {
         let all = self.preview.get(&conn, system.to_owned(), || staged_changes(&conn, system))?;
         let words = query.text.trim().to_lowercase();
         let wanted = |r: &RecordChange| {
-            query.entity.map_or(true, |e| e == r.entity)
-                && query.action.map_or(true, |a| a == r.action)
+            query.entity.is_none_or(|e| e == r.entity)
+                && query.action.is_none_or(|a| a == r.action)
                 && (!query.attention || needs_attention(r))
                 && (words.is_empty() || r.name.to_lowercase().contains(&words))
         };
