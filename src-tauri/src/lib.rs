@@ -1,11 +1,13 @@
 //! The desktop shell: Tauri wiring, managed state, plugins and thin commands over `csm-core`.
 
+mod calendars;
 mod commands;
 mod crm;
 mod day;
 mod error;
 mod fonts;
 mod paths;
+mod reminders;
 mod secrets;
 mod state;
 
@@ -52,6 +54,8 @@ pub fn run() {
                 }
                 day::keep_days_started(&handle);
             });
+            let handle = app.handle().clone();
+            std::thread::spawn(move || calendars::keep_calendars_fresh(&handle));
             Ok(())
         })
         .invoke_handler(commands::handler())

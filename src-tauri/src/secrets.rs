@@ -89,6 +89,31 @@ pub fn forget(scope: &Scope) -> Result<(), CommandError> {
     }
 }
 
+/// A calendar subscription's address (Google's and Outlook's "secret address" is a password in
+/// all but name): kept in the keychain under the book and the calendar, never in the book.
+fn calendar_entry(book: &str, calendar_id: &str) -> Result<keyring::Entry, CommandError> {
+    keyring::Entry::new(SERVICE, &format!("{book}-calendar-{calendar_id}")).map_err(unavailable)
+}
+
+pub fn save_calendar_address(book: &str, calendar_id: &str, address: &str) -> Result<(), CommandError> {
+    calendar_entry(book, calendar_id)?.set_password(address).map_err(unavailable)
+}
+
+pub fn load_calendar_address(book: &str, calendar_id: &str) -> Result<Option<String>, CommandError> {
+    match calendar_entry(book, calendar_id)?.get_password() {
+        Ok(address) => Ok(Some(address)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+pub fn forget_calendar_address(book: &str, calendar_id: &str) -> Result<(), CommandError> {
+    match calendar_entry(book, calendar_id)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +154,19 @@ mod tests {
         forget(&trial).unwrap();
         assert_eq!(load(&main).unwrap().as_deref(), Some("real-token"), "disconnecting one book leaves the other");
         forget(&main).unwrap();
+    }
+
+    #[test]
+    #[ignore = "needs a running Secret Service; scripts/test.sh provides one"]
+    fn keychain_keeps_a_calendar_address_per_book_and_calendar() {
+        let book = format!("test-{}", std::process::id());
+        let address = "https://calendar.google.com/calendar/ical/dana/private-0123/basic.ics";
+        assert_eq!(load_calendar_address(&book, "cal-1").unwrap(), None);
+        save_calendar_address(&book, "cal-1", address).unwrap();
+        assert_eq!(load_calendar_address(&book, "cal-1").unwrap().as_deref(), Some(address));
+        assert_eq!(load_calendar_address("another-book", "cal-1").unwrap(), None);
+        forget_calendar_address(&book, "cal-1").unwrap();
+        assert_eq!(load_calendar_address(&book, "cal-1").unwrap(), None);
+        forget_calendar_address(&book, "cal-1").unwrap();
     }
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod app;
 mod backup;
+mod calendar;
 mod contacts;
 mod files;
 mod health;
@@ -163,6 +164,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         renewals::renewal_settings,
         renewals::save_renewal_settings,
         renewals::export_renewals_csv,
+        calendar::calendars,
+        calendar::add_calendar,
+        calendar::refresh_calendar,
+        calendar::delete_calendar,
+        calendar::assign_meeting_domain,
+        calendar::set_internal_domains,
+        calendar::save_reminder_settings,
+        calendar::test_reminder,
+        calendar::brief,
+        calendar::export_brief,
+        calendar::meeting_note,
+        calendar::account_meetings,
     ]
 }
 

@@ -212,6 +212,51 @@ fn risks_and_asks_are_checked_recorded_and_refused_with_their_field() {
 }
 
 #[test]
+fn calendars_import_a_picked_file_and_refuse_bad_input_with_its_field() {
+    let h = Harness::new();
+    h.ok("start_book", json!({ "sample": false }));
+    let account = h.ok("create_account", json!({ "input": account_input("Initech") }));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("invite.ics");
+    let today = chrono::Local::now().date_naive().format("%Y%m%d");
+    let ics = format!(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nDTSTART:{today}T100000\nSUMMARY:Intro\n\
+         ATTENDEE:mailto:ana@hooli.example\nEND:VEVENT\nEND:VCALENDAR\n"
+    );
+    std::fs::write(&file, ics).unwrap();
+    std::env::set_var("CSM_DESK_E2E_OPEN_PATH", &file);
+    let input = json!({ "name": "", "kind": "file", "location": "", "refresh_minutes": "" });
+    let added = h.ok("add_calendar", json!({ "input": input }));
+    assert_eq!((added["name"].as_str(), added["meetings"].as_u64()), (Some("invite"), Some(1)));
+    let view = h.ok("calendars", json!({}));
+    let meeting = view["unmatched"][0].clone();
+    assert_eq!(meeting["domain"], "hooli.example");
+    let refused = h.call("brief", json!({ "meetingId": meeting["id"] })).expect_err("no account yet");
+    assert_eq!(refused["fields"][0]["field"], "meeting_id");
+    let matched = h.ok("assign_meeting_domain", json!({ "domain": "hooli.example", "accountId": account["id"] }));
+    assert_eq!(matched, 1);
+    let brief = h.ok("brief", json!({ "meetingId": meeting["id"] }));
+    assert_eq!(brief["account_name"], "Initech");
+    let note = h.ok("meeting_note", json!({ "meetingId": meeting["id"] }));
+    assert_eq!((note["account_id"].clone(), note["template"].as_str()), (account["id"].clone(), Some("discovery")));
+
+    let bad_kind = json!({ "name": "", "kind": "shared", "location": "", "refresh_minutes": "" });
+    assert_eq!(h.call("add_calendar", json!({ "input": bad_kind })).expect_err("kind")["fields"][0]["field"], "kind");
+    let plain =
+        json!({ "name": "", "kind": "address", "location": "http://calendar.example/x.ics", "refresh_minutes": "" });
+    assert_eq!(h.call("add_calendar", json!({ "input": plain })).expect_err("http")["fields"][0]["field"], "location");
+    let hostile = h.call("brief", json!({ "meetingId": "../../etc/passwd" })).expect_err("hostile id");
+    assert_eq!(hostile["fields"][0]["field"], "meeting_id");
+    let domains = h.call("set_internal_domains", json!({ "text": "<script>" })).expect_err("domain");
+    assert_eq!(domains["fields"][0]["field"], "internal_domains");
+    let reminders = json!({ "enabled": true, "minutes_before": 0, "daily_tasks": true });
+    let refused = h.call("save_reminder_settings", json!({ "settings": reminders })).expect_err("minutes");
+    assert_eq!(refused["fields"][0]["field"], "minutes_before");
+    h.ok("delete_calendar", json!({ "id": added["id"] }));
+    assert_eq!(h.ok("calendars", json!({}))["calendars"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
 fn a_damaged_database_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = AppPaths::in_dir(dir.path().to_owned()).database;

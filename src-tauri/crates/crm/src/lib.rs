@@ -1,5 +1,6 @@
 //! CRM connectors (HubSpot, Salesforce) and the sync engine. Knows `csm-core`, never Tauri.
 
+pub mod calendar_feed;
 pub mod connector;
 pub mod engine;
 pub mod fields;

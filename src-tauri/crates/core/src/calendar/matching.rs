@@ -96,9 +96,28 @@ fn most_common<'a>(values: impl Iterator<Item = &'a String>) -> Option<String> {
     counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(v, _)| v.clone())
 }
 
-/// The CSM's company domain when they have not said: the one in the most meetings (the CSM is in
-/// all of them), if it is in at least half and is not a mail provider's.
-pub fn guess_internal_domain<'a>(meetings: impl Iterator<Item = &'a [MeetingAttendee]>) -> Option<String> {
+/// Fewer meetings than this say too little to guess the CSM's company domain from.
+const GUESS_MIN_MEETINGS: usize = 5;
+
+/// The CSM's company domain when they have not said: a calendar named by an address (Google names
+/// an export by its owner's) gives it; otherwise the domain in the most meetings (the CSM is in
+/// all of them) if it is in at least half of five or more, and is neither a mail provider's nor
+/// a customer's (an account's domain or a contact's).
+pub fn guess_internal_domain<'a>(
+    calendar_name: Option<&str>,
+    meetings: impl Iterator<Item = &'a [MeetingAttendee]>,
+    dir: &Directory,
+) -> Option<String> {
+    let customer = |d: &str| {
+        is_shared_mail(d) || dir.domains.contains_key(d) || dir.contacts.keys().any(|e| e.ends_with(&format!("@{d}")))
+    };
+    let owner = calendar_name
+        .map(|n| MeetingAttendee { email: n.trim().to_lowercase(), name: None })
+        .and_then(|a| a.domain().map(str::to_owned))
+        .filter(|d| d.contains('.') && !customer(d));
+    if owner.is_some() {
+        return owner;
+    }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut total = 0;
     for attendees in meetings.filter(|a| !a.is_empty()) {
@@ -108,9 +127,12 @@ pub fn guess_internal_domain<'a>(meetings: impl Iterator<Item = &'a [MeetingAtte
             *counts.entry(d).or_default() += 1;
         }
     }
+    if total < GUESS_MIN_MEETINGS {
+        return None;
+    }
     counts
         .into_iter()
-        .filter(|(d, n)| !is_shared_mail(d) && *n * 2 >= total)
+        .filter(|(d, n)| *n * 2 >= total && !customer(d))
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(d, _)| d.to_owned())
 }

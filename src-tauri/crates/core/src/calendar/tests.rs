@@ -207,14 +207,26 @@ fn a_meeting_is_matched_by_contact_then_domain_then_the_csms_choice() {
 
 #[test]
 fn the_csms_domain_is_guessed_from_the_meetings_and_domains_are_normalised() {
-    let meetings = [
-        vec![attendee("dana@csmdesk.example"), attendee("p@acme.example")],
-        vec![attendee("dana@csmdesk.example"), attendee("s@globex.example")],
-        vec![attendee("dana@csmdesk.example")],
+    let dana = || attendee("dana@csmdesk.example");
+    let mut meetings = vec![
+        vec![dana(), attendee("p@acme.example")],
+        vec![dana(), attendee("s@globex.example")],
+        vec![dana()],
         vec![],
     ];
-    assert_eq!(guess_internal_domain(meetings.iter().map(Vec::as_slice)).as_deref(), Some("csmdesk.example"));
-    assert_eq!(guess_internal_domain([vec![attendee("a@gmail.com")]].iter().map(Vec::as_slice)), None);
+    let dir = directory();
+    let guess =
+        |m: &[Vec<MeetingAttendee>], name: Option<&str>| guess_internal_domain(name, m.iter().map(Vec::as_slice), &dir);
+    assert_eq!(guess(&meetings, None), None, "three meetings say too little");
+    meetings.extend([vec![dana(), attendee("x@hooli.example")], vec![dana(), attendee("y@hooli.example")]]);
+    assert_eq!(guess(&meetings, None).as_deref(), Some("csmdesk.example"));
+    assert_eq!(guess(&meetings, Some("Dana@Ops.example")).as_deref(), Some("ops.example"), "Google names the export");
+    // A customer's domain in every meeting is never taken for the CSM's.
+    let acme_only: Vec<Vec<MeetingAttendee>> = (0..6).map(|_| vec![attendee("p@acme.example")]).collect();
+    assert_eq!(guess(&acme_only, None), None);
+    assert_eq!(guess(&acme_only, Some("priya@acme.example")), None);
+    let gmail: Vec<Vec<MeetingAttendee>> = (0..6).map(|_| vec![attendee("a@gmail.com")]).collect();
+    assert_eq!(guess(&gmail, None), None);
     assert_eq!(normalize_domain("https://www.Acme.com/about").as_deref(), Some("acme.com"));
     assert_eq!(normalize_domain("acme.com").as_deref(), Some("acme.com"));
     assert_eq!(normalize_domain("localhost"), None);

@@ -278,6 +278,16 @@ impl Store {
         Ok(())
     }
 
+    /// The open tasks due on `day` (the day's reminder), by time then title.
+    pub fn tasks_due_on(&self, day: NaiveDate) -> Result<Vec<Task>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "{SELECT} WHERE t.due_date = ?1 AND t.status = 'open' ORDER BY t.due_time IS NULL, t.due_time, t.title"
+        ))?;
+        let rows = stmt.query_map([day], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// An account's tasks: pending by due date (undated last), then the 50 most recently closed.
     pub fn account_tasks(&self, account_id: &str) -> Result<Vec<Task>> {
         let conn = self.conn();

@@ -97,6 +97,17 @@ pub fn internal_domains(text: &str) -> Result<Vec<String>, Error> {
     Ok(out)
 }
 
+/// A meeting's id: its calendar's id, `/`, and its occurrence key (the UID as the calendar wrote it).
+pub fn meeting_id(text: &str) -> Result<String, Error> {
+    let bad = || Error::invalid("meeting_id", "That is not a meeting.");
+    let (calendar, key) = text.split_once('/').ok_or_else(bad)?;
+    super::id("meeting_id", calendar).map_err(|_| bad())?;
+    if key.is_empty() || key.len() > 1_000 || key.chars().any(char::is_control) {
+        return Err(bad());
+    }
+    Ok(text.to_owned())
+}
+
 pub fn reminders(s: &ReminderSettings) -> Result<ReminderSettings, Error> {
     if !(1..=120).contains(&s.minutes_before) {
         return Err(Error::invalid("minutes_before", "Remind 1 to 120 minutes before."));
@@ -146,5 +157,11 @@ mod tests {
         assert!(internal_domains("not a domain!").is_err());
         assert_eq!(internal_domains("").unwrap(), Vec::<String>::new());
         assert!(reminders(&ReminderSettings { minutes_before: 0, ..ReminderSettings::default() }).is_err());
+        let calendar = "0192f1c2-7d3e-7abc-8def-0123456789ab";
+        assert!(meeting_id(&format!("{calendar}/040000008200E00074C5B7101A82E008#1765375200")).is_ok());
+        assert!(meeting_id("no-slash").is_err());
+        assert!(meeting_id(&format!("{calendar}/")).is_err());
+        assert!(meeting_id("../etc/passwd").is_err());
+        assert!(meeting_id(&format!("{calendar}/a\u{7}b")).is_err());
     }
 }

@@ -20,7 +20,7 @@ mod relationships;
 mod renewals;
 mod risks;
 
-pub use calendar::{calendar, calendar_address, internal_domains, reminders, ValidCalendar};
+pub use calendar::{calendar, calendar_address, internal_domains, meeting_id, reminders, ValidCalendar};
 pub use crm::{crm_address, crm_owner_id, crm_settings, preview_query};
 pub use notes::{draft_payload, keep_text, note, note_templates, ValidNote, NOTE_MAX_BYTES};
 pub use planner::{

@@ -160,7 +160,9 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         source(&tx, id)?;
         if settings::read(&tx, INTERNAL_DOMAINS)?.is_none() {
-            if let Some(domain) = guess_internal_domain(read.occurrences.iter().map(|o| o.attendees.as_slice())) {
+            let dir = directory(&tx)?;
+            let meetings = read.occurrences.iter().map(|o| o.attendees.as_slice());
+            if let Some(domain) = guess_internal_domain(read.name.as_deref(), meetings, &dir) {
                 settings::write_json(&tx, INTERNAL_DOMAINS, &[domain])?;
             }
         }

@@ -82,6 +82,7 @@ fn week_text() -> String {
         event("initech", "20261204T090000Z", "Initech intro", &["dana@csmdesk.example", "new.person@initech.example"]),
         event("hooli", "20261204T130000Z", "Hooli chat", &["dana@csmdesk.example", "gavin@hooli.example"]),
         event("team", "20261202T080000Z", "Team stand-up", &["dana@csmdesk.example", "lead@csmdesk.example"]),
+        event("one-on-one", "20261201T080000Z", "1:1", &["dana@csmdesk.example", "lead@csmdesk.example"]),
     ])
 }
 
@@ -92,7 +93,7 @@ fn a_read_stores_meetings_matched_to_accounts_and_the_week_counts_them() {
     let view = b.store.calendars(today()).expect("view");
     assert_eq!(view.internal_domains, ["csmdesk.example"], "guessed from the meetings");
     let cal = &view.calendars[0];
-    assert_eq!((cal.name.as_str(), cal.events, cal.meetings), ("work", 4, 4));
+    assert_eq!((cal.name.as_str(), cal.events, cal.meetings), ("work", 5, 5));
     assert_eq!(view.unmatched.len(), 1);
     assert_eq!(view.unmatched[0].domain.as_deref(), Some("hooli.example"));
 
@@ -111,7 +112,7 @@ fn a_read_stores_meetings_matched_to_accounts_and_the_week_counts_them() {
     let suggested: Vec<&str> = plan.days.iter().flat_map(|d| &d.suggestions).map(|s| s.account_id.as_str()).collect();
     assert!(!suggested.contains(&b.acme.as_str()), "an account with a meeting this week is not suggested");
     assert!(b.store.take_changes().contains(&crate::model::Topic::Calendar));
-    assert_eq!(b.store.calendar(&id).expect("calendar").meetings, 4);
+    assert_eq!(b.store.calendar(&id).expect("calendar").meetings, 5);
 }
 
 #[test]
@@ -143,12 +144,12 @@ fn a_failed_read_keeps_the_last_copy_and_a_deleted_calendar_takes_only_its_meeti
     std::fs::remove_file(b.dir.path().join("work.ics")).expect("gone");
     let after = b.store.refresh_local_calendar(&id, ZONE, today(), now(), true).expect("kept");
     assert!(after.last_error.as_deref().unwrap_or_default().contains("Cannot read"), "{after:?}");
-    assert_eq!(after.meetings, 4, "the last good copy stays");
+    assert_eq!(after.meetings, 5, "the last good copy stays");
     // An address that answers with a sign-in page keeps the copy too.
     let page = CalendarText("<html><body>Sign in</body></html>".into());
     let after = b.store.store_fetched_calendar(&id, &page, ZONE, today(), now()).expect("kept");
     assert!(after.last_error.as_deref().unwrap_or_default().contains("not a calendar"));
-    assert_eq!(after.meetings, 4);
+    assert_eq!(after.meetings, 5);
 
     b.store.delete_calendar(&id).expect("deleted");
     let plan = b.store.week_plan(today(), today()).expect("plan");
@@ -172,7 +173,7 @@ fn a_folder_is_read_again_only_when_its_files_change() {
     };
     let cal = b.store.add_calendar(&validate::calendar(&input).expect("valid"), now()).expect("added");
     let first = b.store.refresh_local_calendar(&cal.id, ZONE, today(), now(), false).expect("read");
-    assert_eq!(first.meetings, 4);
+    assert_eq!(first.meetings, 5);
     let later: DateTime<Utc> = "2026-12-03T11:00:00Z".parse().unwrap();
     let same = b.store.refresh_local_calendar(&cal.id, ZONE, today(), later, false).expect("unchanged");
     assert_eq!(same.refreshed_at, first.refreshed_at, "nothing changed: not read again");
@@ -182,7 +183,7 @@ fn a_folder_is_read_again_only_when_its_files_change() {
     )
     .expect("b");
     let changed = b.store.refresh_local_calendar(&cal.id, ZONE, today(), later, false).expect("changed");
-    assert_eq!((changed.meetings, changed.refreshed_at), (5, Some(later)));
+    assert_eq!((changed.meetings, changed.refreshed_at), (6, Some(later)));
     assert_eq!(b.store.calendars_due(later).expect("due").len(), 1, "a folder is always looked at");
 }
 
