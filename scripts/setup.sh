@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 APP_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev fonts-dejavu-core fonts-droid-fallback fonts-symbola)
 # python3-venv: the independent readers (python-pptx, pypdf) that check exported decks.
+# dunst: a real notification service for the reminders test.
 TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyring libsecret-tools
-  python3 python3-venv)
+  python3 python3-venv dunst)
 # LibreOffice lays the exported PPTX out as a second reader would, and poppler draws PDF pages
 # as pictures: the deck test compares the two (installed without recommends: ~10 s, ~150 MB).
 DECK_RENDER_PACKAGES=(libreoffice-impress poppler-utils)

@@ -41,6 +41,10 @@ with_keychain() {
 step "The CRM token in a real Secret Service (gnome-keyring)"
 with_keychain cargo test -p csm-desk --features e2e --lib keychain -- --ignored
 
+step "Reminders through a real notification service (dunst) on a private D-Bus session"
+dbus-run-session -- xvfb-run -a scripts/with-notifications.sh \
+  cargo test -p csm-desk --features e2e --lib reminders -- --ignored
+
 step "The real app through WebDriver under Xvfb"
 cargo build -p csm-desk --features e2e
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
