@@ -45,6 +45,16 @@ pub fn refresh(store: &Store, calendar: &CalendarSource, force: bool) -> Result<
     }
 }
 
+/// Reads every calendar again (after a book is started: the sample's), logging what fails.
+pub fn refresh_all(store: &Store) {
+    let Ok(list) = store.calendars(Local::now().date_naive()) else { return };
+    for calendar in list.calendars {
+        if let Err(err) = refresh(store, &calendar, true) {
+            log::warn!("calendar refresh failed: {}", err.message);
+        }
+    }
+}
+
 /// The address's calendar text, or why not in words (never the address: it is a secret).
 fn fetch(address: &str) -> Result<String, String> {
     let feed = CalendarFeed::new(FEED_TIMEOUT, test_root().as_deref()).map_err(|e| e.to_string())?;

@@ -26,39 +26,43 @@ const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:fe
 DTEND:20261210T153000Z\r\nSUMMARY:Acme sync\r\nATTENDEE:mailto:priya@acme.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
 fn certificate() -> (X509, PKey<Private>) {
-    let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
-    let mut name = X509NameBuilder::new().unwrap();
-    name.append_entry_by_text("CN", "127.0.0.1").unwrap();
+    let key = PKey::from_rsa(Rsa::generate(2048).expect("test setup")).expect("test setup");
+    let mut name = X509NameBuilder::new().expect("test setup");
+    name.append_entry_by_text("CN", "127.0.0.1").expect("test setup");
     let name = name.build();
-    let mut cert = X509::builder().unwrap();
-    cert.set_version(2).unwrap();
-    cert.set_subject_name(&name).unwrap();
-    cert.set_issuer_name(&name).unwrap();
-    cert.set_pubkey(&key).unwrap();
-    cert.set_not_before(&Asn1Time::days_from_now(0).unwrap()).unwrap();
-    cert.set_not_after(&Asn1Time::days_from_now(2).unwrap()).unwrap();
-    let san = SubjectAlternativeName::new().ip("127.0.0.1").dns("localhost").build(&cert.x509v3_context(None, None)).unwrap();
-    cert.append_extension(san).unwrap();
-    cert.sign(&key, MessageDigest::sha256()).unwrap();
+    let mut cert = X509::builder().expect("test setup");
+    cert.set_version(2).expect("test setup");
+    cert.set_subject_name(&name).expect("test setup");
+    cert.set_issuer_name(&name).expect("test setup");
+    cert.set_pubkey(&key).expect("test setup");
+    cert.set_not_before(&Asn1Time::days_from_now(0).expect("test setup")).expect("test setup");
+    cert.set_not_after(&Asn1Time::days_from_now(2).expect("test setup")).expect("test setup");
+    let san = SubjectAlternativeName::new()
+        .ip("127.0.0.1")
+        .dns("localhost")
+        .build(&cert.x509v3_context(None, None))
+        .expect("test setup");
+    cert.append_extension(san).expect("test setup");
+    cert.sign(&key, MessageDigest::sha256()).expect("test setup");
     (cert.build(), key)
 }
 
 /// Serves each path its answer over TLS on a free port; returns the port and the certificate PEM.
 fn serve() -> (u16, Vec<u8>) {
     let (cert, key) = certificate();
-    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).unwrap();
-    acceptor.set_private_key(&key).unwrap();
-    acceptor.set_certificate(&cert).unwrap();
+    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("test setup");
+    acceptor.set_private_key(&key).expect("test setup");
+    acceptor.set_certificate(&cert).expect("test setup");
     let acceptor = Arc::new(acceptor.build());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("test setup");
+    let port = listener.local_addr().expect("test setup").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let acceptor = Arc::clone(&acceptor);
             std::thread::spawn(move || answer(&acceptor, stream));
         }
     });
-    (port, cert.to_pem().unwrap())
+    (port, cert.to_pem().expect("test setup"))
 }
 
 fn answer(acceptor: &SslAcceptor, stream: TcpStream) {
@@ -76,7 +80,9 @@ fn answer(acceptor: &SslAcceptor, stream: TcpStream) {
     let (status, kind, body, extra) = match path.as_str() {
         "/private-s3cret/basic.ics" => ("200 OK", "text/calendar", CALENDAR.to_owned(), String::new()),
         "/login" => ("200 OK", "text/html", "<html><body><form>Sign in</form></body></html>".to_owned(), String::new()),
-        "/down-to-http" => ("302 Found", "text/plain", String::new(), "Location: http://calendar.example/x.ics\r\n".into()),
+        "/down-to-http" => {
+            ("302 Found", "text/plain", String::new(), "Location: http://calendar.example/x.ics\r\n".into())
+        }
         "/slow.ics" => {
             std::thread::sleep(Duration::from_secs(3));
             ("200 OK", "text/calendar", CALENDAR.to_owned(), String::new())
@@ -92,7 +98,7 @@ fn answer(acceptor: &SslAcceptor, stream: TcpStream) {
 }
 
 fn now() -> DateTime<Utc> {
-    "2026-12-03T10:00:00Z".parse().unwrap()
+    "2026-12-03T10:00:00Z".parse().expect("test setup")
 }
 
 fn today() -> NaiveDate {
@@ -102,20 +108,22 @@ fn today() -> NaiveDate {
 #[test]
 fn a_subscription_is_fetched_over_https_and_every_failure_keeps_the_last_copy() {
     let (port, pem) = serve();
-    let feed = CalendarFeed::new(Duration::from_secs(1), Some(&pem)).unwrap();
+    let feed = CalendarFeed::new(Duration::from_secs(1), Some(&pem)).expect("test setup");
     let at = |path: &str| format!("https://127.0.0.1:{port}{path}");
     let secret = at("/private-s3cret/basic.ics");
 
-    let store = Store::open_in_memory().unwrap();
+    let store = Store::open_in_memory().expect("test setup");
     let input = CalendarInput {
         name: "Google".into(),
         kind: "address".into(),
         location: secret.clone(),
         refresh_minutes: String::new(),
     };
-    let calendar = store.add_calendar(&validate::calendar(&input).unwrap(), now()).unwrap();
+    let calendar = store.add_calendar(&validate::calendar(&input).expect("test setup"), now()).expect("test setup");
     let text = feed.fetch(&secret).expect("fetched");
-    let stored = store.store_fetched_calendar(&calendar.id, &CalendarText(text), chrono_tz::Tz::UTC, today(), now()).unwrap();
+    let stored = store
+        .store_fetched_calendar(&calendar.id, &CalendarText(text), chrono_tz::Tz::UTC, today(), now())
+        .expect("test setup");
     assert_eq!((stored.meetings, stored.last_error), (1, None));
 
     let failures = [
@@ -129,16 +137,16 @@ fn a_subscription_is_fetched_over_https_and_every_failure_keeps_the_last_copy() 
         let why = feed.fetch(&address).expect_err(expected).to_string();
         assert!(why.contains(expected), "{address}: {why}");
         assert!(!why.contains("127.0.0.1") && !why.contains("s3cret"), "the address stays out of messages: {why}");
-        let kept = store.calendar_read_failed(&calendar.id, &why, now()).unwrap();
+        let kept = store.calendar_read_failed(&calendar.id, &why, now()).expect("test setup");
         assert_eq!(kept.meetings, 1, "the last good copy stays after: {why}");
     }
     // Without the test root the self-signed certificate is not trusted.
-    let untrusting = CalendarFeed::new(Duration::from_secs(2), None).unwrap();
+    let untrusting = CalendarFeed::new(Duration::from_secs(2), None).expect("test setup");
     assert!(matches!(untrusting.fetch(&secret), Err(CrmError::Network(_))));
     // Plain http is refused before anything is sent (loopback aside, as for the CRMs).
     assert!(matches!(feed.fetch("http://calendar.example/x.ics"), Err(CrmError::Config(_))));
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0").expect("test setup").local_addr().expect("test setup").port()
 }

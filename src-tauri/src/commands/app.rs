@@ -26,6 +26,8 @@ pub async fn start_book(state: State<'_, AppState>, sample: bool) -> Result<AppS
     with_store(&state, move |store| {
         let book = sample.then(|| sample::generate(&SampleSpec::DEMO, today()));
         store.start_book(book.as_ref(), Utc::now())?;
+        // The sample calendar's floating times, read again in the CSM's own time zone.
+        crate::calendars::refresh_all(store);
         store.start_of_day(today(), Utc::now()).map(drop)
     })
     .await?;

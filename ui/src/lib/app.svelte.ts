@@ -1,6 +1,6 @@
 // App-wide state: the backend's status, the Book's rows (shared by the Book and the palette),
 // which overlay is open, and messages for the CSM.
-import { api, events, toApiError } from '$lib/api';
+import { api, events, toApiError, type BriefTarget } from '$lib/api';
 import { isTyping } from '$lib/shortcuts';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
@@ -40,7 +40,7 @@ class AppModel {
 	rowsLoaded = $state(false);
 	paletteOpen = $state(false);
 	/** What choosing an account in the palette does: open it, log a call on it, or add a task. */
-	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr' | 'org-chart' | 'new-risk'>('all');
+	paletteMode = $state<'all' | 'log-call' | 'new-task' | 'new-qbr' | 'org-chart' | 'new-risk' | 'brief'>('all');
 	/** The account page opens its People section on the org chart (set by the palette). */
 	peopleChart = $state(false);
 	helpOpen = $state(false);
@@ -48,6 +48,8 @@ class AppModel {
 	taskDialog = $state<TaskDialog | null>(null);
 	/** A new risk being opened on an account (from the palette, a suggestion or a tagged note). */
 	riskDialog = $state<RiskDialogRequest | null>(null);
+	/** The brief shown before a meeting (b on a meeting or an account, a reminder's "Open brief"). */
+	brief = $state<BriefTarget | null>(null);
 	/** Bumped when the backend announces a change, so the views showing the book's records reload. */
 	dataVersion = $state(0);
 	notices = $state<Notice[]>([]);
@@ -60,6 +62,7 @@ class AppModel {
 		if (this.listening) return;
 		this.listening = true;
 		events.onChanged((topics) => this.changed(topics)).catch(() => (this.listening = false));
+		events.onOpenBrief((meetingId) => (this.brief = { meetingId })).catch(() => undefined);
 	}
 
 	changed(topics: Topic[]) {
@@ -98,7 +101,7 @@ class AppModel {
 
 	/** An overlay (the palette, the shortcuts, a dialog) has the keyboard: pages leave keys alone. */
 	get overlayOpen(): boolean {
-		return this.paletteOpen || this.helpOpen || this.newAccountOpen || !!this.taskDialog || !!this.riskDialog;
+		return this.paletteOpen || this.helpOpen || this.newAccountOpen || !!this.taskDialog || !!this.riskDialog || !!this.brief;
 	}
 
 	/** A key press no overlay, field or modifier claims. */

@@ -15,6 +15,17 @@ export function logCall(accountId: string, draftId?: string) {
 	return go(`${resolve('/notes/new')}?${query}`);
 }
 
+/** "Log this call": the note editor, prefilled from the meeting (account, attendees, time, template). */
+export function logMeeting(accountId: string, meetingId: string) {
+	const query = new URLSearchParams({ account: accountId, meeting: meetingId });
+	return go(`${resolve('/notes/new')}?${query}`);
+}
+
+/** Settings, at one of its sections ("calendars"). */
+export function openSettings(section: string) {
+	return go(`${resolve('/settings')}#${section}`);
+}
+
 export function searchFor(text: string) {
 	return go(`${resolve('/search')}?${new URLSearchParams({ q: text })}`);
 }

@@ -19,12 +19,13 @@ export type GlobalAction =
 	| 'log-call'
 	| 'search'
 	| 'new-account'
-	| 'new-task';
+	| 'new-task'
+	| 'brief';
 
 export interface Shortcut {
 	keys: string;
 	description: string;
-	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR' | 'Renewals' | 'Risks' | 'Asks';
+	scope: 'Anywhere' | 'Book' | 'Account' | 'Week' | 'QBR' | 'Renewals' | 'Risks' | 'Asks' | 'Brief';
 	/** Set on shortcuts the layout dispatches; `keys` is then what is matched. */
 	action?: GlobalAction;
 }
@@ -46,6 +47,12 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'g s', description: 'Go to Settings', scope: 'Anywhere', action: 'go-settings' },
 	{ keys: 'n', description: 'New account (on Renewals: the next step; on Asks: a new ask)', scope: 'Anywhere', action: 'new-account' },
 	{ keys: 't', description: 'New task (on the account you are viewing)', scope: 'Anywhere', action: 'new-task' },
+	{
+		keys: 'b',
+		description: 'Brief before a meeting (the account you are on; on the Week and Today: the selected meeting), else pick an account',
+		scope: 'Anywhere',
+		action: 'brief'
+	},
 	{ keys: 'Ctrl+Shift+L', description: 'Switch light / dark theme', scope: 'Anywhere', action: 'theme' },
 	{ keys: 'Esc', description: 'Close a dialog or cancel an edit', scope: 'Anywhere' },
 	{ keys: '/', description: 'Filter the Book', scope: 'Book' },
@@ -68,6 +75,9 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: 'Delete', description: 'Cancel the selected task', scope: 'Week' },
 	{ keys: 'a  /  d', description: 'Plan / dismiss the selected suggestion', scope: 'Week' },
 	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' },
+	{ keys: 'b  /  Enter', description: 'Brief for the selected meeting (or suggested account)', scope: 'Week' },
+	{ keys: 'l', description: 'Log the selected meeting as a call (prefilled)', scope: 'Week' },
+	{ keys: 'c  /  m  /  l', description: 'Brief: copy as text, save Markdown, log this call', scope: 'Brief' },
 	{ keys: '↑ ↓  or  j k', description: 'Move through renewals', scope: 'Renewals' },
 	{ keys: '1 2 3 4', description: 'Set the category: Commit, Probable, At risk, Churn expected', scope: 'Renewals' },
 	{ keys: 'e', description: 'Edit the renewal (expected ARR, stage, confidence)', scope: 'Renewals' },

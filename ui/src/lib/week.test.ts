@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlanDay } from '$lib/bindings/PlanDay';
 import type { Task } from '$lib/bindings/Task';
 import type { WeekPlan } from '$lib/bindings/WeekPlan';
-import { items, neighbourDay, shownDays, step } from './week';
+import type { Meeting } from '$lib/bindings/Meeting';
+import { agenda, items, neighbourDay, shownDays, step } from './week';
 
 const task = (id: string, due: string): Task => ({
 	id,
@@ -34,6 +35,7 @@ const day = (date: string, work: boolean, tasks: Task[] = []): PlanDay => ({
 	suggested_minutes: 0,
 	overloaded: false,
 	appointments: [],
+	meetings: [],
 	tasks,
 	suggestions: []
 });
@@ -85,5 +87,36 @@ describe('week navigation', () => {
 		expect(neighbourDay(plan, '2026-11-23', 1)).toBe('2026-11-24');
 		expect(neighbourDay(plan, '2026-11-23', -1)).toBeNull();
 		expect(neighbourDay(plan, 'overdue', 1)).toBe('2026-11-24');
+	});
+
+	it('puts meetings and appointments of a day in time order, meetings selectable like tasks', () => {
+		const meeting = (id: string, time: string | null): Meeting => ({
+			id,
+			calendar_id: 'cal',
+			calendar_name: 'Work',
+			title: id,
+			location: null,
+			day: '2026-11-26',
+			time,
+			minutes: time ? 30 : 0,
+			starts_at: null,
+			attendees: [],
+			account_id: 'acme',
+			account_name: 'Acme',
+			match_kind: 'contact',
+			domain: null
+		});
+		const thursday = {
+			...day('2026-11-26', true),
+			appointments: [{ ...task('call', '2026-11-26'), due_time: '11:00' }],
+			meetings: [meeting('offsite', null), meeting('sync', '09:30'), meeting('qbr', '14:00')]
+		};
+		expect(agenda(thursday).map((e) => e.key)).toEqual(['m:offsite', 'm:sync', 't:call', 'm:qbr']);
+		const withMeetings = { ...plan, days: plan.days.map((d) => (d.date === thursday.date ? thursday : d)) };
+		expect(
+			items(withMeetings)
+				.filter((i) => i.column === '2026-11-26')
+				.map((i) => i.kind)
+		).toEqual(['meeting', 'meeting', 'task', 'meeting']);
 	});
 });

@@ -84,6 +84,12 @@ import type { PreviewQuery } from '$lib/bindings/PreviewQuery';
 import type { SyncPreview } from '$lib/bindings/SyncPreview';
 import type { SyncProgress } from '$lib/bindings/SyncProgress';
 import type { SyncRun } from '$lib/bindings/SyncRun';
+import type { Brief } from '$lib/bindings/Brief';
+import type { CalendarInput } from '$lib/bindings/CalendarInput';
+import type { CalendarSource } from '$lib/bindings/CalendarSource';
+import type { CalendarsView } from '$lib/bindings/CalendarsView';
+import type { Meeting } from '$lib/bindings/Meeting';
+import type { ReminderSettings } from '$lib/bindings/ReminderSettings';
 
 /** A backend error in plain words, with per-field problems for forms. */
 export class ApiError extends Error {
@@ -152,7 +158,9 @@ export const events = {
 			handler(e.payload);
 		}),
 	/** Where the sync under way is, as it goes. */
-	onSyncProgress: (handler: (progress: SyncProgress) => void) => listen<SyncProgress>('sync-progress', (e) => handler(e.payload))
+	onSyncProgress: (handler: (progress: SyncProgress) => void) => listen<SyncProgress>('sync-progress', (e) => handler(e.payload)),
+	/** The CSM clicked "Open brief" on a meeting's reminder: the meeting's id. */
+	onOpenBrief: (handler: (meetingId: string) => void) => listen<string>('open-brief', (e) => handler(e.payload))
 };
 
 export const api = {
@@ -349,5 +357,26 @@ export const api = {
 	crmOwners: () => call<CrmOwner[]>('crm_owners'),
 	/** Syncs only the accounts of this owner ("" for all). */
 	setCrmScope: (ownerId: string) => call<CrmStatus>('set_crm_scope', { ownerId }),
-	accountDeals: (accountId: string) => call<Deal[]>('account_deals', { accountId })
+	accountDeals: (accountId: string) => call<Deal[]>('account_deals', { accountId }),
+
+	calendars: () => call<CalendarsView>('calendars'),
+	/** Adds a calendar: a file or folder is picked in a native dialog (null when cancelled); an
+	 *  address is kept in the keychain. */
+	addCalendar: (input: CalendarInput) => call<CalendarSource | null>('add_calendar', { input }),
+	refreshCalendar: (id: string) => call<CalendarSource>('refresh_calendar', { id }),
+	deleteCalendar: (id: string) => call<null>('delete_calendar', { id }),
+	/** Meetings with this domain belong to the account from now on; how many now do. */
+	assignMeetingDomain: (domain: string, accountId: string) => call<number>('assign_meeting_domain', { domain, accountId }),
+	setInternalDomains: (text: string) => call<string[]>('set_internal_domains', { text }),
+	saveReminderSettings: (settings: ReminderSettings) => call<ReminderSettings>('save_reminder_settings', { settings }),
+	testReminder: () => call<null>('test_reminder'),
+	/** The brief for a meeting, or for an account (before its next meeting). */
+	brief: (target: BriefTarget) => call<Brief>('brief', { ...target }),
+	exportBrief: (target: BriefTarget) => call<string | null>('export_brief', { ...target }),
+	/** "Log this call": the note editor's start for a meeting that happened. */
+	meetingNote: (meetingId: string) => call<NoteInput>('meeting_note', { meetingId }),
+	accountMeetings: (accountId: string) => call<Meeting[]>('account_meetings', { accountId })
 };
+
+/** What a brief is for: a meeting, or an account. */
+export type BriefTarget = { meetingId: string; accountId?: undefined } | { accountId: string; meetingId?: undefined };

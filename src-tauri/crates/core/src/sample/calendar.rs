@@ -35,3 +35,59 @@ pub fn synthetic(events: usize, first: NaiveDate, domains: &[String]) -> String 
     out.push_str("END:VCALENDAR\r\n");
     out
 }
+
+/// The sample book's calendar (floating times: they stay at 10:00 wherever the CSM is), from its
+/// people: (account, contact, email), the biggest accounts first. A weekly sync with an exception,
+/// a QBR, a renewal call, a check-in today, a meeting yesterday to log, a kick-off next week, a
+/// daily internal stand-up, and an intro with a company that is no account yet.
+pub fn sample(people: &[(String, String, String)], today: NaiveDate) -> String {
+    let owner = "jordan.lee@csmdesk.example";
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).format("%Y%m%d").to_string();
+    let mut out = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CSM Desk//Sample calendar//EN\r\nX-WR-CALNAME:{owner}\r\n"
+    );
+    let mut event = |uid: &str, start: String, minutes: u32, title: String, with: &[(&str, &str)], extra: &str| {
+        out.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:sample-{uid}@csmdesk.example\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\n\
+             DURATION:PT{minutes}M\r\nSUMMARY:{title}\r\nORGANIZER;CN=Jordan Lee:mailto:{owner}\r\n{extra}"
+        ));
+        for (name, email) in with {
+            out.push_str(&format!("ATTENDEE;CN={name}:mailto:{email}\r\n"));
+        }
+        out.push_str("END:VEVENT\r\n");
+    };
+    let person = |n: usize| people.get(n).map(|(a, c, e)| (a.as_str(), c.as_str(), e.as_str()));
+    if let Some((account, name, email)) = person(0) {
+        let rule = format!("RRULE:FREQ=WEEKLY;COUNT=8\r\nEXDATE:{}T100000\r\n", day(-7));
+        event("weekly", format!("{}T100000", day(-14)), 30, format!("{account} weekly sync"), &[(name, email)], &rule);
+    }
+    if let Some((account, name, email)) = person(1) {
+        event("qbr", format!("{}T140000", day(2)), 60, format!("QBR with {account}"), &[(name, email)], "");
+    }
+    if let Some((account, name, email)) = person(2) {
+        event("renewal", format!("{}T110000", day(1)), 45, format!("{account} renewal call"), &[(name, email)], "");
+    }
+    if let Some((account, name, email)) = person(3) {
+        event("check-in", format!("{}T160000", day(0)), 30, format!("Check-in with {account}"), &[(name, email)], "");
+    }
+    if let Some((account, name, email)) = person(4) {
+        event("roadmap", format!("{}T150000", day(-1)), 45, format!("{account} roadmap review"), &[(name, email)], "");
+    }
+    if let Some((account, name, email)) = person(5) {
+        event(
+            "kick-off",
+            format!("{}T093000", day(6)),
+            60,
+            format!("Onboarding kick-off: {account}"),
+            &[(name, email)],
+            "",
+        );
+    }
+    let team = [("Sam Ortiz", "sam.ortiz@csmdesk.example")];
+    let daily = "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;COUNT=30\r\n";
+    event("stand-up", format!("{}T090000", day(-7)), 15, "Team stand-up".into(), &team, daily);
+    let prospect = [("Ava Chen", "ava.chen@northwind-traders.example")];
+    event("intro", format!("{}T130000", day(1)), 30, "Intro: Northwind Traders".into(), &prospect, "");
+    out.push_str("END:VCALENDAR\r\n");
+    out
+}

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::settings::{self, BOOK_STARTED};
-use super::{accounts, contacts, health, notes, qbr, renewals, risks, search, tasks, timeline, Store};
+use super::{accounts, calendar, contacts, health, notes, qbr, renewals, risks, search, tasks, timeline, Store};
 use crate::error::{Error, FieldError, Result};
 use crate::sample::SampleBook;
 use crate::store::renewals::history::ArrSource;
@@ -66,6 +66,8 @@ impl Store {
             }
             renewals::sample::load(&tx, &book.accounts, now)?;
             risks::sample::load(&tx, &book.accounts, now)?;
+            let folder = self.path().and_then(std::path::Path::parent);
+            calendar::sample::load(&tx, folder, &book.accounts, &book.contacts, now)?;
         }
         search::rebuild(&tx)?;
         settings::write(&tx, BOOK_STARTED, &now.to_rfc3339())?;

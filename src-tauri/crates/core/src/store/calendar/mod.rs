@@ -5,6 +5,7 @@
 mod brief;
 mod meetings;
 mod read;
+pub(crate) mod sample;
 #[cfg(test)]
 mod tests;
 
@@ -12,7 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use super::risks::query_all;
 use super::{enum_column, settings, Store};
@@ -108,6 +109,34 @@ fn rematch(conn: &Connection, only_calendar: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// The calendar's meetings replaced by `read`'s, matched, inside the caller's transaction.
+fn replace_meetings(
+    tx: &Transaction<'_>,
+    id: &str,
+    read: &ParsedCalendar,
+    zone: Tz,
+    fingerprint: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if settings::read(tx, INTERNAL_DOMAINS)?.is_none() {
+        let dir = directory(tx)?;
+        let meetings = read.occurrences.iter().map(|o| o.attendees.as_slice());
+        if let Some(domain) = guess_internal_domain(read.name.as_deref(), meetings, &dir) {
+            settings::write_json(tx, INTERNAL_DOMAINS, &[domain])?;
+        }
+    }
+    tx.execute("DELETE FROM meetings WHERE calendar_id = ?1", [id])?;
+    meetings::insert_all(tx, id, read, zone)?;
+    rematch(tx, Some(id))?;
+    let skipped = serde_json::to_string(&read.skipped.iter().take(50).collect::<Vec<_>>()).unwrap_or_default();
+    tx.execute(
+        "UPDATE calendars SET refreshed_at = ?2, checked_at = ?2, last_error = NULL, events = ?3, skipped = ?4, \
+         fingerprint = ?5 WHERE id = ?1",
+        params![id, now, read.events, skipped, fingerprint],
+    )?;
+    Ok(())
+}
+
 impl Store {
     pub fn calendars(&self, today: NaiveDate) -> Result<CalendarsView> {
         let conn = self.conn();
@@ -159,22 +188,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         source(&tx, id)?;
-        if settings::read(&tx, INTERNAL_DOMAINS)?.is_none() {
-            let dir = directory(&tx)?;
-            let meetings = read.occurrences.iter().map(|o| o.attendees.as_slice());
-            if let Some(domain) = guess_internal_domain(read.name.as_deref(), meetings, &dir) {
-                settings::write_json(&tx, INTERNAL_DOMAINS, &[domain])?;
-            }
-        }
-        tx.execute("DELETE FROM meetings WHERE calendar_id = ?1", [id])?;
-        meetings::insert_all(&tx, id, read, zone)?;
-        rematch(&tx, Some(id))?;
-        let skipped = serde_json::to_string(&read.skipped.iter().take(50).collect::<Vec<_>>()).unwrap_or_default();
-        tx.execute(
-            "UPDATE calendars SET refreshed_at = ?2, checked_at = ?2, last_error = NULL, events = ?3, skipped = ?4, \
-             fingerprint = ?5 WHERE id = ?1",
-            params![id, now, read.events, skipped, fingerprint],
-        )?;
+        replace_meetings(&tx, id, read, zone, fingerprint, now)?;
         let out = source(&tx, id)?;
         tx.commit()?;
         Ok(out)

@@ -227,3 +227,27 @@ fn the_brief_and_the_note_start_come_from_the_accounts_records() {
     assert!(b.store.brief(None, Some(&unmatched), today()).is_err(), "no account yet");
     assert!(b.store.meeting_note("no/such").is_err());
 }
+
+#[test]
+fn the_sample_book_comes_with_a_calendar_file_matched_to_its_accounts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Store::open(&dir.path().join("book.sqlite")).expect("store");
+    let book = crate::sample::generate(&crate::sample::SampleSpec::DEMO, today());
+    store.start_book(Some(&book), now()).expect("sample");
+    assert!(dir.path().join("sample-calendar.ics").is_file(), "a real file beside the book");
+    let view = store.calendars(today()).expect("view");
+    assert_eq!(view.calendars.len(), 1);
+    assert_eq!(view.internal_domains, ["csmdesk.example"]);
+    let unmatched: Vec<&str> = view.unmatched.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(unmatched, ["Intro: Northwind Traders"]);
+    let plan = store.week_plan(today(), today()).expect("plan");
+    let meetings: Vec<_> = plan.days.iter().flat_map(|d| &d.meetings).collect();
+    assert!(meetings.iter().any(|m| m.title.starts_with("QBR with") && m.match_kind == MeetingMatchKind::Contact));
+    assert!(meetings.iter().any(|m| m.title == "Team stand-up" && m.match_kind == MeetingMatchKind::Internal));
+    let today_meetings = &plan.days.iter().find(|d| d.is_today).expect("today").meetings;
+    assert!(today_meetings.iter().any(|m| m.title.starts_with("Check-in with")), "{today_meetings:#?}");
+    // An in-memory book (no folder) gets none.
+    let memory = Store::open_in_memory().expect("store");
+    memory.start_book(Some(&book), now()).expect("sample");
+    assert!(memory.calendars(today()).expect("view").calendars.is_empty());
+}
