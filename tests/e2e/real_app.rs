@@ -1336,3 +1336,100 @@ fn a_risk_and_an_ask_from_a_call_note_are_triaged_on_their_pages_and_reach_the_q
     app.close();
     wait_for_app_exit();
 }
+
+#[test]
+fn a_calendar_meeting_is_on_the_week_its_brief_opens_with_b_and_the_call_is_logged_from_it() {
+    let _turn = ONE_APP_AT_A_TIME.lock();
+    let driver = Driver::start();
+    let app = driver.launch();
+    app.click_css("[data-testid=start-sample]");
+    app.wait_for_text("[data-testid=book-count]", "40 accounts");
+    let email = db_value(
+        &driver,
+        "SELECT c.email FROM contacts c JOIN accounts a ON a.id = c.account_id \
+         WHERE a.name = 'Acme Analytics' AND c.email IS NOT NULL AND c.left_on IS NULL ORDER BY c.name LIMIT 1",
+    );
+    // An Outlook-style invite today at noon (floating time), with a Windows zone elsewhere in it.
+    let today = chrono::Local::now().date_naive().format("%Y%m%d");
+    let invite = format!(
+        "BEGIN:VCALENDAR\r\nPRODID:Microsoft Exchange Server 2010\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n\
+         UID:e2e-renewal@example\r\nDTSTART:{today}T120000\r\nDTEND:{today}T124500\r\nSUMMARY:Acme renewal prep\r\n\
+         ORGANIZER;CN=Jordan Lee:mailto:jordan.lee@csmdesk.example\r\nATTENDEE;CN=Someone:mailto:{email}\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    std::fs::write(driver.open_path(), invite).expect("invite");
+
+    // Settings → Calendars: import the file (the sample calendar is already there).
+    app.click_css("[data-testid=nav-settings]");
+    app.wait_for_text("[data-testid=calendars]", "Sample calendar");
+    app.click_css("[data-testid=import-ics]");
+    app.wait_for_text("[data-testid=calendars]", "open");
+    wait_until("the invite's meeting to be stored", || {
+        db_value(&driver, "SELECT CAST(count(*) AS TEXT) FROM meetings WHERE title = 'Acme renewal prep'") == "1"
+    });
+    let matched = db_value(
+        &driver,
+        "SELECT a.name || '/' || m.match_kind FROM meetings m JOIN accounts a ON a.id = m.account_id WHERE m.title = 'Acme renewal prep'",
+    );
+    assert_eq!(matched, "Acme Analytics/contact", "matched through the contact's email");
+    app.execute("document.getElementById('calendars').scrollIntoView(); return null", json!([]));
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-calendars");
+
+    // The Week shows it as a meeting at 12:00 from the "open" calendar; b opens its brief.
+    app.type_into(&app.find("body"), "gw");
+    app.find("[data-testid=meeting][data-title='Acme renewal prep']");
+    app.execute(
+        "[...document.querySelectorAll('[data-testid=meeting]')].find(m => m.dataset.title === 'Acme renewal prep').click(); return null",
+        json!([]),
+    );
+    let row = app.wait_for_text("[data-testid=meeting].selected", "12:00");
+    assert!(row.contains("Acme Analytics") && row.contains("open"), "{row}");
+    app.execute(
+        "document.querySelectorAll('.notice button[aria-label=Dismiss]').forEach(b => b.click()); return null",
+        json!([]),
+    );
+    screenshot("screenshot-week-meetings");
+    app.type_into(&app.find("body"), "b");
+    app.wait_for_text("[data-testid=brief]", "Brief: Acme Analytics");
+    app.wait_for_text("[data-testid=brief-meeting]", "Acme renewal prep");
+    // Section titles are drawn in capitals (text-transform), which WebDriver's text keeps.
+    let brief = app.wait_for_text("[data-testid=brief]", "Last touch").to_lowercase();
+    for expected in ["since the last touch", "health", "renewal", "who is coming", "latest notes"] {
+        assert!(brief.contains(expected), "{expected} missing from the brief:\n{brief}");
+    }
+    let lines = app.find_all("[data-testid=brief-line]").len();
+    assert!(lines >= 5, "a brief of {lines} lines:\n{brief}");
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-brief");
+    let was = app.execute(
+        "const r = document.documentElement; const was = r.dataset.theme ?? ''; r.dataset.theme = 'dark'; return was",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    screenshot("screenshot-brief-dark");
+    app.execute("document.documentElement.dataset.theme = arguments[0]; return null", json!([was]));
+
+    // l: the note editor, prefilled from the meeting (account, time, attendee, renewal template).
+    app.type_into(&app.find("[data-testid=brief]"), "l");
+    app.wait_for_text("[data-testid=from-meeting]", "Acme renewal prep");
+    let body = app.find("[data-testid=note-body]");
+    let start = app.execute("return document.querySelector('[data-testid=note-body]').value", json!([]));
+    assert!(start.as_str().is_some_and(|v| v.contains("Renewal status")), "the renewal template: {start}");
+    caret_to_the_end(&app, "[data-testid=note-body]");
+    app.type_into(&body, "Budget confirmed for next year.");
+    app.type_into(&body, &format!("{CONTROL}{ENTER}"));
+    app.wait_for_text("[data-testid=account-name]", "Acme Analytics");
+    let logged = db_value(
+        &driver,
+        "SELECT n.title || ' @ ' || substr(n.occurred_at, 12, 5) || ' / ' || n.template || ' / ' || \
+         CAST((SELECT count(*) FROM note_attendees na WHERE na.note_id = n.id AND na.contact_id IS NOT NULL) AS TEXT) \
+         FROM notes n JOIN accounts a ON a.id = n.account_id WHERE a.name = 'Acme Analytics' ORDER BY n.created_at DESC LIMIT 1",
+    );
+    assert_eq!(logged, "Acme renewal prep @ 12:00 / renewal / 1", "the note came from the meeting");
+    app.type_into(&app.find("body"), "gw");
+    app.find("[data-testid=week] [data-testid=meeting][data-title='Acme renewal prep']");
+    assert_settles(&app, "Week with meetings");
+    app.close();
+    wait_for_app_exit();
+}

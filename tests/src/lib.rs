@@ -51,8 +51,10 @@ impl Driver {
             .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
             .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
             .env("CSM_DESK_DATA_DIR", &data)
-            // The app (built with `e2e`) saves exports here instead of asking with a native dialog.
+            // The app (built with `e2e`) saves exports here instead of asking with a native dialog,
+            // and opens this file when asked to pick one (a calendar to import).
             .env("CSM_DESK_E2E_SAVE_DIR", home.path().join("exports"))
+            .env("CSM_DESK_E2E_OPEN_PATH", home.path().join("open.ics"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("NO_AT_BRIDGE", "1")
@@ -68,6 +70,11 @@ impl Driver {
     /// Where exports are saved (see `CSM_DESK_E2E_SAVE_DIR`).
     pub fn exports_dir(&self) -> PathBuf {
         self.home.path().join("exports")
+    }
+
+    /// The file the app opens when it would ask the CSM to pick one (see `CSM_DESK_E2E_OPEN_PATH`).
+    pub fn open_path(&self) -> PathBuf {
+        self.home.path().join("open.ics")
     }
 
     pub fn data_dir(&self) -> PathBuf {

@@ -227,12 +227,7 @@ fn renewal_lines(facts: &BriefFacts, today: NaiveDate) -> Vec<BriefLine> {
         let call =
             r.forecast.as_deref().map(|f| format!(", forecast {f}")).unwrap_or_else(|| ", no forecast call yet".into());
         lines.push(line(
-            format!(
-                "Renewal {} ({}), {}{call}",
-                day_text(r.date),
-                ago(r.date, today),
-                crate::validate::format_amount(&r.arr)
-            ),
+            format!("Renewal {} ({}), {} ARR{call}", day_text(r.date), ago(r.date, today), r.arr.text()),
             BriefSource::Renewal,
             &facts.account_id,
         ));

@@ -1,6 +1,6 @@
 //! Calendars in iCalendar text: a large synthetic one (tests and benchmarks at real size).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 /// `events` events over the 100 days from `first`, one in twenty a weekly series without end
 /// (with an exception), in three zone spellings (IANA, Windows, UTC), attendees at `domains`,
@@ -42,7 +42,14 @@ pub fn synthetic(events: usize, first: NaiveDate, domains: &[String]) -> String 
 /// daily internal stand-up, and an intro with a company that is no account yet.
 pub fn sample(people: &[(String, String, String)], today: NaiveDate) -> String {
     let owner = "jordan.lee@csmdesk.example";
-    let day = |offset: i64| (today + chrono::Duration::days(offset)).format("%Y%m%d").to_string();
+    // A working day `offset` days away (a weekend moves to the Monday after, or the Friday before).
+    let day = |offset: i64| {
+        let mut d = today + chrono::Duration::days(offset);
+        while d.weekday().number_from_monday() > 5 {
+            d = d + chrono::Duration::days(if offset < 0 { -1 } else { 1 });
+        }
+        d.format("%Y%m%d").to_string()
+    };
     let mut out = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CSM Desk//Sample calendar//EN\r\nX-WR-CALNAME:{owner}\r\n"
     );
@@ -62,7 +69,7 @@ pub fn sample(people: &[(String, String, String)], today: NaiveDate) -> String {
         event("weekly", format!("{}T100000", day(-14)), 30, format!("{account} weekly sync"), &[(name, email)], &rule);
     }
     if let Some((account, name, email)) = person(1) {
-        event("qbr", format!("{}T140000", day(2)), 60, format!("QBR with {account}"), &[(name, email)], "");
+        event("qbr", format!("{}T140000", day(1)), 60, format!("QBR with {account}"), &[(name, email)], "");
     }
     if let Some((account, name, email)) = person(2) {
         event("renewal", format!("{}T110000", day(1)), 45, format!("{account} renewal call"), &[(name, email)], "");
