@@ -9,9 +9,12 @@ use super::super::columns::date;
 use super::super::enum_column;
 use super::super::risks::query_all;
 use super::Store;
+use std::collections::HashMap;
+
+use crate::calendar::matching::{match_meeting, Directory, MeetingMatch};
 use crate::calendar::ParsedCalendar;
 use crate::error::{Error, Result};
-use crate::model::{Meeting, MeetingMatchKind};
+use crate::model::{Meeting, MeetingAttendee, MeetingMatchKind};
 
 const SELECT: &str = "SELECT m.calendar_id, m.key, c.name, m.title, m.location, m.day, m.time, m.minutes, \
      m.starts_at, m.attendees, m.account_id, a.name, m.match_kind, m.domain \
@@ -40,18 +43,31 @@ fn meeting_row(row: &Row<'_>) -> rusqlite::Result<Meeting> {
     })
 }
 
-pub(super) fn insert_all(tx: &Transaction<'_>, calendar_id: &str, read: &ParsedCalendar, zone: Tz) -> Result<()> {
+/// Writes a read's occurrences, each matched to its account. A series' occurrences share their
+/// attendees: the JSON and the match are worked out once per attendee list.
+pub(super) fn insert_all(
+    tx: &Transaction<'_>,
+    calendar_id: &str,
+    read: &ParsedCalendar,
+    zone: Tz,
+    dir: &Directory,
+) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO meetings (calendar_id, key, uid, title, location, starts_at, day, last_day, time, \
-         minutes, attendees, match_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'unmatched')",
+         minutes, attendees, account_id, match_kind, domain) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
+    let mut seen: HashMap<&[MeetingAttendee], (String, MeetingMatch)> = HashMap::new();
     for o in &read.occurrences {
+        let (attendees, found) = seen.entry(o.attendees.as_slice()).or_insert_with(|| {
+            let json = serde_json::to_string(&o.attendees).unwrap_or_else(|_| "[]".to_owned());
+            (json, match_meeting(&o.attendees, dir))
+        });
         let (day, time, minutes) = o.local(zone);
         let starts_at = match o.when {
             crate::calendar::When::Timed { start, .. } => Some(start),
             crate::calendar::When::AllDay { .. } => None,
         };
-        let attendees = serde_json::to_string(&o.attendees).unwrap_or_else(|_| "[]".to_owned());
         insert.execute(params![
             calendar_id,
             o.key,
@@ -63,7 +79,10 @@ pub(super) fn insert_all(tx: &Transaction<'_>, calendar_id: &str, read: &ParsedC
             o.last_day(zone),
             time,
             minutes,
-            attendees
+            &*attendees,
+            found.account_id,
+            found.kind.as_str(),
+            found.domain
         ])?;
     }
     Ok(())

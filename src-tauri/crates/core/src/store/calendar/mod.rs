@@ -89,15 +89,12 @@ fn internal_domains_in(conn: &Connection) -> Result<Vec<String>> {
     Ok(settings::read_json(conn, INTERNAL_DOMAINS)?.unwrap_or_default())
 }
 
-/// Matches every meeting again (after an assignment, a new company domain or a read).
-fn rematch(conn: &Connection, only_calendar: Option<&str>) -> Result<()> {
+/// Matches every meeting again (after an assignment or a new company domain).
+fn rematch(conn: &Connection) -> Result<()> {
     let dir = directory(conn)?;
-    let rows = query_all(
-        conn,
-        "SELECT calendar_id, key, attendees FROM meetings WHERE ?1 IS NULL OR calendar_id = ?1",
-        [only_calendar],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-    )?;
+    let rows = query_all(conn, "SELECT calendar_id, key, attendees FROM meetings", [], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
     let mut update = conn.prepare_cached(
         "UPDATE meetings SET account_id = ?3, match_kind = ?4, domain = ?5 WHERE calendar_id = ?1 AND key = ?2",
     )?;
@@ -118,16 +115,16 @@ fn replace_meetings(
     fingerprint: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let mut dir = directory(tx)?;
     if settings::read(tx, INTERNAL_DOMAINS)?.is_none() {
-        let dir = directory(tx)?;
         let meetings = read.occurrences.iter().map(|o| o.attendees.as_slice());
         if let Some(domain) = guess_internal_domain(read.name.as_deref(), meetings, &dir) {
-            settings::write_json(tx, INTERNAL_DOMAINS, &[domain])?;
+            settings::write_json(tx, INTERNAL_DOMAINS, &[&domain])?;
+            dir.internal.insert(domain);
         }
     }
     tx.execute("DELETE FROM meetings WHERE calendar_id = ?1", [id])?;
-    meetings::insert_all(tx, id, read, zone)?;
-    rematch(tx, Some(id))?;
+    meetings::insert_all(tx, id, read, zone, &dir)?;
     let skipped = serde_json::to_string(&read.skipped.iter().take(50).collect::<Vec<_>>()).unwrap_or_default();
     tx.execute(
         "UPDATE calendars SET refreshed_at = ?2, checked_at = ?2, last_error = NULL, events = ?3, skipped = ?4, \
@@ -240,7 +237,7 @@ impl Store {
              ON CONFLICT (domain) DO UPDATE SET account_id = excluded.account_id",
             params![domain, account_id],
         )?;
-        rematch(&tx, None)?;
+        rematch(&tx)?;
         let matched: u32 = tx.query_row(
             "SELECT count(*) FROM meetings WHERE domain = ?1 AND account_id = ?2",
             params![domain, account_id],
@@ -254,7 +251,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         settings::write_json(&tx, INTERNAL_DOMAINS, &domains)?;
-        rematch(&tx, None)?;
+        rematch(&tx)?;
         tx.commit()?;
         Ok(())
     }
