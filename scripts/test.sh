@@ -56,7 +56,7 @@ with_keychain xvfb-run -a --server-args='-screen 0 1280x820x24' \
 step "Benchmarks compile (run them with scripts/bench.sh)"
 cargo test -p csm-core --benches --no-run
 
-step "Fuzz the CSV reader, note text, search queries, restore files and CRM JSON pages briefly (longer: scripts/fuzz.sh SECONDS)"
+step "Fuzz the CSV reader, note text, search queries, restore files, CRM JSON pages and calendar files briefly (longer: scripts/fuzz.sh SECONDS)"
 scripts/fuzz.sh 15
 
 # One closing line over every suite: Vitest's files and each cargo test binary.

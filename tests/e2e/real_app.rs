@@ -1410,6 +1410,15 @@ fn a_calendar_meeting_is_on_the_week_its_brief_opens_with_b_and_the_call_is_logg
     screenshot("screenshot-brief-dark");
     app.execute("document.documentElement.dataset.theme = arguments[0]; return null", json!([was]));
 
+    // m and p save it as Markdown and PDF, without the stances.
+    app.type_into(&app.find("[data-testid=brief]"), "m");
+    let markdown = std::fs::read_to_string(exported(&driver, "md")).expect("markdown");
+    assert!(markdown.starts_with("# Brief: Acme Analytics") && markdown.contains("## Who is coming"), "{markdown}");
+    assert!(!markdown.contains("stance"), "stances stay private: {markdown}");
+    app.type_into(&app.find("[data-testid=brief]"), "p");
+    let pdf = std::fs::read(exported(&driver, "pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+
     // l: the note editor, prefilled from the meeting (account, time, attendee, renewal template).
     app.type_into(&app.find("[data-testid=brief]"), "l");
     app.wait_for_text("[data-testid=from-meeting]", "Acme renewal prep");

@@ -8,6 +8,7 @@ use csm_core::model::{
     Brief, CalendarInput, CalendarKind, CalendarSource, CalendarsView, Meeting, NoteInput, ReminderSettings,
 };
 use csm_core::validate;
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
@@ -174,6 +175,30 @@ pub async fn export_brief<R: tauri::Runtime>(
     let brief = with_store(&state, move |store| store.brief(account.as_deref(), meeting.as_deref(), today())).await?;
     let name = files::file_name(&format!("Brief {} {}", brief.account_name, today()), "md");
     files::save_as(&app, &name, "Markdown", &["md"], brief.markdown.into_bytes()).await
+}
+
+/// A brief PDF beyond this is not a brief.
+const BRIEF_PDF_MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// Saves the brief's PDF (drawn by the UI, sent as raw bytes with the account's id in
+/// `x-account-id`) where the CSM chooses; `None` when cancelled.
+#[tauri::command]
+pub async fn save_brief_pdf<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<Option<String>, CommandError> {
+    let account_id = check_id("account_id", super::qbr::header(&request, "x-account-id"))?;
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::invalid("file", "Send the brief's bytes."));
+    };
+    if bytes.len() > BRIEF_PDF_MAX_BYTES || !bytes.starts_with(b"%PDF-") {
+        return Err(CommandError::invalid("file", "That is not a PDF file."));
+    }
+    let bytes = bytes.clone();
+    let account = with_store(&state, move |store| store.account(&account_id)).await?;
+    let name = files::file_name(&format!("Brief {} {}", account.name, today()), "pdf");
+    files::save_as(&app, &name, "PDF", &["pdf"], bytes).await
 }
 
 /// "Log this call": the note editor's start for a meeting that happened.

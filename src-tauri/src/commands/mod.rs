@@ -174,6 +174,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         calendar::test_reminder,
         calendar::brief,
         calendar::export_brief,
+        calendar::save_brief_pdf,
         calendar::meeting_note,
         calendar::account_meetings,
     ]

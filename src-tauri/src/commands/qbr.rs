@@ -154,7 +154,7 @@ pub async fn deck_font(role: String) -> Result<Response, CommandError> {
     Ok(Response::new(bytes))
 }
 
-fn header<'a>(request: &'a Request<'_>, name: &str) -> &'a str {
+pub(super) fn header<'a>(request: &'a Request<'_>, name: &str) -> &'a str {
     request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 

@@ -36,7 +36,8 @@ export function sourceAnchor(source: SourceRef): string {
 	}
 }
 
-async function fonts(): Promise<FontFiles> {
+/** The fonts a PDF is drawn with (the deck's, the brief's). */
+export async function fonts(): Promise<FontFiles> {
 	// Without the CJK or symbols font those characters are drawn as boxes, not refused.
 	const optional = (role: 'bold' | 'cjk' | 'symbols') => api.deckFont(role).catch(() => undefined);
 	const [regular, bold, cjk, symbols] = await Promise.all([

@@ -77,7 +77,7 @@ export const SHORTCUTS: Shortcut[] = [
 	{ keys: '[  ]  .', description: 'Previous week, next week, this week', scope: 'Week' },
 	{ keys: 'b  /  Enter', description: 'Brief for the selected meeting (or suggested account)', scope: 'Week' },
 	{ keys: 'l', description: 'Log the selected meeting as a call (prefilled)', scope: 'Week' },
-	{ keys: 'c  /  m  /  l', description: 'Brief: copy as text, save Markdown, log this call', scope: 'Brief' },
+	{ keys: 'c  /  m  /  p  /  l', description: 'Brief: copy as text, save Markdown, save PDF, log this call', scope: 'Brief' },
 	{ keys: '↑ ↓  or  j k', description: 'Move through renewals', scope: 'Renewals' },
 	{ keys: '1 2 3 4', description: 'Set the category: Commit, Probable, At risk, Churn expected', scope: 'Renewals' },
 	{ keys: 'e', description: 'Edit the renewal (expected ARR, stage, confidence)', scope: 'Renewals' },

@@ -373,6 +373,8 @@ export const api = {
 	/** The brief for a meeting, or for an account (before its next meeting). */
 	brief: (target: BriefTarget) => call<Brief>('brief', { ...target }),
 	exportBrief: (target: BriefTarget) => call<string | null>('export_brief', { ...target }),
+	/** Saves the brief's PDF (drawn here) where the CSM chooses; null when cancelled. */
+	saveBriefPdf: (accountId: string, bytes: Uint8Array) => callRaw<string | null>('save_brief_pdf', bytes, { 'x-account-id': accountId }),
 	/** "Log this call": the note editor's start for a meeting that happened. */
 	meetingNote: (meetingId: string) => call<NoteInput>('meeting_note', { meetingId }),
 	accountMeetings: (accountId: string) => call<Meeting[]>('account_meetings', { accountId })

@@ -48,7 +48,7 @@ function colour(hexText: string): RGB {
 }
 
 /** Fonts in fallback order; splits text into runs each drawn by one font. */
-class Typesetter {
+export class Typesetter {
 	constructor(
 		private readonly main: Face,
 		private readonly regular: Face[],
@@ -119,7 +119,7 @@ function codePoints(view: QbrView, style: DeckStyle): Set<number> {
 	return new Set(texts.flatMap((t) => [...t].map((c) => c.codePointAt(0) ?? 32)));
 }
 
-async function typesetter(doc: PDFDocument, files: FontFiles, used: Set<number>): Promise<Typesetter> {
+export async function typesetter(doc: PDFDocument, files: FontFiles, used: Set<number>): Promise<Typesetter> {
 	doc.registerFontkit(fontkit);
 	// Each font file is parsed once: for its glyph coverage, and again by pdf-lib only if embedded.
 	const face = async (bytes: Uint8Array, kit = fontkit.create(bytes)): Promise<Face> => {
