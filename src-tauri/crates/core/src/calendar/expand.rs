@@ -82,7 +82,7 @@ fn expand_series(mut s: Series, zone: Tz, window: Window, out: &mut ParsedCalend
         }
         return;
     };
-    let starts = match recurrences(&main, rule, window) {
+    let starts = match guarded_recurrences(&main, rule, window) {
         Ok(starts) => starts,
         Err(why) => {
             out.skipped.push(format!(
@@ -104,6 +104,17 @@ fn expand_series(mut s: Series, zone: Tz, window: Window, out: &mut ParsedCalend
     for (key, o) in s.overrides.into_iter().filter(|(_, o)| !o.cancelled) {
         push_keyed(&o, o.start, Some(key), zone, window, out);
     }
+}
+
+/// `recurrences`, with what `rrule` cannot take refused first (a rule is ASCII by RFC 5545: the
+/// crate slices non-ASCII text mid-character and panics), and any other panic of the crate turned
+/// into a skipped rule rather than a crashed import.
+fn guarded_recurrences(main: &Event, rule: &str, window: Window) -> Result<Vec<Stamp>, String> {
+    if !rule.is_ascii() {
+        return Err("it has characters a rule cannot have".to_owned());
+    }
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| recurrences(main, rule, window)))
+        .unwrap_or_else(|_| Err("the recurrence library could not read it".to_owned()))
 }
 
 /// The series' starts in the window (a little before it too, so a long meeting is not lost).

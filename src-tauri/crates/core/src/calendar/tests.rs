@@ -148,6 +148,15 @@ fn every_corpus_file_reads_without_panicking() {
     assert!(seen >= 8);
 }
 
+/// Found by fuzzing: `rrule` sliced a non-ASCII BYDAY mid-character and panicked.
+#[test]
+fn a_rule_with_non_ascii_text_is_skipped_not_a_crash() {
+    let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20261201T090000Z\nRRULE:FREQ=WEEKLY;BYDAY=1\u{e9}MO\nSUMMARY:Odd\nEND:VEVENT\nEND:VCALENDAR\n";
+    let cal = read(text, Tz::UTC, Window::around(day(2026, 12, 1)));
+    assert_eq!(cal.occurrences.len(), 1, "its first occurrence");
+    assert!(cal.skipped[0].contains("repeat rule could not be read"), "{:?}", cal.skipped);
+}
+
 #[test]
 fn a_series_without_end_stops_at_the_window_and_the_cap() {
     let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:daily\nDTSTART:20200101T090000Z\nRRULE:FREQ=MINUTELY\nSUMMARY:Too often\nEND:VEVENT\nEND:VCALENDAR\n";
