@@ -46,7 +46,7 @@ pub fn sample(people: &[(String, String, String)], today: NaiveDate) -> String {
     let day = |offset: i64| {
         let mut d = today + chrono::Duration::days(offset);
         while d.weekday().number_from_monday() > 5 {
-            d = d + chrono::Duration::days(if offset < 0 { -1 } else { 1 });
+            d += chrono::Duration::days(if offset < 0 { -1 } else { 1 });
         }
         d.format("%Y%m%d").to_string()
     };
