@@ -89,12 +89,16 @@ fn internal_domains_in(conn: &Connection) -> Result<Vec<String>> {
     Ok(settings::read_json(conn, INTERNAL_DOMAINS)?.unwrap_or_default())
 }
 
-/// Matches every meeting again (after an assignment or a new company domain).
-fn rematch(conn: &Connection) -> Result<()> {
+/// Matches meetings again: after an assignment only those an assignment can change (unmatched or
+/// assigned), after a new company domain every one.
+fn rematch(conn: &Connection, all: bool) -> Result<()> {
     let dir = directory(conn)?;
-    let rows = query_all(conn, "SELECT calendar_id, key, attendees FROM meetings", [], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
+    let rows = query_all(
+        conn,
+        "SELECT calendar_id, key, attendees FROM meetings WHERE ?1 OR match_kind IN ('unmatched', 'assigned')",
+        [all],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    )?;
     let mut update = conn.prepare_cached(
         "UPDATE meetings SET account_id = ?3, match_kind = ?4, domain = ?5 WHERE calendar_id = ?1 AND key = ?2",
     )?;
@@ -237,7 +241,7 @@ impl Store {
              ON CONFLICT (domain) DO UPDATE SET account_id = excluded.account_id",
             params![domain, account_id],
         )?;
-        rematch(&tx)?;
+        rematch(&tx, false)?;
         let matched: u32 = tx.query_row(
             "SELECT count(*) FROM meetings WHERE domain = ?1 AND account_id = ?2",
             params![domain, account_id],
@@ -251,7 +255,7 @@ impl Store {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         settings::write_json(&tx, INTERNAL_DOMAINS, &domains)?;
-        rematch(&tx)?;
+        rematch(&tx, true)?;
         tx.commit()?;
         Ok(())
     }
