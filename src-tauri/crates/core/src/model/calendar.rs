@@ -61,12 +61,6 @@ pub struct Meeting {
     pub domain: Option<String>,
 }
 
-impl Meeting {
-    pub fn all_day(&self) -> bool {
-        self.time.is_none()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CalendarSource {
     pub id: String,
