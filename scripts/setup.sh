@@ -2,8 +2,11 @@
 # Installs what CSM Desk needs on Debian/Ubuntu and is missing: system packages (apt, via sudo
 # when not root), the Rust toolchain (rustup) and the UI's npm packages (npm ci).
 #   scripts/setup.sh        what building and running the app needs
-#   scripts/setup.sh test   that, plus what the test suite needs (WebDriver, Xvfb, D-Bus, keychain,
-#                           a nightly toolchain and cargo-fuzz, python-pptx and pypdf, LibreOffice)
+#   scripts/setup.sh package  that, plus the package checkers (lintian, desktop-file-validate,
+#                             appstreamcli, rpm)
+#   scripts/setup.sh test   all of that, plus what the test suite needs (WebDriver, Xvfb, D-Bus,
+#                           keychain, a nightly toolchain and cargo-fuzz, python-pptx and pypdf,
+#                           LibreOffice)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +20,8 @@ TEST_PACKAGES=(webkit2gtk-driver xvfb xauth dbus procps imagemagick gnome-keyrin
 # LibreOffice lays the exported PPTX out as a second reader would, and poppler draws PDF pages
 # as pictures: the deck test compares the two (installed without recommends: ~10 s, ~150 MB).
 DECK_RENDER_PACKAGES=(libreoffice-impress poppler-utils)
+# What writes the manual page and checks the .deb and the .rpm scripts/package.sh builds.
+PACKAGE_PACKAGES=(lintian desktop-file-utils appstream rpm help2man)
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19
 
@@ -35,6 +40,7 @@ missing_packages() {
 install_system_packages() {
   local wanted=("${APP_PACKAGES[@]}")
   [ "${1:-}" = test ] && wanted+=("${TEST_PACKAGES[@]}")
+  [ "${1:-}" = test ] || [ "${1:-}" = package ] && wanted+=("${PACKAGE_PACKAGES[@]}")
   command -v node >/dev/null || wanted+=(nodejs npm)
   mapfile -t missing < <(missing_packages "${wanted[@]}")
   if [ "${#missing[@]}" -gt 0 ]; then

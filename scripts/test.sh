@@ -51,10 +51,10 @@ export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=
 with_keychain xvfb-run -a --server-args='-screen 0 1280x820x24' \
   cargo test -p csm-e2e --test real_app -- --test-threads=1
 
-# In the test profile, on the libraries the suites above built: an optimised build of the whole
-# tree (thin LTO) only to see that the benchmarks compile cost minutes of the 2-core budget.
-step "Benchmarks compile (run them with scripts/bench.sh)"
-cargo test -p csm-core --benches --no-run
+# The release build the package ships (stripped, thin LTO): the one optimised build of the run.
+# (The benchmarks are type-checked by clippy --all-targets above; scripts/bench.sh runs them.)
+step "The package: build the .deb and .rpm, check them, install, start, reinstall and remove the .deb"
+scripts/test-package.sh
 
 step "Fuzz the CSV reader, note text, search queries, restore files, CRM JSON pages and calendar files briefly (longer: scripts/fuzz.sh SECONDS)"
 scripts/fuzz.sh 15

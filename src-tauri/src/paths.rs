@@ -1,7 +1,7 @@
-//! Where CSM Desk keeps its files: `$CSM_DESK_DATA_DIR`, else the platform's data directory
-//! (`$XDG_DATA_HOME/csm-desk` on Linux).
+//! Where CSM Desk keeps its files: the folder `--data-dir` names, else `$CSM_DESK_DATA_DIR`, else
+//! the user's data directory (`$XDG_DATA_HOME/csm-desk`, `~/.local/share/csm-desk`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -21,15 +21,9 @@ pub struct AppPaths {
 }
 
 impl AppPaths {
-    /// Resolves the folders and creates the data folder. `platform_data_dir` is Tauri's view of
-    /// the user's data directory, used when the environment does not name one.
-    pub fn resolve(platform_data_dir: Option<PathBuf>) -> std::io::Result<AppPaths> {
-        let data_dir = match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => platform_data_dir
-                .ok_or_else(|| std::io::Error::other("the user's data directory is unknown; set CSM_DESK_DATA_DIR"))?
-                .join("csm-desk"),
-        };
+    /// Resolves the folders and creates the data folder.
+    pub fn resolve(explicit: Option<&Path>) -> std::io::Result<AppPaths> {
+        let data_dir = data_dir(explicit)?;
         private_dir(&data_dir)?;
         Ok(Self::in_dir(data_dir))
     }
@@ -42,6 +36,25 @@ impl AppPaths {
             data_dir,
         }
     }
+}
+
+/// The book's folder, absolute: `explicit` (from `--data-dir`), else `$CSM_DESK_DATA_DIR`, else
+/// `csm-desk` in the XDG data directory (what Tauri's path resolver answers on Linux).
+pub fn data_dir(explicit: Option<&Path>) -> std::io::Result<PathBuf> {
+    let named = explicit.map(Path::to_path_buf).or_else(|| env_dir(DATA_DIR_ENV));
+    let dir = match named {
+        Some(dir) => dir,
+        None => env_dir("XDG_DATA_HOME")
+            .filter(|dir| dir.is_absolute())
+            .or_else(|| env_dir("HOME").map(|home| home.join(".local/share")))
+            .ok_or_else(|| std::io::Error::other("the user's data directory is unknown; set CSM_DESK_DATA_DIR"))?
+            .join("csm-desk"),
+    };
+    std::path::absolute(dir)
+}
+
+fn env_dir(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 /// Creates the data folder readable by its owner only (0700 on Unix): the book, its backups and
@@ -84,6 +97,12 @@ pub fn log_plugin<R: tauri::Runtime>(paths: &AppPaths) -> tauri::plugin::TauriPl
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_folder_named_on_the_command_line_is_made_absolute() {
+        let dir = super::data_dir(Some(std::path::Path::new("books/other"))).expect("resolved");
+        assert_eq!(dir, std::env::current_dir().expect("cwd").join("books/other"));
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_data_folder_is_readable_by_its_owner_only() {

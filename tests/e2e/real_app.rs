@@ -47,7 +47,7 @@ fn assert_second_launch_hands_over(driver: &Driver) {
     let before = app_pids(&app_binary());
     let mut second = std::process::Command::new(app_binary())
         .env("CSM_DESK_DATA_DIR", driver.data_dir())
-        .env("XDG_CONFIG_HOME", driver.home.path().join("xdg-config"))
+        .env("XDG_CONFIG_HOME", driver.home().join("xdg-config"))
         .spawn()
         .expect("second launch");
     let mut exited = None;
@@ -496,7 +496,7 @@ fn a_backup_brings_back_a_deleted_account_and_rescues_a_damaged_book() {
 fn a_contacts_csv_with_bad_rows_is_previewed_and_only_good_rows_are_imported() {
     let _turn = ONE_APP_AT_A_TIME.lock();
     let driver = Driver::start();
-    let csv = driver.home.path().join("contacts.csv");
+    let csv = driver.home().join("contacts.csv");
     std::fs::write(
         &csv,
         format!(

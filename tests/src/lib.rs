@@ -31,54 +31,82 @@ pub fn app_binary() -> PathBuf {
     path.canonicalize().expect("absolute binary path")
 }
 
-/// A WebKitWebDriver process whose app sessions all see the same temporary home.
+/// A WebKitWebDriver process whose app sessions all see the same home.
 pub struct Driver {
     process: Child,
     base: String,
-    pub home: tempfile::TempDir,
+    home: PathBuf,
+    data_dir: PathBuf,
+    _temporary: Option<tempfile::TempDir>,
 }
 
 impl Driver {
+    /// A driver whose apps keep their book in `<temporary home>/data` (`CSM_DESK_DATA_DIR`).
     pub fn start() -> Driver {
-        let home = tempfile::tempdir().expect("temp home");
+        let temporary = tempfile::tempdir().expect("temp home");
+        let home = temporary.path().to_owned();
+        let mut driver = Driver::spawn(&home, Some(&home.join("data")));
+        driver._temporary = Some(temporary);
+        driver
+    }
+
+    /// A driver whose apps run as a user's would, with `home` for their XDG folders: the book in
+    /// the usual place (`$XDG_DATA_HOME/csm-desk`), kept after the driver is gone.
+    pub fn start_as_user(home: &Path) -> Driver {
+        Driver::spawn(home, None)
+    }
+
+    fn spawn(home: &Path, data_dir: Option<&Path>) -> Driver {
         let port = free_port();
-        let data = home.path().join("data");
-        std::fs::create_dir_all(home.path().join("exports")).expect("exports folder");
-        let process = Command::new("WebKitWebDriver")
+        std::fs::create_dir_all(home.join("exports")).expect("exports folder");
+        let mut command = Command::new("WebKitWebDriver");
+        command
             .arg(format!("--port={port}"))
             .arg("--host=127.0.0.1")
-            .env("XDG_DATA_HOME", home.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", home.path().join("xdg-config"))
-            .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
-            .env("CSM_DESK_DATA_DIR", &data)
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
+            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
             // The app (built with `e2e`) saves exports here instead of asking with a native dialog,
             // and opens this file when asked to pick one (a calendar to import).
-            .env("CSM_DESK_E2E_SAVE_DIR", home.path().join("exports"))
-            .env("CSM_DESK_E2E_OPEN_PATH", home.path().join("open.ics"))
+            .env("CSM_DESK_E2E_SAVE_DIR", home.join("exports"))
+            .env("CSM_DESK_E2E_OPEN_PATH", home.join("open.ics"))
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
             .env("NO_AT_BRIDGE", "1")
+            .env_remove("CSM_DESK_DATA_DIR")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("WebKitWebDriver runs (package webkit2gtk-driver)");
-        let driver = Driver { process, base: format!("http://127.0.0.1:{port}"), home };
+            .stderr(Stdio::null());
+        if let Some(dir) = data_dir {
+            command.env("CSM_DESK_DATA_DIR", dir);
+        }
+        let process = command.spawn().expect("WebKitWebDriver runs (package webkit2gtk-driver)");
+        let driver = Driver {
+            process,
+            base: format!("http://127.0.0.1:{port}"),
+            home: home.to_owned(),
+            data_dir: data_dir.map_or_else(|| home.join("xdg-data/csm-desk"), Path::to_path_buf),
+            _temporary: None,
+        };
         wait_until("WebKitWebDriver to listen", || ureq::get(&format!("{}/status", driver.base)).call().is_ok());
         driver
     }
 
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
     /// Where exports are saved (see `CSM_DESK_E2E_SAVE_DIR`).
     pub fn exports_dir(&self) -> PathBuf {
-        self.home.path().join("exports")
+        self.home.join("exports")
     }
 
     /// The file the app opens when it would ask the CSM to pick one (see `CSM_DESK_E2E_OPEN_PATH`).
     pub fn open_path(&self) -> PathBuf {
-        self.home.path().join("open.ics")
+        self.home.join("open.ics")
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.home.path().join("data")
+        self.data_dir.clone()
     }
 
     pub fn database(&self) -> PathBuf {
@@ -87,8 +115,13 @@ impl Driver {
 
     /// Launches the app and opens a session on its window.
     pub fn launch(&self) -> Session {
+        self.launch_with(&[])
+    }
+
+    /// Launches the app with these command-line arguments.
+    pub fn launch_with(&self, args: &[&str]) -> Session {
         let caps = json!({ "capabilities": { "alwaysMatch": {
-            "webkitgtk:browserOptions": { "binary": app_binary().to_string_lossy(), "args": [] }
+            "webkitgtk:browserOptions": { "binary": app_binary().to_string_lossy(), "args": args }
         } } });
         let response: Value = ureq::post(&format!("{}/session", self.base))
             .timeout(Duration::from_secs(90))

@@ -10,6 +10,14 @@ pub async fn app_status<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<A
     with_app(app, |_, state| state.status()).await
 }
 
+/// The UI's first view is on screen: logged with the time since launch, the start-up figure
+/// `scripts/measure.sh` reads (and one a CSM's log can be asked for).
+#[tauri::command]
+pub fn window_painted() {
+    let unix_ms = Utc::now().timestamp_millis();
+    log::info!("first view painted {} ms after launch (unix ms {unix_ms})", crate::launched().elapsed().as_millis());
+}
+
 /// Opens the book again (and checks its pages), e.g. after another program let go of it.
 #[tauri::command]
 pub async fn reopen_database<R: tauri::Runtime>(app: tauri::AppHandle<R>) -> Result<AppStatus, CommandError> {

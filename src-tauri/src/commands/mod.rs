@@ -31,6 +31,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         app::app_status,
         app::reopen_database,
         app::start_book,
+        app::window_painted,
         accounts::book,
         accounts::account_overview,
         accounts::create_account,

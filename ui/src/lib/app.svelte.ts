@@ -2,6 +2,7 @@
 // which overlay is open, and messages for the CSM.
 import { api, events, toApiError, type BriefTarget } from '$lib/api';
 import { isTyping } from '$lib/shortcuts';
+import { tick } from 'svelte';
 import type { AppStatus } from '$lib/bindings/AppStatus';
 import type { BookRow } from '$lib/bindings/BookRow';
 import type { PortfolioHealth } from '$lib/bindings/PortfolioHealth';
@@ -76,6 +77,7 @@ class AppModel {
 		try {
 			await this.enter(await api.appStatus());
 			this.startupError = null;
+			afterPaint(() => void api.windowPainted().catch(() => {}));
 		} catch (error) {
 			this.startupError = toApiError(error).message;
 		}
@@ -155,3 +157,8 @@ class AppModel {
 }
 
 export const app = new AppModel();
+
+/** Runs `then` once the browser has painted what the state now holds (after the next frame). */
+function afterPaint(then: () => void) {
+	void tick().then(() => requestAnimationFrame(() => requestAnimationFrame(then)));
+}

@@ -167,6 +167,8 @@ export const api = {
 	appStatus: () => call<AppStatus>('app_status'),
 	reopenDatabase: () => call<AppStatus>('reopen_database'),
 	startBook: (sample: boolean) => call<AppStatus>('start_book', { sample }),
+	/** The first view is on screen (logged with the start-up time). */
+	windowPainted: () => call<void>('window_painted'),
 
 	book: () => call<BookView>('book'),
 	accountOverview: (id: string) => call<AccountOverview>('account_overview', { id }),
