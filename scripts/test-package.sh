@@ -23,7 +23,7 @@ deb=$(realpath target/release/bundle/deb/*.deb)
 
 home=$(mktemp -d)
 chmod 755 "$home"
-trap 'installed && apt purge csm-desk >/dev/null; rm -rf "$home"' EXIT
+trap 'installed && as_root dpkg --purge csm-desk >/dev/null; rm -rf "$home"' EXIT
 export CSM_DESK_BIN=/usr/bin/csm-desk CSM_DESK_PACKAGE_HOME="$home"
 export NO_AT_BRIDGE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 TAURI_WEBVIEW_AUTOMATION=true
 installed_app() {
@@ -45,8 +45,8 @@ installed_app after_reinstalling_the_package_the_book_is_intact
 say "Removing and purging it"
 apt remove csm-desk
 [ ! -e /usr/bin/csm-desk ] || fail "/usr/bin/csm-desk is still there after removal"
-apt purge csm-desk
-installed && fail "csm-desk is still installed"
+as_root dpkg --purge csm-desk
+dpkg-query -W csm-desk >/dev/null 2>&1 && fail "csm-desk is still installed"
 [ -s "$book" ] || fail "the book is gone after the package was purged"
 ls "$home/xdg-data/csm-desk/backups/"*.sqlite >/dev/null || fail "the backups are gone after the package was purged"
 say "Installed, started, reinstalled over itself, removed and purged; the book stayed"

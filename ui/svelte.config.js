@@ -7,6 +7,6 @@ export default {
 	kit: {
 		// A static single-page app served by Tauri, which answers unknown paths with index.html.
 		adapter: adapter({ fallback: 'index.html' }),
-		output: { bundleStrategy: 'single' }
+		output: { bundleStrategy: 'split' }
 	}
 };

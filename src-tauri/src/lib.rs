@@ -11,6 +11,7 @@ mod paths;
 mod reminders;
 mod secrets;
 mod state;
+mod webview;
 
 use tauri::{Emitter, Manager};
 
@@ -54,6 +55,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>) {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
+            webview::tune(app);
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
             if let Err(err) = paths::private_logs(&paths.log_dir) {
