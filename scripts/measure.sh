@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures the release app as a CSM gets it: the binary's size (and the packages', when
 # scripts/package.sh built them), start-up (launch to the first view painted, as the app logs it)
-# over several launches, and the idle memory (RSS) of the app and its WebKit processes with the
-# sample book open. Targets (issue: packaging): start < 1 s, idle RSS < 250 MB.
+# over several launches, and the idle memory (RSS and PSS) of the app and its WebKit processes
+# with the sample book open. Targets (issue: packaging): start < 1 s, idle RSS < 250 MB.
 #   scripts/measure.sh [BINARY]   default target/release/csm-desk (scripts/package.sh builds it)
 # Runs under its own Xvfb and D-Bus session when there is no display.
 set -euo pipefail
@@ -48,12 +48,15 @@ quit() {
   while kill -0 "$1" 2>/dev/null; do sleep 0.05; done
 }
 
-# RSS in MB of a process and every process under it (WebKit's web and network processes).
-family_rss_mb() {
-  local pids=("$1") kids
-  kids=$(pgrep -P "$1" || true)
-  for kid in $kids; do pids+=($(pgrep -P "$kid" || true) "$kid"); done
-  ps -o rss= -p "$(IFS=,; echo "${pids[*]}")" | awk '{kb += $1} END {printf "%.0f", kb / 1024}'
+# Memory in MB of a process and the processes under it (WebKit's web and network processes):
+# "name rss pss" per process. RSS counts the libraries both processes map once each; PSS shares
+# them out, so its sum is what the app costs the machine.
+memory_mb() {
+  local pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    awk -v name="$(cat "/proc/$pid/comm")" '/^Rss:/ {rss = $2} /^Pss:/ {pss = $2}
+      END {printf "%s %.0f %.0f\n", name, rss / 1024, pss / 1024}' "/proc/$pid/smaps_rollup"
+  done
 }
 
 starts=()
@@ -64,8 +67,7 @@ for _ in $(seq $LAUNCHES); do
 done
 read -r pid _ < <(launch)
 sleep $IDLE_SECONDS
-rss=$(family_rss_mb "$pid")
-processes=$(pgrep -P "$pid" | wc -l)
+memory=$(memory_mb "$pid")
 quit "$pid"
 
 sorted=($(printf '%s\n' "${starts[@]}" | sort -n))
@@ -79,4 +81,7 @@ for package in target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; 
 done
 echo "start (first launch)  ${starts[0]} ms"
 echo "start (median of $LAUNCHES) ${median} ms (all: ${starts[*]})"
-echo "idle RSS after ${IDLE_SECONDS} s  ${rss} MB (the app and its $processes WebKit processes, sample book)"
+echo "idle memory after ${IDLE_SECONDS} s on the sample book, MB:"
+awk '{printf "  %-16s RSS %4d  PSS %4d\n", $1, $2, $3}
+  $1 !~ /Network/ {rss += $2; pss += $3}
+  END {printf "  app + web process RSS %4d  PSS %4d (target: RSS < 250)\n", rss, pss}' <<<"$memory"
