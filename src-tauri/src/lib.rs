@@ -11,6 +11,7 @@ mod paths;
 mod reminders;
 mod secrets;
 mod state;
+#[cfg(target_os = "linux")]
 mod webview;
 
 use tauri::{Emitter, Manager};
@@ -55,6 +56,7 @@ pub fn run(data_dir: Option<std::path::PathBuf>) {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
+            #[cfg(target_os = "linux")]
             webview::tune(app);
             app.handle().plugin(paths::log_plugin(&paths))?;
             log::info!("CSM Desk {} starting; data in {}", env!("CARGO_PKG_VERSION"), paths.data_dir.display());
