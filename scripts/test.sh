@@ -57,7 +57,7 @@ step "The package: build the .deb and .rpm, check them, install, start, reinstal
 scripts/test-package.sh
 
 step "Fuzz the CSV reader, note text, search queries, restore files, CRM JSON pages and calendar files briefly (longer: scripts/fuzz.sh SECONDS)"
-scripts/fuzz.sh --dev 15
+scripts/fuzz.sh --quick 15
 
 # One closing line over every suite: Vitest's files and each cargo test binary.
 sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
