@@ -67,13 +67,8 @@ pub fn calendar_address(text: &str) -> Result<String, Error> {
         Some(scheme) if scheme.eq_ignore_ascii_case("webcal://") => format!("https://{}", &text[9..]),
         _ => text.to_owned(),
     };
-    let url = url::Url::parse(&text).map_err(|_| Error::invalid("location", "That is not a web address."))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    match url.scheme() {
-        "https" => Ok(text),
-        "http" if loopback => Ok(text),
-        _ => Err(Error::invalid("location", "A calendar address must start with https:// (or webcal://).")),
-    }
+    super::secure_address("location", &text, "A calendar address must start with https:// (or webcal://).")?;
+    Ok(text)
 }
 
 /// The CSM's company domains, one per line or comma-separated ("@acme.com" and "acme.com" alike).

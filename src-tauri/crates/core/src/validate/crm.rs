@@ -11,13 +11,8 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
 /// The address without a trailing slash.
 pub fn crm_address(field: &str, text: &str) -> Result<String, Error> {
     let base = text.trim().trim_end_matches('/');
-    let url = url::Url::parse(base).map_err(|_| invalid(field, "That is not a web address."))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    match url.scheme() {
-        "https" => Ok(base.to_owned()),
-        "http" if loopback => Ok(base.to_owned()),
-        _ => Err(invalid(field, "The CRM address must start with https:// (http only for this computer).")),
-    }
+    super::secure_address(field, base, "The CRM address must start with https:// (http only for this computer).")?;
+    Ok(base.to_owned())
 }
 
 /// The connection form: the address, field API names, and for Salesforce the consumer key and

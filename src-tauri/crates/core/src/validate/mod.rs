@@ -141,6 +141,18 @@ impl Checker {
 }
 
 /// Trims and folds runs of whitespace inside single-line text.
+/// A web address the app sends a secret to (a CRM token, a calendar's secret address): HTTPS, or
+/// plain HTTP to this computer only (a local fake in tests and demos). `refusal` says why not.
+fn secure_address(field: &str, text: &str, refusal: &str) -> Result<(), Error> {
+    let url = url::Url::parse(text).map_err(|_| Error::invalid(field, "That is not a web address."))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(Error::invalid(field, refusal)),
+    }
+}
+
 fn clean(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
