@@ -10,4 +10,5 @@ fuzz_target!(|bytes: &[u8]| {
     let file = dir.join("candidate.sqlite");
     std::fs::write(&file, bytes).expect("write");
     let _ = csm_core::backup::inspect(&file);
+    let _ = std::fs::remove_dir_all(&dir);
 });

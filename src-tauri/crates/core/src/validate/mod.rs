@@ -140,7 +140,6 @@ impl Checker {
     }
 }
 
-/// Trims and folds runs of whitespace inside single-line text.
 /// A web address the app sends a secret to (a CRM token, a calendar's secret address): HTTPS, or
 /// plain HTTP to this computer only (a local fake in tests and demos). `refusal` says why not.
 fn secure_address(field: &str, text: &str, refusal: &str) -> Result<(), Error> {
@@ -153,6 +152,7 @@ fn secure_address(field: &str, text: &str, refusal: &str) -> Result<(), Error> {
     }
 }
 
+/// Trims and folds runs of whitespace inside single-line text.
 fn clean(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
